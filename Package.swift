@@ -1,0 +1,115 @@
+// swift-tools-version:6.0
+import Foundation
+import PackageDescription
+
+// Paygent: control plane and operator console for AI agents that pay over x402.
+// Targets follow ../shared/design/ARCHITECTURE.md; tests mirror them under Tests/.
+//
+// Developer convenience: `PAYGENT_ONLY=PaygentEVM swift test --scratch-path .build-evm`
+// builds and tests only that target, its dependencies and its test target, so work on
+// one module is not held up by another that is mid-change. CI and `make` never set it.
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+
+let allTargets: [Target] = [
+    // System C libraries, reached through module maps.
+    .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+    .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+
+    .target(name: "PaygentEVM", dependencies: ["CSecp256k1"], swiftSettings: swiftSettings),
+    .target(name: "Http", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+    .target(name: "X402", dependencies: ["PaygentEVM", "Http"], swiftSettings: swiftSettings),
+    .target(
+        name: "PaygentCore",
+        dependencies: ["PaygentEVM", "X402", "Http", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PaygentSQLite",
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PaygentServer",
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PaygentConsole",
+        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "paygent",
+        dependencies: [
+            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentConsole",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "paygent-bench",
+        dependencies: [
+            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentConsole",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+
+    .testTarget(name: "SystemLibraryTests", dependencies: ["CNcursesw", "CCurl", "CSecp256k1"]),
+    .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "X402Tests", dependencies: ["X402", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "PaygentConsoleTests",
+        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
+        exclude: ["Snapshots"],
+        swiftSettings: swiftSettings
+    ),
+]
+
+/// With PAYGENT_ONLY=A,B set, keep only those targets, what they depend on, and their test targets.
+func selectTargets(_ targets: [Target]) -> [Target] {
+    guard let only = ProcessInfo.processInfo.environment["PAYGENT_ONLY"], !only.isEmpty else { return targets }
+    let byName = Dictionary(uniqueKeysWithValues: targets.map { ($0.name, $0) })
+    var keep = Set<String>()
+    func visit(_ name: String) {
+        guard let target = byName[name], keep.insert(name).inserted else { return }
+        for dependency in target.dependencies {
+            if case .byNameItem(let dep, _) = dependency { visit(dep) }
+            if case .targetItem(let dep, _) = dependency { visit(dep) }
+        }
+    }
+    for name in only.split(separator: ",").map(String.init) {
+        visit(name)
+        visit(name + "Tests")
+    }
+    return targets.filter { keep.contains($0.name) }
+}
+
+let selected = selectTargets(allTargets)
+let selectedNames = Set(selected.map(\.name))
+
+let package = Package(
+    name: "Paygent",
+    platforms: [.macOS(.v14)],
+    products: selectedNames.contains("paygent") ? [.executable(name: "paygent", targets: ["paygent"])] : [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: selected,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,56 @@
+#ifndef PAYGENT_CNCURSESW_SHIM_H
+#define PAYGENT_CNCURSESW_SHIM_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+/* Macros and globals Swift cannot import directly. Each shim is a
+   static inline function, so the system-library target needs no C sources. */
+
+static inline WINDOW *paygent_stdscr(void) { return stdscr; }
+static inline int paygent_lines(void) { return LINES; }
+static inline int paygent_cols(void) { return COLS; }
+static inline int paygent_colors(void) { return COLORS; }
+static inline int paygent_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t paygent_a_normal(void) { return A_NORMAL; }
+static inline attr_t paygent_a_bold(void) { return A_BOLD; }
+static inline attr_t paygent_a_reverse(void) { return A_REVERSE; }
+static inline attr_t paygent_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t paygent_a_dim(void) { return A_DIM; }
+static inline attr_t paygent_a_italic(void) { return A_ITALIC; }
+static inline attr_t paygent_a_standout(void) { return A_STANDOUT; }
+static inline attr_t paygent_color_pair(int n) { return COLOR_PAIR(n); }
+
+static inline int paygent_key_resize(void) { return KEY_RESIZE; }
+static inline int paygent_key_up(void) { return KEY_UP; }
+static inline int paygent_key_down(void) { return KEY_DOWN; }
+static inline int paygent_key_left(void) { return KEY_LEFT; }
+static inline int paygent_key_right(void) { return KEY_RIGHT; }
+static inline int paygent_key_home(void) { return KEY_HOME; }
+static inline int paygent_key_end(void) { return KEY_END; }
+static inline int paygent_key_npage(void) { return KEY_NPAGE; }
+static inline int paygent_key_ppage(void) { return KEY_PPAGE; }
+static inline int paygent_key_enter(void) { return KEY_ENTER; }
+static inline int paygent_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int paygent_key_btab(void) { return KEY_BTAB; }
+static inline int paygent_key_dc(void) { return KEY_DC; }
+static inline int paygent_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int paygent_err(void) { return ERR; }
+
+/* Set one wide cell with attributes and a colour pair; returns ERR/OK. */
+static inline int paygent_mvadd_wch(WINDOW *w, int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
+    cchar_t cc;
+    if (setcchar(&cc, chars, attrs, pair, NULL) == ERR) return ERR;
+    return mvwadd_wch(w, y, x, &cc);
+}
+
+#endif

@@ -1,0 +1,6 @@
+import Testing
+@testable import Http
+
+@Test func moduleNameIsSet() {
+    #expect(HttpModule.name == "Http")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PaygentConsole
+
+@Test func moduleNameIsSet() {
+    #expect(PaygentConsoleModule.name == "PaygentConsole")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PaygentCore
+
+@Test func moduleNameIsSet() {
+    #expect(PaygentCoreModule.name == "PaygentCore")
+}

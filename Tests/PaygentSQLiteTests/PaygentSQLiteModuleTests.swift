@@ -1,0 +1,6 @@
+import Testing
+@testable import PaygentSQLite
+
+@Test func moduleNameIsSet() {
+    #expect(PaygentSQLiteModule.name == "PaygentSQLite")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PaygentServer
+
+@Test func moduleNameIsSet() {
+    #expect(PaygentServerModule.name == "PaygentServer")
+}
