@@ -36,18 +36,28 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentServer",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
+        dependencies: [/* TEMP(x402): "PaygentCore", */ "X402", "PaygentEVM", hummingbird],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PaygentAgents",
+        dependencies: ["PaygentCore", "X402", "Http", "PaygentEVM", .product(name: "Logging", package: "swift-log")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "PaygentDemo",
+        dependencies: ["PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "PaygentEVM"],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: [/* TEMP(console): "PaygentCore", */ "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
         name: "paygent",
         dependencies: [
-            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentConsole",
+            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -56,7 +66,7 @@ let allTargets: [Target] = [
     .executableTarget(
         name: "paygent-bench",
         dependencies: [
-            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentConsole",
+            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -70,8 +80,13 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(
+        name: "PaygentAgentsTests",
+        dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
+        dependencies: ["PaygentConsole" /* TEMP(console): , "PaygentCore", "PaygentSQLite" */],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),

@@ -9,6 +9,7 @@
 #endif
 
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -52,5 +53,26 @@ static inline int paygent_mvadd_wch(WINDOW *w, int y, int x, const wchar_t *char
     if (setcchar(&cc, chars, attrs, pair, NULL) == ERR) return ERR;
     return mvwadd_wch(w, y, x, &cc);
 }
+
+/* Same, with an int colour pair (extended pairs above 32767) passed through setcchar's opts. */
+static inline int paygent_mvadd_wch_ext(WINDOW *w, int y, int x, const wchar_t *chars, attr_t attrs, int pair) {
+    cchar_t cc;
+    int p = pair;
+    if (setcchar(&cc, chars, attrs, (short)(pair > 32767 ? 0 : pair), &p) == ERR) return ERR;
+    return mvwadd_wch(w, y, x, &cc);
+}
+
+/* Read one wide character or function key. Returns OK (char in *out), KEY_CODE_YES (key code in *out) or ERR. */
+static inline int paygent_get_wch(WINDOW *w, int *out) {
+    wint_t c = 0;
+    int r = wget_wch(w, &c);
+    *out = (int)c;
+    return r;
+}
+
+static inline int paygent_ok(void) { return OK; }
+static inline int paygent_key_ic(void) { return KEY_IC; }
+static inline int paygent_key_f(int n) { return KEY_F(n); }
+static inline const char *paygent_codeset(void) { return nl_langinfo(CODESET); }
 
 #endif

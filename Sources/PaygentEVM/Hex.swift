@@ -38,7 +38,7 @@ public enum Hex {
 
     /// Decodes hex text (`0x` optional, even length, case-insensitive) into bytes.
     public static func decode(_ text: String) throws(HexError) -> [UInt8] {
-        var utf8 = Array(text.utf8)
+        let utf8 = Array(text.utf8)
         var start = 0
         if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
             start = 2
@@ -59,7 +59,6 @@ public enum Hex {
             j += 1
             i += 2
         }
-        utf8.removeAll()
         return out
     }
 

@@ -1,0 +1,68 @@
+import Foundation
+import PaygentCore
+
+extension PaygentCore.JSONValue {
+    /// `value` encoded to JSON and read back as a ``JSONValue``.
+    static func encoding<T: Encodable>(_ value: T) throws -> JSONValue {
+        let data = try JSONCoding.encoder.encode(value)
+        return try JSONCoding.decoder.decode(JSONValue.self, from: data)
+    }
+
+    /// This JSON decoded as `type`.
+    func decoded<T: Decodable>(as type: T.Type) throws -> T {
+        let data = try JSONCoding.encoder.encode(self)
+        return try JSONCoding.decoder.decode(type, from: data)
+    }
+
+    /// JSON text parsed from bytes (UTF-8).
+    static func parse(bytes: [UInt8]) throws -> JSONValue {
+        try JSONValue.parse(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The array payload, if this is an array.
+    var arrayValue: [JSONValue]? {
+        if case .array(let values) = self { return values }
+        return nil
+    }
+
+    /// The object payload, if this is an object.
+    var objectValue: [String: JSONValue]? {
+        if case .object(let object) = self { return object }
+        return nil
+    }
+
+    /// The boolean payload, if this is a boolean.
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// A string, or the decimal text of a number (amounts given as JSON numbers by a model).
+    var decimalText: String? {
+        switch self {
+        case .string(let text): return text.trimmingCharacters(in: .whitespaces)
+        case .int(let value): return String(value)
+        case .double(let value) where value.isFinite:
+            // Shortest round-trip text ("0.1", never "0.1000000001").
+            return "\(value)"
+        default: return nil
+        }
+    }
+
+    /// This object with `key` set to `value` (other values are returned unchanged).
+    func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var object) = self else { return self }
+        object[key] = value
+        return .object(object)
+    }
+}
+
+enum JSONCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder = JSONDecoder()
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// The interactive console on a real terminal. One dedicated thread owns the terminal and every
+/// curses call; backend work runs in tasks that report back through a ``ConsoleInbox``.
+///
+/// Loop: tick (debounced resize, countdowns, coalesced reloads) → drain the inbox (results and
+/// one batch of live events) → draw the dirty parts, at most ~30 frames/s → wait for a key, a
+/// wake-up from the inbox, or the next deadline. Nothing is drawn while nothing changes.
+public final class ConsoleApp: @unchecked Sendable {
+    let backend: any ConsoleBackend
+    let options: ConsoleOptions
+    /// Shortest time between two frames (~30 frames/s).
+    static let minFrameMillis: EpochMillis = 33
+
+    public init(backend: any ConsoleBackend, options: ConsoleOptions) {
+        self.backend = backend
+        self.options = options
+    }
+
+    /// Runs until the operator quits. Throws when the terminal cannot be opened or the config is invalid.
+    public func run() async throws {
+        let config = try options.config ?? ConsoleConfig.load(environment: options.environment)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [self] in
+                do {
+                    try self.loop(config: config)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "paygent-console-ui"
+            thread.start()
+        }
+    }
+
+    private func loop(config: ConsoleConfig) throws {
+        let requested = options.colorDepth ?? config.colors ?? ColorDepth.detect(environment: options.environment)
+        let terminal = try CursesTerminal(requestedDepth: requested)
+        defer { terminal.close() }
+        let clock = options.clock
+        let offset = options.utcOffsetSeconds ?? TimeZone.current.secondsFromGMT()
+        let engine = ConsoleEngine(terminal: terminal, options: options, config: config,
+                                   modeLabel: options.modeLabel ?? backend.modeLabel, now: clock.nowMillis(), utcOffsetSeconds: offset)
+        let inbox = ConsoleInbox(waker: terminal.waker)
+        let executor = EffectExecutor(backend: backend, inbox: inbox, pageSize: engine.model.eventPageSize)
+        defer { executor.stop() }
+        executor.run(ConsoleModel.startupEffects)
+        let refreshMillis = EpochMillis(config.refreshMs)
+        var lastFrame: EpochMillis = 0
+        var running = true
+
+        func handle(_ effects: [ConsoleEffect]) {
+            for effect in effects {
+                if effect == .quit { running = false } else { executor.run([effect]) }
+            }
+        }
+
+        engine.render()
+        while running {
+            var now = clock.nowMillis()
+            handle(engine.tick(now: now))
+            let (messages, live, overflowed) = inbox.drain()
+            for message in messages {
+                if case .eventTail(let page) = message { executor.startSubscription(after: page.last?.seq ?? 0) }
+                handle(engine.apply(message))
+            }
+            if overflowed {
+                handle([.loadEventTail])
+            } else if !live.isEmpty {
+                handle(engine.apply(.live(live)))
+            }
+            guard running else { break }
+            now = clock.nowMillis()
+            var wait = min(engine.millisUntilNextDeadline(now: now), refreshMillis * 50)
+            if engine.needsRender {
+                let since = now - lastFrame
+                if since >= Self.minFrameMillis {
+                    engine.render()
+                    lastFrame = now
+                } else {
+                    wait = min(wait, Self.minFrameMillis - since)
+                }
+            }
+            guard let key = terminal.readKey(timeoutMs: Int(max(1, wait))) else { continue }
+            handle(engine.handle(key, now: clock.nowMillis()))
+            // Drain a burst of keys (key repeat, paste) before drawing.
+            var burst = 0
+            while running, burst < 64, let next = terminal.readKey(timeoutMs: 0) {
+                handle(engine.handle(next, now: clock.nowMillis()))
+                burst += 1
+            }
+            // A key press repaints at once (not held back by the frame cap).
+            if running, engine.needsRender {
+                handle(engine.tick(now: clock.nowMillis()))
+                engine.render()
+                lastFrame = clock.nowMillis()
+            }
+        }
+    }
+}
+
+/// Runs effects as tasks that report to the inbox; owns the live subscription.
+final class EffectExecutor: @unchecked Sendable {
+    let backend: any ConsoleBackend
+    let inbox: ConsoleInbox
+    let pageSize: Int
+    private let lock = NSLock()
+    private var subscription: Task<Void, Never>?
+    private var tasks: [Task<Void, Never>] = []
+
+    init(backend: any ConsoleBackend, inbox: ConsoleInbox, pageSize: Int) {
+        self.backend = backend
+        self.inbox = inbox
+        self.pageSize = pageSize
+    }
+
+    func run(_ effects: [ConsoleEffect]) {
+        for effect in effects {
+            let backend = self.backend, inbox = self.inbox, pageSize = self.pageSize
+            let task = Task.detached {
+                for message in await ConsoleEffects.execute(effect, backend: backend, pageSize: pageSize) {
+                    inbox.post(message)
+                }
+            }
+            lock.withLock {
+                tasks.removeAll { $0.isCancelled }
+                tasks.append(task)
+                if tasks.count > 64 { tasks.removeFirst(tasks.count - 64) }
+            }
+        }
+    }
+
+    /// Subscribes to live events after `seq` (once), reconnecting with backoff from the last seq seen.
+    func startSubscription(after seq: Int64) {
+        lock.withLock {
+            guard subscription == nil else { return }
+            let backend = self.backend, inbox = self.inbox
+            subscription = Task.detached {
+                var after = seq
+                var backoff: UInt64 = 250
+                while !Task.isCancelled {
+                    do {
+                        inbox.post(.connection(.live))
+                        for try await event in backend.subscribe(after: after) {
+                            after = max(after, event.seq)
+                            inbox.pushLive(event)
+                            backoff = 250
+                        }
+                        if Task.isCancelled { break }
+                        inbox.post(.connection(.reconnecting("event stream ended")))
+                    } catch {
+                        if Task.isCancelled { break }
+                        inbox.post(.connection(.reconnecting("\(error)")))
+                    }
+                    try? await Task.sleep(nanoseconds: backoff * 1_000_000)
+                    backoff = min(backoff * 2, 5000)
+                }
+            }
+        }
+    }
+
+    func stop() {
+        lock.withLock {
+            subscription?.cancel()
+            for task in tasks { task.cancel() }
+            tasks = []
+        }
+    }
+}
+
+/// Opens the operator console on this terminal and runs it until the operator quits.
+/// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
+public func runConsole(backend: any ConsoleBackend, options: ConsoleOptions) async throws {
+    try await ConsoleApp(backend: backend, options: options).run()
+}

@@ -1,0 +1,119 @@
+/// The console's config file, `$XDG_CONFIG_HOME/paygent/config.toml` (default `~/.config/paygent/config.toml`).
+///
+/// ```toml
+/// theme = "solarized-dark"        # a built-in theme, a NAME.toml in the themes dir, or a path
+/// colors = "auto"                 # auto | truecolor | 256 | 16 | mono
+/// refresh_ms = 100                # longest wait between screen updates while data arrives (16–5000)
+/// server_url = "http://127.0.0.1:8402"   # talk to a `paygent serve` instead of the local store
+/// token = "pgt_…"                 # API token for server_url
+/// read_only = false               # refuse and hide every action
+/// confirm_above = "10.00"         # approving at least this amount (token units) asks first
+/// event_window = 2000             # events kept in memory (older ones are paged from the store)
+/// [keys]
+/// approve = "A"                   # action = key, or a list: kill = ["K", "ctrl-k"]
+/// ```
+public struct ConsoleConfig: Hashable, Sendable {
+    public var theme: String?
+    public var colors: ColorDepth?
+    public var refreshMs: Int = 100
+    public var serverURL: String?
+    public var token: String?
+    public var readOnly: Bool = false
+    /// Approvals of at least this many token units (decimal string) confirm first.
+    public var confirmAbove: String = "10.00"
+    public var eventWindow: Int = 2000
+    /// `[keys]`: action name → key names.
+    public var keys: [String: [String]] = [:]
+    /// The config text (kept for locating key lines in later errors).
+    public var source: String = ""
+    public var file: String = "config.toml"
+
+    public init() {}
+
+    /// The config file path for an environment.
+    public static func path(environment: [String: String]) -> String {
+        ConsoleFiles.configDirectory(environment: environment) + "/config.toml"
+    }
+
+    /// Loads the config file; a missing file is the default config.
+    public static func load(environment: [String: String], readFile: (String) -> String? = ConsoleFiles.read) throws(ConsoleFileError) -> ConsoleConfig {
+        let path = path(environment: environment)
+        guard let text = readFile(path) else { return ConsoleConfig() }
+        return try parse(text, file: path)
+    }
+
+    /// Parses config text. Unknown keys and wrong types are errors naming the file, line and key.
+    public static func parse(_ text: String, file: String) throws(ConsoleFileError) -> ConsoleConfig {
+        let document = try TOMLReader.parse(text, file: file)
+        var config = ConsoleConfig()
+        config.source = text
+        config.file = file
+        func fail(_ key: String, table: String? = nil, _ message: String) -> ConsoleFileError {
+            let leaf = String(key.split(separator: ".").last ?? Substring(key))
+            return ConsoleFileError(file: file, line: TOMLLocator.line(of: leaf, inTable: table, source: text), key: key, message: message)
+        }
+        func string(_ key: String, _ node: TOMLNode) throws(ConsoleFileError) -> String {
+            guard case .string(let value) = node else { throw fail(key, "expected a string, got \(node.typeName)") }
+            return value
+        }
+        for (key, node) in document.sorted(by: { $0.key < $1.key }) {
+            switch key {
+            case "theme":
+                config.theme = try string(key, node)
+            case "colors":
+                let value = try string(key, node)
+                if value.lowercased() != "auto" {
+                    guard let depth = ColorDepth(name: value) else { throw fail(key, "expected auto, truecolor, 256, 16 or mono") }
+                    config.colors = depth
+                }
+            case "refresh_ms":
+                guard case .int(let ms) = node else { throw fail(key, "expected an integer number of milliseconds, got \(node.typeName)") }
+                guard (16...5000).contains(ms) else { throw fail(key, "must be between 16 and 5000") }
+                config.refreshMs = ms
+            case "server_url":
+                let url = try string(key, node)
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw fail(key, "expected an http:// or https:// URL") }
+                config.serverURL = url
+            case "token":
+                config.token = try string(key, node)
+            case "read_only":
+                guard case .bool(let flag) = node else { throw fail(key, "expected true or false, got \(node.typeName)") }
+                config.readOnly = flag
+            case "confirm_above":
+                let value: String
+                switch node {
+                case .string(let text): value = text
+                case .int(let n): value = String(n)
+                default: throw fail(key, "expected a decimal amount like \"10.00\", got \(node.typeName)")
+                }
+                guard Money.parseUnits(value, decimals: 6) != nil else { throw fail(key, "expected a decimal amount like \"10.00\"") }
+                config.confirmAbove = value
+            case "event_window":
+                guard case .int(let n) = node, (100...100_000).contains(n) else { throw fail(key, "expected an integer between 100 and 100000") }
+                config.eventWindow = n
+            case "keys":
+                guard case .table(let entries) = node else { throw fail(key, "expected a table [keys]") }
+                for (action, value) in entries {
+                    switch value {
+                    case .string(let name): config.keys[action] = [name]
+                    case .array(let items):
+                        var names: [String] = []
+                        for item in items {
+                            guard case .string(let name) = item else { throw fail("keys.\(action)", table: "keys", "expected key names (strings)") }
+                            names.append(name)
+                        }
+                        config.keys[action] = names
+                    default:
+                        throw fail("keys.\(action)", table: "keys", "expected a key name or a list of key names, got \(value.typeName)")
+                    }
+                }
+            default:
+                throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, confirm_above, event_window, [keys])")
+            }
+        }
+        // Validate key names and conflicts now, so errors surface at start-up.
+        var registry = KeyRegistry()
+        try registry.remap(config.keys, file: file, source: text)
+        return config
+    }
+}

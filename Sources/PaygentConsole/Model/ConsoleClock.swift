@@ -1,0 +1,75 @@
+import Foundation
+
+/// Where the console gets the time: the system clock, or a manual one in tests.
+public protocol ConsoleClock: Sendable {
+    /// Milliseconds since the Unix epoch.
+    func nowMillis() -> EpochMillis
+}
+
+/// The wall clock.
+public struct SystemConsoleClock: ConsoleClock {
+    public init() {}
+    public func nowMillis() -> EpochMillis { EpochMillis((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// A clock tests move by hand.
+public final class ManualConsoleClock: ConsoleClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: EpochMillis
+    public init(_ start: EpochMillis) { value = start }
+    public func nowMillis() -> EpochMillis { lock.withLock { value } }
+    public func advance(ms: EpochMillis) { lock.withLock { value += ms } }
+    public func set(_ ms: EpochMillis) { lock.withLock { value = ms } }
+}
+
+/// Time formatting for the panes (UTC offset injected; no locale dependence).
+public enum TimeFormat {
+    /// `HH:MM:SS` of a time at a UTC offset.
+    public static func clock(_ ms: EpochMillis, offsetSeconds: Int, seconds: Bool = true) -> String {
+        let total = (ms / 1000 + Int64(offsetSeconds))
+        let daySeconds = ((total % 86_400) + 86_400) % 86_400
+        let h = daySeconds / 3600, m = (daySeconds / 60) % 60, s = daySeconds % 60
+        return seconds ? "\(two(h)):\(two(m)):\(two(s))" : "\(two(h)):\(two(m))"
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` (for detail views).
+    public static func dateTime(_ ms: EpochMillis, offsetSeconds: Int) -> String {
+        let days = Int((ms / 1000 + Int64(offsetSeconds)).floorDiv(86_400))
+        // Civil-from-days (Howard Hinnant).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return "\(y)-\(two(Int64(m)))-\(two(Int64(d))) " + clock(ms, offsetSeconds: offsetSeconds)
+    }
+
+    /// A short duration: `42s`, `4m12s`, `3h05m`, `2d03h`.
+    public static func duration(ms: EpochMillis) -> String {
+        let s = max(0, ms / 1000)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(two(s % 60))s" }
+        if s < 86_400 { return "\(s / 3600)h\(two((s / 60) % 60))m" }
+        return "\(s / 86_400)d\(two((s / 3600) % 24))h"
+    }
+
+    /// Age: `now`, `5s`, `3m`, `2h`, `4d`.
+    public static func age(ms: EpochMillis) -> String {
+        let s = max(0, ms / 1000)
+        if s < 1 { return "now" }
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h" }
+        return "\(s / 86_400)d"
+    }
+
+    static func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
+
+extension Int64 {
+    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : (self - d + 1) / d }
+}

@@ -1,0 +1,258 @@
+/// Milliseconds since the Unix epoch (UTC).
+public typealias EpochMillis = Int64
+
+/// A session's state as the console shows it.
+public enum SessionState: String, Hashable, Sendable, CaseIterable {
+    case running, paused, awaiting, killed, done, failed
+
+    /// Whether nothing more can happen (no kill/pause offered).
+    public var isFinal: Bool { self == .killed || self == .done || self == .failed }
+}
+
+/// A payment's state as the console shows it.
+public enum PaymentState: String, Hashable, Sendable {
+    case pending, confirmed, failed, unknown
+}
+
+/// One labelled line of a detail view.
+public struct DetailLine: Hashable, Sendable {
+    public var label: String
+    public var value: SafeText
+    public init(_ label: String, _ value: SafeText) {
+        self.label = label
+        self.value = value
+    }
+}
+
+// Every record sanitises its external strings in its initialiser: that is where outside text enters.
+
+/// An agent session row.
+public struct SessionRecord: Hashable, Sendable, Identifiable {
+    /// The store's id (used in commands; shown via ``label``).
+    public var id: String
+    public var label: SafeText
+    public var name: SafeText
+    public var status: SessionState
+    public var spent: Money
+    public var held: Money
+    public var budget: Money?
+    public var payments: Int
+    public var createdAt: EpochMillis
+    public var lastActive: EpochMillis
+    public var statusReason: SafeText?
+    public var wallet: SafeText?
+    /// Extra lines for the detail view (plan, steps, costs…).
+    public var details: [DetailLine]
+    let search: String
+
+    public init(id: String, name: String, status: SessionState, spent: Money, held: Money = .zeroUSD, budget: Money?,
+                payments: Int, createdAt: EpochMillis, lastActive: EpochMillis, statusReason: String? = nil,
+                wallet: String? = nil, details: [DetailLine] = []) {
+        self.id = id
+        label = SafeText(id, maxWidth: 64)
+        self.name = SafeText(name, maxWidth: 120)
+        self.status = status
+        self.spent = spent
+        self.held = held
+        self.budget = budget
+        self.payments = payments
+        self.createdAt = createdAt
+        self.lastActive = lastActive
+        self.statusReason = statusReason.map { SafeText($0) }
+        self.wallet = wallet.map { SafeText($0, maxWidth: 64) }
+        self.details = details
+        search = [label.value, self.name.value, status.rawValue].joined(separator: " ").lowercased()
+    }
+
+    /// Budget left (budget − spent − held), nil without a budget.
+    public var remaining: Money? {
+        guard let budget else { return nil }
+        let used = spent.units &+ held.units
+        return Money(units: budget.units > used ? budget.units - used : 0, decimals: budget.decimals, symbol: budget.symbol)
+    }
+
+    /// Name if set, else id.
+    public var displayName: SafeText { name.isEmpty ? label : name }
+}
+
+/// One event of the log.
+public struct EventRecord: Hashable, Sendable, Identifiable {
+    public var seq: Int64
+    public var time: EpochMillis
+    public var type: SafeText
+    public var sessionID: String?
+    public var sessionLabel: SafeText?
+    public var subjectID: SafeText?
+    public var actor: SafeText
+    /// One-line summary of the event's data.
+    public var summary: SafeText
+    /// The full data, multi-line, for the detail view.
+    public var detail: SafeText
+    let search: String
+
+    public var id: Int64 { seq }
+
+    public init(seq: Int64, time: EpochMillis, type: String, sessionID: String?, subjectID: String?, actor: String,
+                summary: String, detail: String) {
+        self.seq = seq
+        self.time = time
+        self.type = SafeText(type, maxWidth: 40)
+        self.sessionID = sessionID
+        sessionLabel = sessionID.map { SafeText($0, maxWidth: 64) }
+        self.subjectID = subjectID.map { SafeText($0, maxWidth: 64) }
+        self.actor = SafeText(actor, maxWidth: 64)
+        self.summary = SafeText(summary, maxWidth: 300)
+        self.detail = SafeText(multiline: detail, maxLineWidth: 300, maxLines: 100)
+        search = [self.type.value, sessionLabel?.value ?? "", self.summary.value, self.actor.value].joined(separator: " ").lowercased()
+    }
+}
+
+/// A pending approval request.
+public struct ApprovalRecord: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var label: SafeText
+    public var sessionID: String
+    public var sessionLabel: SafeText
+    public var toolName: SafeText
+    /// Tool arguments, pretty-printed, multi-line.
+    public var toolArgs: SafeText
+    /// Tool arguments as given (JSON text), for the edit dialog.
+    public var rawToolArgs: String
+    public var amount: Money?
+    public var amountUSD: Money?
+    public var payee: SafeText?
+    public var reason: SafeText
+    public var createdAt: EpochMillis
+    public var expiresAt: EpochMillis
+    let search: String
+
+    public init(id: String, sessionID: String, toolName: String, toolArgs: String, amount: Money?, amountUSD: Money?,
+                payee: String?, reason: String, createdAt: EpochMillis, expiresAt: EpochMillis) {
+        self.id = id
+        label = SafeText(id, maxWidth: 64)
+        self.sessionID = sessionID
+        sessionLabel = SafeText(sessionID, maxWidth: 64)
+        self.toolName = SafeText(toolName, maxWidth: 64)
+        self.toolArgs = SafeText(multiline: toolArgs, maxLineWidth: 300, maxLines: 60)
+        rawToolArgs = toolArgs
+        self.amount = amount
+        self.amountUSD = amountUSD
+        self.payee = payee.map { SafeText($0, maxWidth: 64) }
+        self.reason = SafeText(reason)
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        search = [label.value, sessionLabel.value, self.toolName.value, self.payee?.value ?? "", self.reason.value].joined(separator: " ").lowercased()
+    }
+}
+
+/// A payment row.
+public struct PaymentRecord: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var label: SafeText
+    public var time: EpochMillis
+    public var sessionID: String?
+    public var sessionLabel: SafeText?
+    public var service: SafeText
+    public var resource: SafeText
+    public var payee: SafeText
+    public var payer: SafeText
+    public var amount: Money
+    public var amountUSD: Money
+    public var status: PaymentState
+    public var txHash: SafeText?
+    public var network: SafeText
+    public var failureReason: SafeText?
+    public var settledAt: EpochMillis?
+    public var validBefore: EpochMillis?
+    let search: String
+
+    public init(id: String, time: EpochMillis, sessionID: String?, service: String, resource: String, payee: String, payer: String,
+                amount: Money, amountUSD: Money, status: PaymentState, txHash: String?, network: String,
+                failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil) {
+        self.id = id
+        label = SafeText(id, maxWidth: 64)
+        self.time = time
+        self.sessionID = sessionID
+        sessionLabel = sessionID.map { SafeText($0, maxWidth: 64) }
+        self.service = SafeText(service, maxWidth: 120)
+        self.resource = SafeText(resource, maxWidth: 300)
+        self.payee = SafeText(payee, maxWidth: 64)
+        self.payer = SafeText(payer, maxWidth: 64)
+        self.amount = amount
+        self.amountUSD = amountUSD
+        self.status = status
+        self.txHash = txHash.map { SafeText($0, maxWidth: 80) }
+        self.network = SafeText(network, maxWidth: 40)
+        self.failureReason = failureReason.map { SafeText($0) }
+        self.settledAt = settledAt
+        self.validBefore = validBefore
+        search = [label.value, sessionLabel?.value ?? "", self.service.value, self.payee.value, status.rawValue, self.txHash?.value ?? ""]
+            .joined(separator: " ").lowercased()
+    }
+}
+
+/// One budget gauge.
+public struct BudgetRecord: Hashable, Sendable {
+    public enum Scope: Hashable, Sendable {
+        /// A session's budget.
+        case session(id: String)
+        /// A token's daily limit.
+        case tokenDay
+        /// The wallet's daily USD limit.
+        case walletDay
+    }
+    public var scope: Scope
+    public var label: SafeText
+    public var spent: Money
+    public var limit: Money
+    let search: String
+
+    public init(scope: Scope, label: String, spent: Money, limit: Money) {
+        self.scope = scope
+        self.label = SafeText(label, maxWidth: 64)
+        self.spent = spent
+        self.limit = limit
+        search = self.label.value.lowercased()
+    }
+}
+
+/// What the header shows.
+public struct OverviewRecord: Hashable, Sendable {
+    public var globalPause: Bool
+    public var wallet: SafeText?
+    public var walletBalance: Money?
+    public var spentToday: Money
+    public var dailyLimit: Money?
+
+    public init(globalPause: Bool, wallet: String?, walletBalance: Money?, spentToday: Money, dailyLimit: Money?) {
+        self.globalPause = globalPause
+        self.wallet = wallet.map { SafeText($0, maxWidth: 64) }
+        self.walletBalance = walletBalance
+        self.spentToday = spentToday
+        self.dailyLimit = dailyLimit
+    }
+
+    public static let empty = OverviewRecord(globalPause: false, wallet: nil, walletBalance: nil, spentToday: .zeroUSD, dailyLimit: nil)
+}
+
+/// Everything but events, loaded together on refresh.
+public struct DataSnapshot: Hashable, Sendable {
+    public var overview: OverviewRecord
+    public var sessions: [SessionRecord]
+    public var approvals: [ApprovalRecord]
+    public var payments: [PaymentRecord]
+    public var budgets: [BudgetRecord]
+    /// USD (micro-dollars) spent per minute over the last hour, oldest first; nil lets the console
+    /// derive it from the payments it loaded.
+    public var spendPerMinute: [UInt64]?
+
+    public init(overview: OverviewRecord, sessions: [SessionRecord], approvals: [ApprovalRecord], payments: [PaymentRecord],
+                budgets: [BudgetRecord], spendPerMinute: [UInt64]? = nil) {
+        self.spendPerMinute = spendPerMinute
+        self.overview = overview
+        self.sessions = sessions
+        self.approvals = approvals
+        self.payments = payments
+        self.budgets = budgets
+    }
+}

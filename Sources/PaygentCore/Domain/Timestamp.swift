@@ -1,0 +1,130 @@
+/// A point in time as whole milliseconds since the Unix epoch (UTC).
+///
+/// Encoded in JSON as an ISO-8601 string with milliseconds (`"2025-01-31T12:00:00.000Z"`);
+/// decoding also accepts a number of milliseconds. Stored in databases as an integer.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var milliseconds: Int64
+
+    /// Creates a timestamp from milliseconds since the epoch.
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    /// Creates a timestamp from whole seconds since the epoch.
+    public init(seconds: Int64) { self.milliseconds = seconds &* 1000 }
+
+    /// Whole seconds since the epoch (rounded down).
+    public var seconds: Int64 { milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000 }
+
+    /// This timestamp moved by `milliseconds`.
+    public func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds &+ delta) }
+
+    /// This timestamp moved by `seconds`.
+    public func adding(seconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds &+ delta &* 1000) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    /// ISO-8601 in UTC with milliseconds, e.g. `2025-01-31T12:00:00.000Z`.
+    public var iso8601: String {
+        let ms = milliseconds
+        let totalSeconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        let millis = Int(ms - totalSeconds * 1000)
+        var days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
+        let secondOfDay = Int(totalSeconds - days * 86_400)
+        // Civil-from-days (Howard Hinnant).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        var year = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        if month <= 2 { year += 1 }
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int64(secondOfDay / 3600), 2)):"
+            + "\(pad(Int64(secondOfDay % 3600 / 60), 2)):\(pad(Int64(secondOfDay % 60), 2)).\(pad(Int64(millis), 3))Z"
+    }
+
+    /// Parses ISO-8601 (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`); nil when malformed.
+    public init?(iso8601 text: String) {
+        let chars = Array(text.utf8)
+        func number(_ start: Int, _ count: Int) -> Int64? {
+            guard start + count <= chars.count else { return nil }
+            var value: Int64 = 0
+            for c in chars[start..<(start + count)] {
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int64(c - 48)
+            }
+            return value
+        }
+        guard chars.count >= 10, chars[4] == UInt8(ascii: "-"), chars[7] == UInt8(ascii: "-"),
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offset: Int64 = 0
+        if chars.count > 10 {
+            guard chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: " "), chars.count >= 19,
+                  chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
+                  let h = number(11, 2), let m = number(14, 2), let s = number(17, 2), h < 24, m < 60, s < 61
+            else { return nil }
+            hour = h; minute = m; second = s
+            var index = 19
+            if index < chars.count, chars[index] == UInt8(ascii: ".") {
+                index += 1
+                var digits = 0
+                while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
+                    if digits < 3 { millis = millis * 10 + Int64(chars[index] - 48) }
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<3 where digits < 3 { millis *= 10 }
+            }
+            if index < chars.count {
+                if chars[index] == UInt8(ascii: "Z") || chars[index] == UInt8(ascii: "z") {
+                    index += 1
+                } else if chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-") {
+                    let sign: Int64 = chars[index] == UInt8(ascii: "+") ? 1 : -1
+                    guard let oh = number(index + 1, 2), index + 3 < chars.count, chars[index + 3] == UInt8(ascii: ":"),
+                          let om = number(index + 4, 2) else { return nil }
+                    offset = sign * (oh * 3600 + om * 60)
+                    index += 6
+                } else { return nil }
+            }
+            guard index == chars.count else { return nil }
+        }
+        // Days-from-civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        self.milliseconds = seconds * 1000 + millis
+    }
+
+    public var description: String { iso8601 }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let ms = try? container.decode(Int64.self) {
+            self.milliseconds = ms
+            return
+        }
+        let text = try container.decode(String.self)
+        guard let parsed = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO-8601 time: \(text)")
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}

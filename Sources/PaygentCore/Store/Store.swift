@@ -1,0 +1,133 @@
+import PaygentEVM
+
+/// Durable storage of the control plane: sessions, services, payments, holds, approvals,
+/// execution logs, subscriptions, API tokens, the event log, the facilitator ledger, settings.
+///
+/// Stores are deliberately dumb: every rule (policy, approvals, kill) lives in PaygentCore and
+/// runs inside ``write(_:)``, which the store must serialize — one write transaction at a time,
+/// committed atomically or not at all. That is what makes hold-then-check race-free.
+///
+/// After each committed write the store publishes the events it appended to ``eventHub``, in
+/// sequence order, before the next write starts.
+public protocol Store: Sendable {
+    /// Runs `body` in one serialized read-write transaction. A throw rolls everything back
+    /// (rows, events and rolling-window bookkeeping alike).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Runs `body` against a consistent snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
+    /// Where committed events are published.
+    var eventHub: EventHub { get }
+    /// Closes the store; later calls fail.
+    func close() async throws
+}
+
+/// Reads available inside ``Store/read(_:)`` and ``Store/write(_:)``.
+public protocol StoreReader {
+    // Settings
+    /// The global policy (defaults when never set).
+    func policySettings() throws -> PolicySettings
+    /// The global pause switch.
+    func controlState() throws -> ControlState
+
+    // Sessions
+    func session(id: String) throws -> AgentSession?
+    func sessions(_ query: SessionQuery) throws -> Page<AgentSession>
+    /// Sessions that are running, paused or awaiting approval.
+    func liveSessions() throws -> [AgentSession]
+    func sessionCounts() throws -> [SessionStatus: Int]
+
+    // Registry
+    func service(id: String) throws -> Service?
+    func service(endpoint: String) throws -> Service?
+    func services(_ query: ServiceQuery) throws -> Page<Service>
+
+    // Payments and holds
+    func payment(id: String) throws -> Payment?
+    func payments(_ query: PaymentQuery) throws -> Page<Payment>
+    func paymentStats(_ query: PaymentQuery) throws -> PaymentStats
+    /// (created_at, amount_usd, status) of payments created at or after `since`, oldest first.
+    func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)]
+    func hold(id: String) throws -> Hold?
+    /// The most recent hold of `purchaseID` that is held or captured.
+    func liveHold(purchaseID: String) throws -> Hold?
+    /// Holds of a session with `status`.
+    func holds(sessionID: String, status: HoldStatus) throws -> [Hold]
+    /// Sum under `key` of holds (held or captured) created in `(now − 24 h, now]`.
+    func rollingTotal(_ key: WindowKey, now: Timestamp) throws -> UInt256
+    /// Creation time of the oldest hold counted under `key` now.
+    func rollingOldest(_ key: WindowKey, now: Timestamp) throws -> Timestamp?
+    /// Every non-zero rolling total now.
+    func rollingTotals(now: Timestamp) throws -> [(WindowKey, UInt256)]
+    /// Holds taken under `key` in `(now − 60 s, now]`.
+    func recentAttempts(_ key: VelocityKey, now: Timestamp) throws -> Int
+
+    // Approvals
+    func approval(id: String) throws -> ApprovalRequest?
+    /// The most recent approval request for `purchaseID`.
+    func approval(purchaseID: String) throws -> ApprovalRequest?
+    func approvals(_ query: ApprovalQuery) throws -> Page<ApprovalRequest>
+    /// Pending requests whose deadline is at or before `now`, oldest deadline first.
+    func overdueApprovals(now: Timestamp, limit: Int) throws -> [ApprovalRequest]
+    func pendingApprovalCount(sessionID: String?) throws -> Int
+
+    // Events
+    func events(_ query: EventQuery) throws -> EventPage
+    func latestEventSeq() throws -> Int64
+
+    // Execution logs
+    func executionLog(id: String) throws -> ExecutionLog?
+    func executionLogs(_ query: LogQuery) throws -> Page<ExecutionLog>
+    func executionLogSummary(sessionID: String) throws -> ExecutionLogSummary
+
+    // Ledger
+    func ledgerBalance(owner: Address, token: Address) throws -> UInt256
+    func ledgerBalances(owner: Address) throws -> [(token: Address, balance: UInt256)]
+    func isNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> Bool
+    func walletTransactions(wallet: Address?, page: PageRequest) throws -> Page<WalletTransaction>
+
+    // Subscriptions and API tokens
+    func subscription(id: String) throws -> ServiceSubscription?
+    func subscriptions(sessionID: String?) throws -> [ServiceSubscription]
+    func apiToken(id: String) throws -> APIToken?
+    /// The token whose secret hashes to `secretHash` (hex).
+    func apiToken(secretHash: String) throws -> APIToken?
+    func apiTokens() throws -> [APIToken]
+}
+
+/// Writes available inside ``Store/write(_:)``.
+public protocol StoreTransaction: StoreReader {
+    func setPolicySettings(_ settings: PolicySettings) throws
+    func setControlState(_ state: ControlState) throws
+
+    func insertSession(_ session: AgentSession) throws
+    func updateSession(_ session: AgentSession) throws
+
+    func insertService(_ service: Service) throws
+    func updateService(_ service: Service) throws
+
+    func insertPayment(_ payment: Payment) throws
+    func updatePayment(_ payment: Payment) throws
+
+    /// Inserts a hold (status held) and counts it in the rolling windows.
+    func insertHold(_ hold: Hold) throws
+    /// Changes a hold's status; released holds leave the rolling windows, re-captured ones return.
+    func updateHold(_ hold: Hold) throws
+
+    func insertApproval(_ approval: ApprovalRequest) throws
+    func updateApproval(_ approval: ApprovalRequest) throws
+
+    /// Appends an event with the next sequence number.
+    func appendEvent(_ event: NewEvent, at time: Timestamp) throws -> PaygentEvent
+
+    func insertExecutionLog(_ log: ExecutionLog) throws
+    func updateExecutionLog(_ log: ExecutionLog) throws
+
+    func setLedgerBalance(_ balance: UInt256, owner: Address, token: Address) throws
+    func markNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address, transactionHash: String, at time: Timestamp) throws
+    func insertWalletTransaction(_ transaction: WalletTransaction) throws
+
+    func insertSubscription(_ subscription: ServiceSubscription) throws
+    func updateSubscription(_ subscription: ServiceSubscription) throws
+    func insertAPIToken(_ token: APIToken, secretHash: String) throws
+    func updateAPIToken(_ token: APIToken) throws
+}

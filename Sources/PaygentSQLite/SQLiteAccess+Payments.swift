@@ -1,0 +1,174 @@
+import GRDB
+import PaygentCore
+import PaygentEVM
+
+extension SQLiteAccess {
+    static let paymentColumns = """
+        id, purchase_id, hold_id, session_id, service_id, agent_wallet, recipient, amount, token, token_symbol, \
+        token_decimals, amount_usd, amount_usd_micros, network, resource, tx_hash, status, failure_reason, valid_before, \
+        created_at, updated_at, settled_at
+        """
+
+    static func payment(_ row: Row) throws -> Payment {
+        guard let status = PaymentStatus(rawValue: row.string(16)) else { throw StoreDecodingError("bad payment status") }
+        return Payment(
+            id: row.string(0), purchaseID: row.string(1), holdID: row.string(2), sessionID: row.optionalString(3),
+            serviceID: row.optionalString(4), agentWallet: try row.address(5), recipient: try row.address(6),
+            amount: try row.amount(7), token: try row.address(8), tokenSymbol: row.string(9), tokenDecimals: row.int(10),
+            amountUSD: try row.usd(11), network: row.string(13), resource: row.string(14), txHash: row.optionalString(15),
+            status: status, failureReason: row.optionalString(17), validBefore: row.timestamp(18),
+            createdAt: row.timestamp(19), updatedAt: row.timestamp(20), settledAt: row.optionalTimestamp(21))
+    }
+
+    func payment(id: String) throws -> Payment? {
+        try one("SELECT \(Self.paymentColumns) FROM payments WHERE id = ?", [id]).map(Self.payment)
+    }
+
+    func paymentFilter(_ query: PaymentQuery) -> Filter {
+        var filter = Filter()
+        if let status = query.status { filter.add("status = ?", status.rawValue) }
+        if let session = query.sessionID { filter.add("session_id = ?", session) }
+        if let service = query.serviceID { filter.add("service_id = ?", service) }
+        if let wallet = query.wallet { filter.add("agent_wallet = ?", wallet.column) }
+        if let start = query.startDate { filter.add("created_at >= ?", start.milliseconds) }
+        if let end = query.endDate { filter.add("created_at < ?", end.milliseconds) }
+        return filter
+    }
+
+    func payments(_ query: PaymentQuery) throws -> Page<Payment> {
+        let filter = paymentFilter(query)
+        let total = try count("SELECT COUNT(*) FROM payments\(filter.sql)", filter.statementArguments)
+        let rows = try all(
+            "SELECT \(Self.paymentColumns) FROM payments\(filter.sql) ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+            filter.with(query.page.limit, query.page.offset))
+        return Page(items: try rows.map(Self.payment), total: total, offset: query.page.offset, limit: query.page.limit)
+    }
+
+    func paymentStats(_ query: PaymentQuery) throws -> PaymentStats {
+        let filter = paymentFilter(query)
+        var counts: [PaymentStatus: Int] = [:]
+        for row in try all("SELECT status, COUNT(*) FROM payments\(filter.sql) GROUP BY status", filter.statementArguments) {
+            if let status = PaymentStatus(rawValue: row.string(0)) { counts[status] = row.int(1) }
+        }
+        var confirmed = filter
+        confirmed.add("status = 'confirmed'")
+        var total = USDAmount.zero
+        do {
+            // Exact while the sum fits in 64 bits (9.2 trillion USD); SQLite raises an error otherwise.
+            let sum = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT SUM(amount_usd_micros) FROM payments\(confirmed.sql)"),
+                arguments: confirmed.statementArguments) ?? 0
+            let overflowing = try count(
+                "SELECT COUNT(*) FROM payments\(confirmed.sql) AND amount_usd_micros = \(Int64.max)", confirmed.statementArguments)
+            if overflowing > 0 { throw StoreDecodingError("needs 256-bit sum") }
+            total = USDAmount(micros: UInt256(UInt64(sum)))
+        } catch {
+            for row in try all("SELECT amount_usd FROM payments\(confirmed.sql)", confirmed.statementArguments) {
+                total = total.adding(try row.usd(0)) ?? total
+            }
+        }
+        let ok = counts[.confirmed] ?? 0
+        let failed = counts[.failed] ?? 0
+        return PaymentStats(
+            totalPayments: counts.values.reduce(0, +), totalAmountUSD: total, confirmedPayments: ok,
+            pendingPayments: counts[.pending] ?? 0, failedPayments: failed, unknownPayments: counts[.unknown] ?? 0,
+            successRate: ok + failed == 0 ? 0 : Double(ok) / Double(ok + failed))
+    }
+
+    func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)] {
+        try all("SELECT created_at, amount_usd, status FROM payments WHERE created_at >= ? ORDER BY created_at",
+                [since.milliseconds]).map { row in
+            (row.timestamp(0), try row.usd(1), PaymentStatus(rawValue: row.string(2)) ?? .unknown)
+        }
+    }
+
+    func paymentArguments(_ p: Payment) -> [(any DatabaseValueConvertible)?] {
+        [p.id, p.purchaseID, p.holdID, p.sessionID, p.serviceID, p.agentWallet.column, p.recipient.column,
+         Column256.encode(p.amount), p.token.column, p.tokenSymbol, p.tokenDecimals, Column256.encode(p.amountUSD.micros),
+         Column256.clampedInt64(p.amountUSD.micros), p.network, p.resource, p.txHash, p.status.rawValue, p.failureReason,
+         p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds]
+    }
+
+    func insertPayment(_ payment: Payment) throws {
+        try run("INSERT INTO payments (\(Self.paymentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                StatementArguments(paymentArguments(payment)))
+    }
+
+    /// Updates what can change after creation: status, tx hash, failure reason, times.
+    func updatePayment(_ p: Payment) throws {
+        try run("UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ? WHERE id = ?",
+                [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds, p.id])
+    }
+
+    // MARK: Holds
+
+    static let holdColumns = """
+        id, purchase_id, payment_id, session_id, service_id, wallet, token, recipient, amount, amount_usd, status, \
+        valid_before, created_at, updated_at
+        """
+
+    static func hold(_ row: Row) throws -> Hold {
+        guard let status = HoldStatus(rawValue: row.string(10)) else { throw StoreDecodingError("bad hold status") }
+        return Hold(
+            id: row.string(0), purchaseID: row.string(1), paymentID: row.string(2), sessionID: row.optionalString(3),
+            serviceID: row.optionalString(4), wallet: try row.address(5), token: try row.address(6),
+            recipient: try row.address(7), amount: try row.amount(8), amountUSD: try row.usd(9), status: status,
+            validBefore: row.timestamp(11), createdAt: row.timestamp(12), updatedAt: row.timestamp(13))
+    }
+
+    func hold(id: String) throws -> Hold? {
+        try one("SELECT \(Self.holdColumns) FROM holds WHERE id = ?", [id]).map(Self.hold)
+    }
+
+    func liveHold(purchaseID: String) throws -> Hold? {
+        try one("SELECT \(Self.holdColumns) FROM holds WHERE purchase_id = ? AND status != 'released'", [purchaseID])
+            .map(Self.hold)
+    }
+
+    func holds(sessionID: String, status: HoldStatus) throws -> [Hold] {
+        try all("SELECT \(Self.holdColumns) FROM holds WHERE session_id = ? AND status = ? ORDER BY created_at",
+                [sessionID, status.rawValue]).map(Self.hold)
+    }
+
+    func insertHold(_ h: Hold) throws {
+        try run(
+            "INSERT INTO holds (\(Self.holdColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [h.id, h.purchaseID, h.paymentID, h.sessionID, h.serviceID, h.wallet.column, h.token.column, h.recipient.column,
+             Column256.encode(h.amount), Column256.encode(h.amountUSD.micros), h.status.rawValue, h.validBefore.milliseconds,
+             h.createdAt.milliseconds, h.updatedAt.milliseconds])
+        store.windows.withLock { windows in
+            windows.addAttempt(h)
+            if h.status != .released { windows.add(h) }
+        }
+        windowUndo.append(.attempted(h))
+        if h.status != .released { windowUndo.append(.added(h)) }
+    }
+
+    func updateHold(_ h: Hold) throws {
+        try run("UPDATE holds SET status = ?, updated_at = ? WHERE id = ?", [h.status.rawValue, h.updatedAt.milliseconds, h.id])
+        store.windows.withLock { windows in
+            if h.status == .released {
+                if windows.remove(holdID: h.id) { windowUndo.append(.removed(h)) }
+            } else if !windows.contains(holdID: h.id) {
+                windows.add(h)
+                windowUndo.append(.added(h))
+            }
+        }
+    }
+
+    func rollingTotal(_ key: WindowKey, now: Timestamp) throws -> UInt256 {
+        store.windows.withLock { $0.total(key, now: now) }
+    }
+
+    func rollingOldest(_ key: WindowKey, now: Timestamp) throws -> Timestamp? {
+        store.windows.withLock { $0.oldest(key, now: now) }
+    }
+
+    func rollingTotals(now: Timestamp) throws -> [(WindowKey, UInt256)] {
+        store.windows.withLock { $0.totals(now: now) { _ in true } }
+    }
+
+    func recentAttempts(_ key: VelocityKey, now: Timestamp) throws -> Int {
+        store.windows.withLock { $0.attempts(key, now: now) }
+    }
+}

@@ -1,0 +1,134 @@
+import GRDB
+import PaygentCore
+import PaygentEVM
+
+extension SQLiteAccess {
+    static let sessionColumns = """
+        id, user_id, name, wallet_address, config, status, spent_usd, held_usd, payment_count, created_at, \
+        last_active, status_changed_by, status_reason
+        """
+
+    static func session(_ row: Row) throws -> AgentSession {
+        guard let status = SessionStatus(rawValue: row.string(5)) else { throw StoreDecodingError("bad session status") }
+        return AgentSession(
+            id: row.string(0), userID: row.string(1), name: row.string(2), walletAddress: try row.optionalAddress(3),
+            config: try JSONCoding.decode(SessionConfig.self, row.string(4)), status: status, spentUSD: try row.usd(6),
+            heldUSD: try row.usd(7), paymentCount: row.int(8), createdAt: row.timestamp(9), lastActive: row.timestamp(10),
+            statusChangedBy: row.optionalString(11), statusReason: row.optionalString(12))
+    }
+
+    func session(id: String) throws -> AgentSession? {
+        try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(Self.session)
+    }
+
+    func sessions(_ query: SessionQuery) throws -> Page<AgentSession> {
+        var filter = Filter()
+        if let status = query.status { filter.add("status = ?", status.rawValue) }
+        if let user = query.userID { filter.add("user_id = ?", user) }
+        let total = try count("SELECT COUNT(*) FROM agent_sessions\(filter.sql)", filter.statementArguments)
+        let rows = try all(
+            "SELECT \(Self.sessionColumns) FROM agent_sessions\(filter.sql) ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+            filter.with(query.page.limit, query.page.offset))
+        return Page(items: try rows.map(Self.session), total: total, offset: query.page.offset, limit: query.page.limit)
+    }
+
+    func liveSessions() throws -> [AgentSession] {
+        try all(
+            "SELECT \(Self.sessionColumns) FROM agent_sessions WHERE status IN ('running', 'paused', 'awaiting_approval') ORDER BY created_at DESC LIMIT 1000"
+        ).map(Self.session)
+    }
+
+    func sessionCounts() throws -> [SessionStatus: Int] {
+        var result: [SessionStatus: Int] = [:]
+        for row in try all("SELECT status, COUNT(*) FROM agent_sessions GROUP BY status") {
+            if let status = SessionStatus(rawValue: row.string(0)) { result[status] = row.int(1) }
+        }
+        return result
+    }
+
+    func insertSession(_ s: AgentSession) throws {
+        try run(
+            "INSERT INTO agent_sessions (\(Self.sessionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [s.id, s.userID, s.name, s.walletAddress?.column, try JSONCoding.encode(s.config), s.status.rawValue,
+             Column256.encode(s.spentUSD.micros), Column256.encode(s.heldUSD.micros), s.paymentCount,
+             s.createdAt.milliseconds, s.lastActive.milliseconds, s.statusChangedBy, s.statusReason])
+    }
+
+    /// Updates the mutable columns (a session's config is fixed at creation).
+    func updateSession(_ s: AgentSession) throws {
+        try run(
+            """
+            UPDATE agent_sessions SET status = ?, spent_usd = ?, held_usd = ?, payment_count = ?, last_active = ?, \
+            status_changed_by = ?, status_reason = ?, name = ? WHERE id = ?
+            """,
+            [s.status.rawValue, Column256.encode(s.spentUSD.micros), Column256.encode(s.heldUSD.micros), s.paymentCount,
+             s.lastActive.milliseconds, s.statusChangedBy, s.statusReason, s.name, s.id])
+    }
+
+    // MARK: Services
+
+    static let serviceColumns = """
+        id, name, description, endpoint, category, pricing_model, price_amount, price_token, token_symbol, \
+        token_decimals, price_usd, price_usd_micros, mcp_compatible, reputation_score, total_calls, successful_calls, \
+        average_latency_ms, created_at, updated_at
+        """
+
+    static func service(_ row: Row) throws -> Service {
+        Service(
+            id: row.string(0), name: row.string(1), description: row.string(2), endpoint: row.string(3),
+            category: row.string(4), pricingModel: PricingModel(rawValue: row.string(5)) ?? .perCall,
+            priceAmount: try row.amount(6), priceToken: try row.address(7), tokenSymbol: row.string(8),
+            tokenDecimals: row.int(9), priceUSD: try row.usd(10), mcpCompatible: row.bool(12),
+            reputationScore: row.double(13), totalCalls: row.int(14), successfulCalls: row.int(15),
+            averageLatencyMs: (row.optionalInt64(16)).map { Int($0) }, createdAt: row.timestamp(17),
+            updatedAt: row.timestamp(18))
+    }
+
+    func serviceArguments(_ s: Service) -> [(any DatabaseValueConvertible)?] {
+        [s.id, s.name, s.description, s.endpoint, s.category, s.pricingModel.rawValue, Column256.encode(s.priceAmount),
+         s.priceToken.column, s.tokenSymbol, s.tokenDecimals, Column256.encode(s.priceUSD.micros),
+         Column256.clampedInt64(s.priceUSD.micros), s.mcpCompatible, s.reputationScore, s.totalCalls, s.successfulCalls,
+         s.averageLatencyMs, s.createdAt.milliseconds, s.updatedAt.milliseconds]
+    }
+
+    func service(id: String) throws -> Service? {
+        try one("SELECT \(Self.serviceColumns) FROM services WHERE id = ?", [id]).map(Self.service)
+    }
+
+    func service(endpoint: String) throws -> Service? {
+        try one("SELECT \(Self.serviceColumns) FROM services WHERE endpoint = ?", [endpoint]).map(Self.service)
+    }
+
+    func services(_ query: ServiceQuery) throws -> Page<Service> {
+        var filter = Filter()
+        if let category = query.category { filter.add("category = ?", category) }
+        if let min = query.minPriceUSD { filter.add("price_usd_micros >= ?", Column256.clampedInt64(min.micros)) }
+        if let max = query.maxPriceUSD { filter.add("price_usd_micros <= ?", Column256.clampedInt64(max.micros)) }
+        if let reputation = query.minReputation { filter.add("reputation_score >= ?", reputation) }
+        if let mcp = query.mcpCompatible { filter.add("mcp_compatible = ?", mcp) }
+        let total = try count("SELECT COUNT(*) FROM services\(filter.sql)", filter.statementArguments)
+        let rows = try all(
+            "SELECT \(Self.serviceColumns) FROM services\(filter.sql) ORDER BY reputation_score DESC, name, id LIMIT ? OFFSET ?",
+            filter.with(query.page.limit, query.page.offset))
+        return Page(items: try rows.map(Self.service), total: total, offset: query.page.offset, limit: query.page.limit)
+    }
+
+    func insertService(_ service: Service) throws {
+        try run("INSERT INTO services (\(Self.serviceColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                StatementArguments(serviceArguments(service)))
+    }
+
+    func updateService(_ service: Service) throws {
+        var arguments = serviceArguments(service)
+        arguments.removeFirst()
+        arguments.append(service.id)
+        try run(
+            """
+            UPDATE services SET name = ?, description = ?, endpoint = ?, category = ?, pricing_model = ?, price_amount = ?, \
+            price_token = ?, token_symbol = ?, token_decimals = ?, price_usd = ?, price_usd_micros = ?, mcp_compatible = ?, \
+            reputation_score = ?, total_calls = ?, successful_calls = ?, average_latency_ms = ?, created_at = ?, \
+            updated_at = ? WHERE id = ?
+            """,
+            StatementArguments(arguments))
+    }
+}

@@ -1,0 +1,35 @@
+import PaygentCore
+import PaygentEVM
+import X402
+
+/// The store is the local facilitator's durable ledger: balances and used nonces live in the
+/// `ledger_balances` and `ledger_nonces` tables, and every transfer is one serialized write
+/// transaction (see ``StoreLedger``).
+extension SQLiteStore: LedgerStorage {
+    var ledger: StoreLedger { StoreLedger(context: CoreContext(store: self)) }
+
+    public func balance(of owner: Address, token: Address) async throws(LedgerError) -> UInt256 {
+        try await ledger.balance(of: owner, token: token)
+    }
+
+    public func isNonceUsed(_ nonce: [UInt8], by authorizer: Address, token: Address) async throws(LedgerError) -> Bool {
+        try await ledger.isNonceUsed(nonce, by: authorizer, token: token)
+    }
+
+    public func applyTransfer(_ transfer: LedgerTransfer) async throws(LedgerError) {
+        try await ledger.applyTransfer(transfer)
+    }
+
+    public func mint(_ amount: UInt256, to owner: Address, token: Address) async throws(LedgerError) {
+        try await ledger.mint(amount, to: owner, token: token)
+    }
+}
+
+extension EmbeddedPaygent {
+    /// Opens the control plane on the SQLite database at `path` (default:
+    /// `$XDG_DATA_HOME/paygent/paygent.sqlite`), running migrations.
+    public static func open(path: String? = nil, clock: any PaygentClock = SystemClock(),
+                            ids: any IDGenerator = RandomIDGenerator()) throws -> EmbeddedPaygent {
+        EmbeddedPaygent(store: try SQLiteStore(path: path), clock: clock, ids: ids)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import PaygentCore
+import PaygentEVM
+import Synchronization
+
+/// The embedded ``Store``: GRDB's `DatabasePool` over the system libsqlite3, in WAL mode with
+/// `synchronous=NORMAL`, migrations run at open.
+///
+/// Writes go through GRDB's single writer connection, one `BEGIN IMMEDIATE` transaction at a
+/// time — the one serialized write path for money. Rolling-window totals are kept in memory
+/// (rebuilt from the `holds` table at open) and changed together with the rows, with an undo
+/// journal applied on rollback. Events appended by a write are published to ``eventHub`` after
+/// its commit, still inside the serialized section, so subscribers see them in order.
+public final class SQLiteStore: Store, Sendable {
+    /// The database file.
+    public let path: String
+    /// Live event fan-out.
+    public let eventHub = EventHub()
+
+    let pool: DatabasePool
+    let windows = Mutex(RollingWindows())
+    let cache = Mutex(SettingsCache())
+
+    struct SettingsCache {
+        var policyText: String?
+        var policy: PolicySettings?
+        var controlText: String?
+        var control: ControlState?
+    }
+
+    /// `$XDG_DATA_HOME/paygent/paygent.sqlite`, or `~/.local/share/paygent/paygent.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base: String
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            base = data
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            base = home + "/.local/share"
+        }
+        return base + "/paygent/paygent.sqlite"
+    }
+
+    /// Opens (creating when needed) the database at `path` (default: ``defaultPath(environment:)``),
+    /// creating its directory, and runs pending migrations.
+    public init(path: String? = nil) throws {
+        let path = path ?? Self.defaultPath()
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        try rebuildWindows()
+    }
+
+    /// Reloads the rolling windows from the holds created within 24 h of the newest one.
+    func rebuildWindows() throws {
+        let holds = try pool.read { db -> [Hold] in
+            guard let newest = try Int64.fetchOne(db, sql: "SELECT MAX(created_at) FROM holds") else { return [] }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(SQLiteAccess.holdColumns) FROM holds WHERE created_at > ? ORDER BY created_at, rowid",
+                arguments: [newest - RollingWindows.dayMilliseconds])
+            return try rows.map(SQLiteAccess.hold)
+        }
+        windows.withLock { windows in
+            windows = RollingWindows()
+            for hold in holds {
+                windows.addAttempt(hold)
+                if hold.status != .released { windows.add(hold) }
+            }
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            let access = SQLiteAccess(db: db, store: self, writable: true)
+            var result: T?
+            do {
+                try db.inTransaction(.immediate) {
+                    result = try body(access)
+                    return .commit
+                }
+            } catch {
+                access.undoWindowChanges()
+                throw error
+            }
+            if !access.appendedEvents.isEmpty { self.eventHub.publish(access.appendedEvents) }
+            return result!
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await pool.read { db in
+            try body(SQLiteAccess(db: db, store: self, writable: false))
+        }
+    }
+
+    /// Synchronous read, for tools that are not async (tests, the CLI's formatting).
+    public func readSync<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteAccess(db: db, store: self, writable: false)) }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    /// Checkpoints the WAL into the main file (used by benchmarks and before copying the file).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+}

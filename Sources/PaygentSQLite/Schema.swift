@@ -1,0 +1,227 @@
+import GRDB
+
+/// Versioned migrations, run at every open. Never edit a shipped migration: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE agent_sessions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    wallet_address TEXT,
+                    config TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    spent_usd TEXT NOT NULL,
+                    held_usd TEXT NOT NULL,
+                    payment_count INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_active INTEGER NOT NULL,
+                    status_changed_by TEXT,
+                    status_reason TEXT
+                );
+                CREATE INDEX idx_agent_sessions_created ON agent_sessions(created_at);
+                CREATE INDEX idx_agent_sessions_status ON agent_sessions(status, created_at);
+                CREATE INDEX idx_agent_sessions_user ON agent_sessions(user_id, created_at);
+
+                CREATE TABLE services (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    endpoint TEXT NOT NULL UNIQUE,
+                    category TEXT NOT NULL,
+                    pricing_model TEXT NOT NULL,
+                    price_amount TEXT NOT NULL,
+                    price_token TEXT NOT NULL,
+                    token_symbol TEXT NOT NULL,
+                    token_decimals INTEGER NOT NULL,
+                    price_usd TEXT NOT NULL,
+                    price_usd_micros INTEGER NOT NULL,
+                    mcp_compatible INTEGER NOT NULL,
+                    reputation_score REAL NOT NULL,
+                    total_calls INTEGER NOT NULL,
+                    successful_calls INTEGER NOT NULL,
+                    average_latency_ms INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX idx_services_reputation ON services(reputation_score DESC, name, id);
+                CREATE INDEX idx_services_category ON services(category, reputation_score DESC, name, id);
+                CREATE INDEX idx_services_price ON services(price_usd_micros);
+                CREATE INDEX idx_services_mcp ON services(mcp_compatible, reputation_score DESC, name, id);
+
+                CREATE TABLE holds (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    purchase_id TEXT NOT NULL,
+                    payment_id TEXT NOT NULL,
+                    session_id TEXT,
+                    service_id TEXT,
+                    wallet TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    amount TEXT NOT NULL,
+                    amount_usd TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    valid_before INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX idx_holds_live_purchase ON holds(purchase_id) WHERE status != 'released';
+                CREATE INDEX idx_holds_purchase ON holds(purchase_id, created_at);
+                CREATE INDEX idx_holds_session ON holds(session_id, status);
+                CREATE INDEX idx_holds_created ON holds(created_at);
+
+                CREATE TABLE payments (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    purchase_id TEXT NOT NULL,
+                    hold_id TEXT NOT NULL,
+                    session_id TEXT,
+                    service_id TEXT,
+                    agent_wallet TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    amount TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    token_symbol TEXT NOT NULL,
+                    token_decimals INTEGER NOT NULL,
+                    amount_usd TEXT NOT NULL,
+                    amount_usd_micros INTEGER NOT NULL,
+                    network TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    tx_hash TEXT,
+                    status TEXT NOT NULL,
+                    failure_reason TEXT,
+                    valid_before INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    settled_at INTEGER
+                );
+                CREATE INDEX idx_payments_created ON payments(created_at);
+                CREATE INDEX idx_payments_session ON payments(session_id, created_at);
+                CREATE INDEX idx_payments_status ON payments(status, created_at);
+                CREATE INDEX idx_payments_wallet ON payments(agent_wallet, created_at);
+                CREATE INDEX idx_payments_service ON payments(service_id, created_at);
+
+                CREATE TABLE approval_requests (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL,
+                    tool_name TEXT NOT NULL,
+                    tool_args TEXT NOT NULL,
+                    amount TEXT,
+                    token TEXT,
+                    currency TEXT NOT NULL,
+                    token_decimals INTEGER NOT NULL,
+                    amount_usd TEXT,
+                    payee TEXT,
+                    reason TEXT NOT NULL,
+                    purchase_id TEXT,
+                    decision TEXT NOT NULL,
+                    edited_args TEXT,
+                    approved_amount TEXT,
+                    decided_by TEXT,
+                    decision_reason TEXT,
+                    on_timeout TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    decision_made_at INTEGER
+                );
+                CREATE INDEX idx_approval_requests_decision ON approval_requests(decision, created_at);
+                CREATE INDEX idx_approval_requests_session ON approval_requests(session_id, decision, created_at);
+                CREATE INDEX idx_approval_requests_purchase ON approval_requests(purchase_id, created_at);
+                CREATE INDEX idx_approval_requests_expiry ON approval_requests(decision, expires_at);
+
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    type TEXT NOT NULL,
+                    session_id TEXT,
+                    subject_id TEXT,
+                    actor TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX idx_events_session ON events(session_id, seq);
+
+                CREATE TABLE execution_logs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    plan TEXT NOT NULL,
+                    tool_calls TEXT NOT NULL,
+                    result TEXT,
+                    status TEXT NOT NULL,
+                    error TEXT,
+                    total_cost_usd TEXT NOT NULL,
+                    duration_ms INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX idx_execution_logs_session ON execution_logs(session_id, created_at);
+                CREATE INDEX idx_execution_logs_created ON execution_logs(created_at);
+
+                CREATE TABLE service_subscriptions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    period_seconds INTEGER NOT NULL,
+                    price_amount TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    auto_renew INTEGER NOT NULL,
+                    renewals INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX idx_service_subscriptions_session ON service_subscriptions(session_id, created_at);
+
+                CREATE TABLE wallet_transactions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    from_address TEXT,
+                    to_address TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    amount TEXT NOT NULL,
+                    tx_hash TEXT,
+                    network TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX idx_wallet_transactions_from ON wallet_transactions(from_address, created_at);
+                CREATE INDEX idx_wallet_transactions_to ON wallet_transactions(to_address, created_at);
+                CREATE INDEX idx_wallet_transactions_created ON wallet_transactions(created_at);
+
+                CREATE TABLE ledger_balances (
+                    token TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    balance TEXT NOT NULL,
+                    PRIMARY KEY (token, owner)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE ledger_nonces (
+                    token TEXT NOT NULL,
+                    authorizer TEXT NOT NULL,
+                    nonce TEXT NOT NULL,
+                    tx_hash TEXT NOT NULL,
+                    used_at INTEGER NOT NULL,
+                    PRIMARY KEY (token, authorizer, nonce)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    last_used_at INTEGER,
+                    revoked_at INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+}

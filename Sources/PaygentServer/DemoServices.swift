@@ -1,0 +1,254 @@
+import Hummingbird
+import PaygentEVM
+import X402
+
+/// A few paid demo endpoints priced in devUSDC.e on Cronos testnet (`cronos-testnet` /
+/// `eip155:338`), answering plausible JSON:
+///
+/// | route | price |
+/// |---|---|
+/// | `GET /market-data` | 0.01 |
+/// | `GET /swap-quote?from=CRO&to=USDC&amount=10` | 0.05 |
+/// | `GET /news` | 0.01 |
+/// | `GET /report` | 12.00 |
+///
+/// The data is synthetic (derived from the clock), for exercising payers end to end.
+public struct DemoServices: Sendable {
+    /// The token prices are charged in.
+    public let token: PaymentToken
+    /// Recipient of all payments.
+    public let payTo: Address
+    /// The priced routes.
+    public let routes: [PaywallRoute]
+    private let clock: @Sendable () -> UInt64
+
+    public init(
+        token: PaymentToken = .cronosTestnetUSDC, payTo: Address = DevnetAccounts.merchant.address,
+        maxTimeoutSeconds: UInt64 = 300, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+    ) {
+        self.token = token
+        self.payTo = payTo
+        self.clock = clock
+        func route(_ path: String, _ price: String, _ description: String) -> PaywallRoute {
+            PaywallRoute(
+                path: path, price: try! PaywallPrice(token: token, amount: price), payTo: payTo,
+                description: description, maxTimeoutSeconds: maxTimeoutSeconds
+            )
+        }
+        routes = [
+            route("/market-data", "0.01", "Spot prices for CRO, WETH and WBTC in USDC"),
+            route("/swap-quote", "0.05", "Swap quote with route and price impact"),
+            route("/news", "0.01", "Latest Cronos ecosystem headlines"),
+            route("/report", "12.00", "Quarterly Cronos DeFi research report"),
+        ]
+    }
+
+    /// Adds the endpoint handlers (without the paywall) to `router`.
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        let clock = self.clock
+        router.get("/market-data") { _, _ -> Response in
+            Response(.json(200, DemoData.marketData(now: clock())))
+        }
+        router.get("/swap-quote") { request, _ -> Response in
+            let q = request.uri.queryParameters
+            let result = DemoData.swapQuote(
+                from: q["from"].map(String.init) ?? "CRO", to: q["to"].map(String.init) ?? "USDC",
+                amount: q["amount"].map(String.init) ?? "1", now: clock()
+            )
+            switch result {
+            case .success(let json): return Response(.json(200, json))
+            case .failure(let message): return Response(.json(400, .object(["error": .string(message.text)])))
+            }
+        }
+        router.get("/news") { _, _ -> Response in
+            Response(.json(200, DemoData.news(now: clock())))
+        }
+        router.get("/report") { _, _ -> Response in
+            Response(.json(200, DemoData.report(now: clock())))
+        }
+        router.get("/") { _, _ -> Response in
+            Response(.json(200, .object([
+                "service": .string("paygent demo services (devnet)"),
+                "endpoints": .array(routes.map { route in
+                    .object([
+                        "path": .string(route.path),
+                        "price": .string(token.format(route.prices[0].amount)),
+                        "asset": .string(token.symbol),
+                        "network": .string(token.network.caip2.identifier),
+                    ])
+                }),
+            ])))
+        }
+    }
+}
+
+/// Synthetic data for the demo endpoints (integer arithmetic only).
+enum DemoData {
+    struct Failure: Error { let text: String }
+
+    /// USDC price of one unit, 6 decimals.
+    static let prices: [(symbol: String, price: String)] = [
+        ("CRO", "0.0931"), ("USDC", "1.00"), ("WETH", "3412.55"), ("WBTC", "97123.40"), ("VVS", "0.0000042"),
+    ]
+
+    static func price(_ symbol: String) -> UInt256? {
+        prices.first { $0.symbol == symbol }.flatMap { try? TokenAmount.parse($0.price, decimals: 18) }
+    }
+
+    /// A price moved by up to ±1% depending on the minute, so values look alive but are reproducible.
+    static func drift(_ value: UInt256, now: UInt64, salt: UInt64) -> UInt256 {
+        let step = ((now / 60) &+ salt &* 7919) % 201  // 0…200
+        return value * UInt256(9_900 + step) / UInt256(10_000)
+    }
+
+    static func marketData(now: UInt64) -> JSONValue {
+        let quotes: [JSONValue] = prices.enumerated().filter { $0.element.symbol != "USDC" }.map { index, entry in
+            let base = price(entry.symbol)!
+            let spot = drift(base, now: now, salt: UInt64(index))
+            let change = Int((now / 3600 &+ UInt64(index) &* 31) % 801) - 400  // ±4.00%
+            let changeText = (change < 0 ? "-" : "") + TokenAmount.format(UInt256(UInt64(abs(change))), decimals: 2)
+            return .object([
+                "symbol": .string("\(entry.symbol)-USDC"),
+                "price": .string(TokenAmount.format(spot, decimals: 18)),
+                "change24hPercent": .string(changeText),
+                "volume24h": .string(TokenAmount.format(UInt256(1_000_000 + (now / 60 % 997) * 12_345 + UInt64(index) * 777_777), decimals: 2)),
+            ])
+        }
+        return .object([
+            "source": .string("paygent-demo"),
+            "timestamp": .string(CronosCodec.timestamp(unixSeconds: now)),
+            "quotes": .array(quotes),
+        ])
+    }
+
+    static func swapQuote(from: String, to: String, amount: String, now: UInt64) -> Result<JSONValue, Failure> {
+        let from = from.uppercased(), to = to.uppercased()
+        guard let fromPrice = price(from) else { return .failure(Failure(text: "unknown token \(String(from.prefix(16)))")) }
+        guard let toPrice = price(to) else { return .failure(Failure(text: "unknown token \(String(to.prefix(16)))")) }
+        guard from != to else { return .failure(Failure(text: "from and to must differ")) }
+        guard let amountIn = try? TokenAmount.parse(amount, decimals: 18), !amountIn.isZero,
+              amountIn <= (try! TokenAmount.parse("1000000000", decimals: 18))
+        else { return .failure(Failure(text: "amount must be a positive decimal up to 1000000000")) }
+        let rate = fromPrice * UInt256.powerOfTen(18)! / toPrice
+        let gross = amountIn * fromPrice / toPrice
+        let feeBps: UInt64 = 30
+        let out = gross * UInt256(10_000 - feeBps) / UInt256(10_000)
+        let minOut = out * UInt256(9_950) / UInt256(10_000)
+        var route = [from]
+        if from != "USDC" && to != "USDC" { route.append("USDC") }
+        route.append(to)
+        return .success(.object([
+            "from": .string(from),
+            "to": .string(to),
+            "amountIn": .string(TokenAmount.format(amountIn, decimals: 18)),
+            "amountOut": .string(TokenAmount.format(out / UInt256.powerOfTen(12)!, decimals: 6)),
+            "minimumAmountOut": .string(TokenAmount.format(minOut / UInt256.powerOfTen(12)!, decimals: 6)),
+            "rate": .string(TokenAmount.format(rate, decimals: 18)),
+            "feeBps": .integer(feeBps),
+            "slippageBps": .integer(50),
+            "route": .array(route.map(JSONValue.string)),
+            "dex": .string("VVS Finance (simulated)"),
+            "validUntil": .string(CronosCodec.timestamp(unixSeconds: now + 30)),
+        ]))
+    }
+
+    static func news(now: UInt64) -> JSONValue {
+        let items: [(String, String, UInt64)] = [
+            ("Cronos zkEVM bridge volume hits a quarterly high", "Cronos Labs", 1_800),
+            ("x402 payments: agents settle 1M micro-transactions on testnet", "Paygent Wire", 5_400),
+            ("VVS Finance launches concentrated liquidity pools", "DeFi Daily", 12_600),
+        ]
+        return .object([
+            "items": .array(items.map { title, source, age in
+                .object([
+                    "title": .string(title),
+                    "source": .string(source),
+                    "publishedAt": .string(CronosCodec.timestamp(unixSeconds: now - min(now, age))),
+                ])
+            }),
+        ])
+    }
+
+    static func report(now: UInt64) -> JSONValue {
+        .object([
+            "title": .string("Cronos DeFi Quarterly Report"),
+            "generatedAt": .string(CronosCodec.timestamp(unixSeconds: now)),
+            "summary": .string("Total value locked grew 18% quarter on quarter, led by liquid staking and stablecoin pools."),
+            "sections": .array([
+                .object(["heading": .string("Liquidity"), "findings": .array([.string("Stablecoin pools hold 41% of TVL"), .string("Median pool depth up 12%")])]),
+                .object(["heading": .string("Activity"), "findings": .array([.string("Daily active addresses: 61,200"), .string("Agent-initiated payments: 9% of transfers")])]),
+                .object(["heading": .string("Risks"), "findings": .array([.string("Bridge concentration"), .string("Oracle latency during volatility")])]),
+            ]),
+            "pages": .integer(42),
+        ])
+    }
+}
+
+/// The demo services, the facilitator routes and an in-memory devnet ledger on one server.
+public struct DemoServer: Sendable {
+    /// Start-up options.
+    public struct Options: Sendable {
+        public var host: String
+        /// 0 picks an ephemeral port.
+        public var port: Int
+        /// How many deterministic devnet payer accounts to create and fund.
+        public var accountCount: Int
+        /// What each devnet account receives, in base units.
+        public var fundingPerAccount: UInt256
+        /// Additional balances to mint.
+        public var extraFunding: [(address: Address, amount: UInt256)]
+        /// The token everything is priced and funded in.
+        public var token: PaymentToken
+        /// Unix seconds.
+        public var clock: @Sendable () -> UInt64
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 0, accountCount: Int = 3, fundingPerAccount: UInt256? = nil,
+            extraFunding: [(address: Address, amount: UInt256)] = [], token: PaymentToken = .cronosTestnetUSDC,
+            clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+        ) {
+            self.host = host
+            self.port = port
+            self.accountCount = accountCount
+            self.fundingPerAccount = fundingPerAccount ?? (try! token.amount("1000"))
+            self.extraFunding = extraFunding
+            self.token = token
+            self.clock = clock
+        }
+    }
+
+    /// The running server.
+    public let server: RunningHTTPServer
+    /// The facilitator settling the demo payments (also served at `/x402/*` and `/*`).
+    public let facilitator: LocalFacilitator
+    /// The devnet ledger.
+    public let ledger: InMemoryLedger
+    /// The funded devnet payer keys (throwaway, devnet only).
+    public let accounts: [PrivateKey]
+    /// The paid endpoints.
+    public let services: DemoServices
+
+    /// Funds the devnet accounts and starts the server.
+    public static func start(_ options: Options = Options()) async throws -> DemoServer {
+        let ledger = InMemoryLedger()
+        let accounts = DevnetAccounts.keys(options.accountCount)
+        for account in accounts {
+            try await ledger.mint(options.fundingPerAccount, to: account.address, token: options.token.address)
+        }
+        for (address, amount) in options.extraFunding {
+            try await ledger.mint(amount, to: address, token: options.token.address)
+        }
+        let facilitator = LocalFacilitator(
+            ledger: ledger,
+            configuration: .init(networks: [options.token.network], tokens: [options.token], signers: [DevnetAccounts.facilitatorSigner.address]),
+            clock: options.clock
+        )
+        let services = DemoServices(token: options.token, clock: options.clock)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: X402Middleware(paywall: Paywall(routes: services.routes, facilitator: facilitator)))
+        services.register(on: router)
+        FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
+        let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port)
+        return DemoServer(server: server, facilitator: facilitator, ledger: ledger, accounts: accounts, services: services)
+    }
+}

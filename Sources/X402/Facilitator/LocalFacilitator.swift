@@ -1,0 +1,202 @@
+import Foundation
+import PaygentEVM
+
+/// The devnet facilitator: verifies `exact` EVM payments exactly as the reference facilitator
+/// does and settles them on a ``LedgerStorage`` instead of a chain.
+///
+/// Verification order and reason codes follow the reference (`x402` 2.25.0,
+/// `mechanisms/evm/exact/facilitator.py` and its v1 twin):
+/// 1. scheme is `exact` (payment and requirements) → `unsupported_scheme`
+/// 2. payment network == requirements network → `network_mismatch`
+/// 3. the network is one this facilitator serves → `invalid_network`
+/// 4. `extra.name` and `extra.version` present → `missing_eip712_domain`
+/// 5. `to` == `payTo` → `invalid_exact_evm_payload_recipient_mismatch`
+/// 6. `value` == amount exactly → `invalid_exact_evm_payload_authorization_value_mismatch`
+/// 7. `validBefore` ≥ now + 6 s → `invalid_exact_evm_payload_authorization_valid_before`
+/// 8. `validAfter` ≤ now → `invalid_exact_evm_payload_authorization_valid_after`
+/// 9. the signature recovers to `from` (low-s only) → `invalid_exact_evm_payload_signature`
+/// 10. the asset is a token of this devnet → `asset_not_deployed_contract`
+/// 11. "simulation", in the reference's diagnosis order: nonce unused →
+///     `invalid_exact_evm_nonce_already_used`; token name/version as the contract's →
+///     `invalid_exact_evm_token_name_mismatch` / `…_version_mismatch`; balance ≥ value →
+///     `invalid_exact_evm_insufficient_balance`.
+///
+/// Settlement verifies again, then applies the transfer through
+/// ``LedgerStorage/applyTransfer(_:)``, which marks the nonce used and moves the balance in one
+/// atomic step; a concurrent duplicate loses with `invalid_exact_evm_nonce_already_used`.
+public final class LocalFacilitator: Facilitator {
+    /// What the devnet serves.
+    public struct Configuration: Sendable {
+        /// Chains served (any spelling); each is listed in `/supported` in v1 and v2 spelling.
+        public var networks: [Network]
+        /// Token contracts deployed on the devnet. Empty means any asset is accepted and its
+        /// EIP-712 name/version are taken from the requirements.
+        public var tokens: [PaymentToken]
+        /// Addresses reported as the facilitator's signers in `/supported`.
+        public var signers: [Address]
+        /// Minimum remaining validity of an authorisation, in seconds (reference: 6).
+        public var validBeforeBuffer: UInt64
+
+        public init(networks: [Network], tokens: [PaymentToken] = [], signers: [Address] = [], validBeforeBuffer: UInt64 = 6) {
+            self.networks = networks
+            self.tokens = tokens
+            self.signers = signers
+            self.validBeforeBuffer = validBeforeBuffer
+        }
+
+        /// Cronos testnet with devUSDC.e.
+        public static let cronosTestnet = Configuration(networks: [.cronosTestnet], tokens: [.cronosTestnetUSDC])
+    }
+
+    /// The ledger settlements are applied to.
+    public let ledger: any LedgerStorage
+    /// The configuration.
+    public let configuration: Configuration
+    private let clock: @Sendable () -> UInt64
+
+    /// Unix seconds from the system clock.
+    public static let systemClock: @Sendable () -> UInt64 = { UInt64(max(0, Date().timeIntervalSince1970)) }
+
+    /// Creates a facilitator over `ledger`. `clock` returns the current unix time in seconds.
+    public init(ledger: any LedgerStorage, configuration: Configuration = .cronosTestnet, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock) {
+        self.ledger = ledger
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// The current time as the facilitator sees it.
+    public var now: UInt64 { clock() }
+
+    public func supported() async -> SupportedResponse {
+        var kinds: [SupportedKind] = []
+        var seen = Set<String>()
+        for network in configuration.networks {
+            let v1 = network.legacy.identifier, v2 = network.caip2.identifier
+            if !v1.hasPrefix("eip155:"), seen.insert("1|" + v1).inserted {
+                kinds.append(SupportedKind(x402Version: 1, scheme: PaymentRequirement.exactScheme, network: v1))
+            }
+            if seen.insert("2|" + v2).inserted {
+                kinds.append(SupportedKind(x402Version: 2, scheme: PaymentRequirement.exactScheme, network: v2))
+            }
+        }
+        let signers = configuration.signers.map(\.checksummed)
+        return SupportedResponse(kinds: kinds, extensions: [], signers: signers.isEmpty ? [:] : ["eip155:*": signers])
+    }
+
+    public func verify(_ payload: PaymentPayload, requirements: PaymentRequirement) async -> VerifyResponse {
+        switch await check(payload, requirements) {
+        case .success: .valid(payer: payload.payer)
+        case .failure(let reason, let message): .invalid(reason, message: message, payer: payload.payer)
+        }
+    }
+
+    public func settle(_ payload: PaymentPayload, requirements: PaymentRequirement) async -> SettleResponse {
+        let payer = payload.payer
+        if case .failure(let reason, let message) = await check(payload, requirements) {
+            return .failure(reason, message: message, payer: payer, network: payload.network.identifier)
+        }
+        let a = payload.exact.authorization
+        let hash = DevnetTransactionHash.compute(chainID: requirements.chainID, token: requirements.asset, from: a.from, nonce: a.nonce)
+        let transfer = LedgerTransfer(
+            token: requirements.asset, from: a.from, to: a.to, value: a.value, nonce: a.nonce,
+            network: requirements.network.identifier, transactionHash: hash
+        )
+        do {
+            try await ledger.applyTransfer(transfer)
+        } catch {
+            let reason: ReasonCode = switch error {
+            case .nonceAlreadyUsed: .nonceAlreadyUsed
+            case .insufficientFunds: .insufficientBalance
+            case .overflow: .transactionFailed
+            case .storage: .unexpectedSettleError
+            }
+            return .failure(reason, message: error.description, payer: payer, network: payload.network.identifier)
+        }
+        return SettleResponse(success: true, payer: payer, transaction: hash, network: requirements.network.identifier)
+    }
+
+    private enum Check {
+        case success
+        case failure(ReasonCode, String?)
+    }
+
+    /// The token deployed at `asset` on `chainID`, if the devnet has a registry.
+    private func token(at asset: Address, chainID: UInt64) -> PaymentToken? {
+        configuration.tokens.first { $0.address == asset && $0.network.chainID == chainID }
+    }
+
+    private func check(_ payload: PaymentPayload, _ requirements: PaymentRequirement) async -> Check {
+        let a = payload.exact.authorization
+        // 1. Scheme.
+        guard payload.scheme == PaymentRequirement.exactScheme, requirements.scheme == PaymentRequirement.exactScheme else {
+            return .failure(.unsupportedScheme, "scheme \(payload.scheme) is not supported")
+        }
+        // 2. Network, compared as written (the reference compares strings).
+        guard payload.network.identifier == requirements.network.identifier else {
+            return .failure(.networkMismatch, "payment is for \(payload.network), requirements for \(requirements.network)")
+        }
+        // 3. A chain this devnet serves.
+        guard configuration.networks.contains(where: { $0.isSameChain(as: requirements.network) }) else {
+            return .failure(.invalidNetwork, "network \(requirements.network) is not served by this facilitator")
+        }
+        // 4. EIP-712 domain.
+        guard let domain = requirements.eip712Domain, let tokenName = requirements.tokenName, let tokenVersion = requirements.tokenVersion else {
+            return .failure(.missingEIP712Domain, "requirements extra has no name/version")
+        }
+        // 5. Recipient.
+        guard a.to == requirements.payTo else {
+            return .failure(.recipientMismatch, "authorization pays \(a.to), requirements pay \(requirements.payTo)")
+        }
+        // 6. Exact value.
+        guard a.value == requirements.amount else {
+            return .failure(.authorizationValueMismatch, "authorization value \(a.value) differs from required \(requirements.amount)")
+        }
+        // 7–8. Validity window.
+        let now = clock()
+        let (deadline, overflow) = UInt256(now).addingReportingOverflow(UInt256(configuration.validBeforeBuffer))
+        guard !overflow, a.validBefore >= deadline else {
+            return .failure(.validBeforeExpired, "validBefore \(a.validBefore) is before now + \(configuration.validBeforeBuffer)s (\(now))")
+        }
+        guard a.validAfter <= UInt256(now) else {
+            return .failure(.validAfterInFuture, "validAfter \(a.validAfter) is after now (\(now))")
+        }
+        // 9. Signature.
+        do {
+            let signer = try a.recoverSigner(payload.exact.signature, domain: domain)
+            guard signer == a.from else {
+                return .failure(.invalidSignature, "signature recovers to \(signer), not \(a.from)")
+            }
+        } catch {
+            return .failure(.invalidSignature, error.description)
+        }
+        // 10. Asset.
+        var deployed: PaymentToken?
+        if !configuration.tokens.isEmpty {
+            guard let found = token(at: requirements.asset, chainID: requirements.chainID) else {
+                return .failure(.assetNotDeployedContract, "no token at \(requirements.asset) on chain \(requirements.chainID)")
+            }
+            deployed = found
+        }
+        // 11. What the contract would say, in the reference's diagnosis order.
+        do {
+            if try await ledger.isNonceUsed(a.nonce, by: a.from, token: requirements.asset) {
+                return .failure(.nonceAlreadyUsed, "nonce \(Hex.encode(a.nonce)) already used by \(a.from)")
+            }
+            if let deployed {
+                guard deployed.name == tokenName else {
+                    return .failure(.tokenNameMismatch, "token name is \(String(reflecting: deployed.name)), requirements say \(String(reflecting: tokenName))")
+                }
+                guard deployed.version == tokenVersion else {
+                    return .failure(.tokenVersionMismatch, "token version is \(String(reflecting: deployed.version)), requirements say \(String(reflecting: tokenVersion))")
+                }
+            }
+            let balance = try await ledger.balance(of: a.from, token: requirements.asset)
+            guard balance >= a.value else {
+                return .failure(.insufficientBalance, "balance \(balance) is less than \(a.value)")
+            }
+        } catch {
+            return .failure(.unexpectedVerifyError, error.description)
+        }
+        return .success
+    }
+}

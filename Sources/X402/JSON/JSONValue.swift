@@ -1,0 +1,119 @@
+/// A JSON value that keeps object member order and the exact text of numbers.
+///
+/// x402 messages carry 256-bit amounts and must be re-encoded byte for byte like the reference
+/// implementation, so numbers are never converted to `Double` and objects remember the order
+/// in which their members were written.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// A number, as its exact JSON text (for example `"60"` or `"1e3"`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// Creates a number from an unsigned integer.
+    public static func integer(_ value: some BinaryInteger) -> JSONValue { .number(String(value)) }
+
+    /// The string payload, if this is a string.
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    /// The object payload, if this is an object.
+    public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    /// The array payload, if this is an array.
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    /// The boolean payload, if this is a boolean.
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// Whether this is `null`.
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The value as a non-negative integer, if it is a JSON number without fraction or exponent
+    /// that fits in 64 bits.
+    public var uint64Value: UInt64? {
+        guard case .number(let text) = self else { return nil }
+        return UInt64(text)
+    }
+
+    /// The value as a signed integer, if it is a JSON number without fraction or exponent that fits.
+    public var int64Value: Int64? {
+        guard case .number(let text) = self else { return nil }
+        return Int64(text)
+    }
+
+    /// A short name of the value's JSON type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+/// One `"key": value` member of a JSON object.
+public struct JSONMember: Sendable, Hashable {
+    public var key: String
+    public var value: JSONValue
+    public init(_ key: String, _ value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A JSON object whose members keep their order. Keys are unique (the parser rejects duplicates;
+/// ``subscript(_:)`` replaces in place).
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    public private(set) var members: [JSONMember]
+
+    /// Creates an object from members in order; later duplicates replace earlier ones.
+    public init(_ members: [JSONMember] = []) {
+        self.members = []
+        self.members.reserveCapacity(members.count)
+        for m in members { self[m.key] = m.value }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { JSONMember($0.0, $0.1) })
+    }
+
+    /// Creates an object without checking for duplicate keys (the parser already did).
+    init(uncheckedMembers: [JSONMember]) { self.members = uncheckedMembers }
+
+    public var startIndex: Int { members.startIndex }
+    public var endIndex: Int { members.endIndex }
+    public subscript(position: Int) -> JSONMember { members[position] }
+
+    /// The member keys in order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The value for `key`; setting `nil` removes the member, setting a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for m in members where m.key == key { return m.value }
+            return nil
+        }
+        set {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append(JSONMember(key, newValue))
+            }
+        }
+    }
+
+    /// Whether every member of `subset` is present here with an equal value (objects compared
+    /// recursively as subsets, like the reference server's `extra` matching).
+    public func contains(subset: JSONObject) -> Bool {
+        for m in subset.members {
+            guard let mine = self[m.key] else { return false }
+            if case .object(let sub) = m.value, case .object(let own) = mine {
+                if !own.contains(subset: sub) { return false }
+            } else if mine != m.value {
+                return false
+            }
+        }
+        return true
+    }
+}

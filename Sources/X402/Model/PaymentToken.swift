@@ -1,0 +1,58 @@
+import PaygentEVM
+
+/// An EIP-3009 token as x402 needs to know it: where it lives, its EIP-712 domain, its decimals.
+public struct PaymentToken: Sendable, Hashable, CustomStringConvertible {
+    /// The chain the token lives on (any spelling; use ``Network/caip2`` or ``Network/legacy`` to pick one).
+    public var network: Network
+    /// The token contract (the EIP-712 verifying contract).
+    public var address: Address
+    /// EIP-712 domain name (`extra.name`).
+    public var name: String
+    /// EIP-712 domain version (`extra.version`).
+    public var version: String
+    /// Ticker, for display.
+    public var symbol: String
+    /// Number of decimals of one whole token.
+    public var decimals: Int
+
+    public init(network: Network, address: Address, name: String, version: String, symbol: String, decimals: Int) {
+        self.network = network
+        self.address = address
+        self.name = name
+        self.version = version
+        self.symbol = symbol
+        self.decimals = decimals
+    }
+
+    /// devUSDC.e on Cronos testnet (chain 338), 6 decimals, domain "Bridged USDC (Stargate)" / "1".
+    public static let cronosTestnetUSDC = PaymentToken(
+        network: .cronosTestnet,
+        address: try! Address("0xc01efAaF7C5C61bEbFAeb358E1161b537b8bC0e0"),
+        name: "Bridged USDC (Stargate)", version: "1", symbol: "devUSDC.e", decimals: 6
+    )
+
+    /// USDC.e on Cronos mainnet (chain 25), 6 decimals. The domain version is documented
+    /// inconsistently; pass another `version` when the contract says otherwise.
+    public static func cronosMainnetUSDC(version: String = "1") -> PaymentToken {
+        PaymentToken(
+            network: .cronosMainnet,
+            address: try! Address("0xf951eC28187D9E5Ca673Da8FE6757E6f0Be5F77C"),
+            name: "Bridged USDC (Stargate)", version: version, symbol: "USDC.e", decimals: 6
+        )
+    }
+
+    /// The token's EIP-712 domain.
+    public var domain: EIP712Domain {
+        EIP712Domain(name: name, version: version, chainId: UInt256(network.chainID), verifyingContract: address)
+    }
+
+    /// Parses a human amount such as `"0.01"` into base units.
+    public func amount(_ text: String) throws(AmountError) -> UInt256 {
+        try TokenAmount.parse(text, decimals: decimals)
+    }
+
+    /// Formats base units as a human amount (`"0.01"`).
+    public func format(_ amount: UInt256) -> String { TokenAmount.format(amount, decimals: decimals) }
+
+    public var description: String { "\(symbol) \(address) on \(network)" }
+}

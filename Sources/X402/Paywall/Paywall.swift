@@ -1,0 +1,174 @@
+/// The resource-server side of x402, independent of any HTTP framework.
+///
+/// For a priced route: no payment → 402 carrying all three dialects at once (the v1 body with
+/// `accepts[]`, the Cronos singular `paymentRequirements` in the same body, the v2
+/// `PAYMENT-REQUIRED` header); a payment (`PAYMENT-SIGNATURE` or `X-PAYMENT`) → decode → match a
+/// requirement → verify with the ``Facilitator`` → run the handler → settle → the handler's response
+/// plus `PAYMENT-RESPONSE` / `X-PAYMENT-RESPONSE`. A malformed payment answers 400, a rejected one
+/// 402 with `errorReason`, an unreachable facilitator 500. Handler responses with status ≥ 400 are
+/// returned without settling, so nobody pays for an error.
+public struct Paywall: Sendable {
+    /// The priced routes; requests to other paths pass through untouched.
+    public var routes: [PaywallRoute]
+    /// Who verifies and settles.
+    public let facilitator: any Facilitator
+    /// Bounds for decoding payment headers.
+    public var limits: HeaderLimits
+
+    public init(routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default) {
+        self.routes = routes
+        self.facilitator = facilitator
+        self.limits = limits
+    }
+
+    /// A payment that passed verification and waits for the handler to run.
+    public struct VerifiedPayment: Sendable {
+        /// The decoded payment.
+        public var payload: PaymentPayload
+        /// The server requirement it pays (spelled in the payment's dialect).
+        public var requirement: PaymentRequirement
+        /// All requirements of the route, for a 402 if settlement fails.
+        public var offered: [PaymentRequirement]
+        /// The facilitator's verdict.
+        public var verification: VerifyResponse
+    }
+
+    /// What to do with a request before its handler runs.
+    public enum Admission: Sendable {
+        /// Not a paid route: run the handler as usual.
+        case passThrough
+        /// Answer with this response and do not run the handler (402, 400 or 500).
+        case respond(PaywallResponse)
+        /// Paid and verified: run the handler, then call ``Paywall/settle(_:handlerStatus:)``.
+        case verified(VerifiedPayment)
+    }
+
+    /// How settlement after the handler ended.
+    public enum Settlement: Sendable {
+        /// Settled: add these headers to the handler's response.
+        case settled(SettleResponse, headers: [(name: String, value: String)])
+        /// The handler failed (status ≥ 400): nothing was settled; return its response as is.
+        case skipped
+        /// Settlement failed: answer with this response instead of the handler's.
+        case failed(SettleResponse, response: PaywallResponse)
+    }
+
+    /// The route pricing `request`, if any.
+    public func route(for request: PaywallRequest) -> PaywallRoute? {
+        routes.first { $0.path == request.path && ($0.method == request.method || ($0.method == "GET" && request.method == "HEAD")) }
+    }
+
+    /// The 402 response for `route` (all three dialects). `error` replaces the default error text;
+    /// `reason` adds `errorReason` to the body.
+    public func paymentRequiredResponse(
+        requirements: [PaymentRequirement], status: Int = 402, error: String? = nil, reason: ReasonCode? = nil,
+        extraHeaders: [(name: String, value: String)] = []
+    ) -> PaywallResponse {
+        let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements)
+        let v1 = PaymentRequired(dialect: .v1, error: error ?? PaymentRequired.v1MissingPaymentError, accepts: requirements)
+        return .json(status, v1.jsonV1(includeCronos: true, errorReason: reason), headers: [
+            (X402Header.paymentRequired, v2.v2HeaderValue()),
+            ("Cache-Control", "no-store"),
+            ("Access-Control-Expose-Headers", X402Header.paymentRequired),
+        ] + extraHeaders)
+    }
+
+    /// Decides what to do with `request` before its handler runs (decode and verify).
+    public func admit(_ request: PaywallRequest) async -> Admission {
+        guard let route = route(for: request) else { return .passThrough }
+        let offered = route.requirements(resourceURL: request.url)
+        guard let header = request.header(X402Header.paymentSignature) ?? request.header(X402Header.xPayment) else {
+            return .respond(paymentRequiredResponse(requirements: offered))
+        }
+        let payload: PaymentPayload
+        do {
+            payload = try PaymentPayload.decodeHeader(header, limits: limits)
+        } catch {
+            return .respond(paymentRequiredResponse(requirements: offered, status: 400, error: error.description, reason: error.reason))
+        }
+        guard let requirement = Self.match(payload, offered: offered) else {
+            return .respond(paymentRequiredResponse(
+                requirements: offered, error: "No matching payment requirements", reason: .invalidPaymentRequirements
+            ))
+        }
+        let verification: VerifyResponse
+        do {
+            verification = try await facilitator.verify(payload, requirements: requirement)
+        } catch {
+            return .respond(.json(500, .object(["error": .string("payment verification unavailable: \(error)")])))
+        }
+        guard verification.isValid else {
+            let reason = verification.invalidReason ?? .unexpectedVerifyError
+            return .respond(paymentRequiredResponse(requirements: offered, error: reason.rawValue, reason: reason))
+        }
+        return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification))
+    }
+
+    /// Settles `payment` after its handler answered with `handlerStatus`.
+    public func settle(_ payment: VerifiedPayment, handlerStatus: Int) async -> Settlement {
+        guard handlerStatus < 400 else { return .skipped }
+        let result: SettleResponse
+        do {
+            result = try await facilitator.settle(payment.payload, requirements: payment.requirement)
+        } catch {
+            result = .failure(.unexpectedSettleError, message: "\(error)", payer: payment.payload.payer, network: payment.requirement.network.identifier)
+        }
+        let headerName = X402Header.settlement(for: payment.payload.dialect)
+        let headers: [(name: String, value: String)] = [
+            (headerName, result.headerValue()),
+            ("Access-Control-Expose-Headers", headerName),
+        ]
+        if result.success { return .settled(result, headers: headers) }
+        let reason = result.errorReason ?? .unexpectedSettleError
+        let response = paymentRequiredResponse(requirements: payment.offered, error: reason.rawValue, reason: reason, extraHeaders: headers.prefix(1).map { $0 })
+        return .failed(result, response: response)
+    }
+
+    /// The whole exchange for one request: admit, run `next` if allowed, settle.
+    /// Errors thrown by `next` become a 500 response (and nothing is settled).
+    public func handle(request: PaywallRequest, next: () async throws -> PaywallResponse) async -> PaywallResponse {
+        func runNext() async -> PaywallResponse {
+            do { return try await next() } catch {
+                return .json(500, .object(["error": .string("handler failed")]))
+            }
+        }
+        switch await admit(request) {
+        case .passThrough:
+            return await runNext()
+        case .respond(let response):
+            return response
+        case .verified(let payment):
+            var response = await runNext()
+            switch await settle(payment, handlerStatus: response.status) {
+            case .skipped:
+                return response
+            case .settled(_, let headers):
+                response.headers.append(contentsOf: headers)
+                return response
+            case .failed(_, let failure):
+                return failure
+            }
+        }
+    }
+
+    /// The offered requirement a payment pays, spelled in the payment's dialect.
+    ///
+    /// v2: the reference rule (scheme, network, amount, asset, payTo, maxTimeoutSeconds equal;
+    /// `extra` a subset of `accepted.extra`). v1 and Cronos payments name no amount or (v1) asset, so
+    /// the first offer on the same chain whose payTo/amount (and, for Cronos, asset) the
+    /// authorisation matches is chosen, falling back to the first offer on that chain so the
+    /// facilitator reports the precise mismatch.
+    public static func match(_ payload: PaymentPayload, offered: [PaymentRequirement]) -> PaymentRequirement? {
+        if payload.dialect == .v2 {
+            guard let accepted = payload.accepted else { return nil }
+            return offered.lazy.map { $0.spelled(forVersion: 2) }.first { $0.isSatisfied(byAccepted: accepted) }
+        }
+        let sameChain = offered.filter {
+            $0.scheme == payload.scheme && $0.network.isSameChain(as: payload.network) && (payload.asset == nil || payload.asset == $0.asset)
+        }
+        let a = payload.exact.authorization
+        guard var chosen = sameChain.first(where: { $0.payTo == a.to && $0.amount == a.value }) ?? sameChain.first else { return nil }
+        chosen.network = payload.network
+        return chosen
+    }
+}

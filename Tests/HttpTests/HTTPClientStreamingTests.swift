@@ -1,0 +1,82 @@
+import Testing
+import Http
+
+/// Streaming bodies and cancellation.
+@Suite struct HTTPClientStreamingTests {
+    @Test func chunksArriveBeforeTheTransferEnds() async throws {
+        let gate = Gate()
+        try await TestServer.with(gate: gate) { server in
+            let events = Recorder<String>()
+            let head = try await HTTPClient().stream(
+                HTTPRequest(url: server.url("/gated")),
+                onHead: { events.append("head \($0.status)") },
+                onChunk: { chunk in
+                    let text = String(decoding: chunk, as: UTF8.self)
+                    events.append(text)
+                    if text.contains("first") { gate.open() } // the server holds the rest until now
+                }
+            )
+            #expect(head.status == 200)
+            let all = events.all
+            #expect(all.first == "head 200")
+            // "+timeout" would mean the client only saw "first" after the server gave up waiting.
+            #expect(all.dropFirst().joined() == "first+last")
+        }
+    }
+
+    @Test func streamHonoursABodyLimit() async throws {
+        try await TestServer.with { server in
+            let error = await failure {
+                try await HTTPClient().stream(HTTPRequest(url: server.url("/chunked/10000"), maxResponseBodySize: 4096), onChunk: { _ in })
+            }
+            #expect(error == .tooLarge(limit: 4096))
+        }
+    }
+
+    @Test func cancellingTheTaskAbortsAStreamPromptly() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            let started = Gate()
+            let chunks = Recorder<Int>()
+            let task = Task {
+                try await client.stream(HTTPRequest(url: server.url("/forever")), onChunk: { chunk in
+                    chunks.append(chunk.count)
+                    started.open()
+                })
+            }
+            #expect(await started.wait(timeout: .seconds(5)))
+            let cancelledAt = ContinuousClock.now
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - cancelledAt < .seconds(2)) // not the 30 s the body lasts
+            #expect(failure(of: result) == .cancelled)
+            let countAfterCancel = chunks.all.count
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(chunks.all.count == countAfterCancel) // no chunk after the abort
+            // The client keeps working.
+            #expect(try await client.get(server.url("/conn")).status == 200)
+        }
+    }
+
+    @Test func cancellingASendWaitingForTheResponseAbortsIt() async throws {
+        try await TestServer.with { server in
+            let client = HTTPClient()
+            let task = Task { try await client.get(server.url("/sleep/10000")) }
+            try await Task.sleep(for: .milliseconds(150))
+            let cancelledAt = ContinuousClock.now
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+            #expect(failure(of: result) == .cancelled)
+        }
+    }
+
+    @Test func anAlreadyCancelledTaskSendsNothing() async throws {
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await failure { try await HTTPClient.shared.get("http://127.0.0.1:1/") }
+        }
+        #expect(await task.value == .cancelled)
+    }
+}
+

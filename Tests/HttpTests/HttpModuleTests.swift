@@ -1,6 +1,0 @@
-import Testing
-@testable import Http
-
-@Test func moduleNameIsSet() {
-    #expect(HttpModule.name == "Http")
-}
