@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import X402
 
@@ -5,7 +6,7 @@ extension PaywallRequest {
     /// The paywall's view of a Hummingbird request. `baseURL` (scheme and authority, no trailing
     /// slash) overrides the `Host` header for the resource URL.
     public init(_ request: Request, baseURL: String? = nil) {
-        let authority = request.head.authority ?? request.headers[.host] ?? "localhost"
+        let authority = request.head.authority ?? "localhost"
         let base = baseURL ?? "http://\(authority)"
         var url = base + request.uri.path
         if let query = request.uri.query, !query.isEmpty { url += "?" + query }

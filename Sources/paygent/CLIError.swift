@@ -1,7 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// A command-line failure: printed as one line on standard error, exit code 2.
 ///
@@ -19,7 +17,7 @@ extension CLIError {
     /// Prints `message` as `paygent: error: …` on stderr and exits with code 2.
     static func fail(_ message: String) -> ExitCode {
         let line = "paygent: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-        fputs(line, stderr)
+        FileHandle.standardError.write(Data(line.utf8))
         return ExitCode(2)
     }
 }

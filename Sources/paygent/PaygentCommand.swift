@@ -7,7 +7,7 @@ struct PaygentCommand: AsyncParsableCommand {
         commandName: "paygent",
         abstract: "Control plane and operator console for AI agents that pay over x402.",
         version: PaygentVersion.current,
-        subcommands: []
+        subcommands: [KeysCommand.self, EVMCommand.self]
     )
 }
 

@@ -182,6 +182,17 @@ struct TestSeller: Sendable {
         let counters = Mutex<(unpaid: Int, paid: Int)>((0, 0))
         let router = Router(context: BasicRequestContext.self)
         router.get("/free") { _, _ -> Response in Response(.json(200, .object(["free": .bool(true)]))) }
+        router.get("/broken") { _, _ -> Response in
+            Response(PaywallResponse.json(402, .object([:]), headers: [(X402Header.paymentRequired, "%%%")]))
+        }
+        router.get("/other-scheme") { request, _ -> Response in
+            // One option in another scheme, one without the EIP-712 domain.
+            var upto = route.requirements(resourceURL: PaywallRequest(request).url)[0].jsonV1().objectValue!
+            upto["scheme"] = .string("upto")
+            var bare = route.requirements(resourceURL: PaywallRequest(request).url)[0]
+            bare.extra = [:]
+            return Response(PaywallResponse.json(402, .object(["x402Version": .integer(1), "accepts": .array([.object(upto), bare.jsonV1()])])))
+        }
         router.get("/paid") { request, _ -> Response in
             let paywallRequest = PaywallRequest(request)
             log.append(paywallRequest)

@@ -23,6 +23,12 @@ public enum AgentErrorType: String, Sendable, Hashable, Codable, CaseIterable {
     case serviceError = "service_error"
     /// Nothing found that matches (service name, category).
     case notFound = "not_found"
+    /// The service asks more than the step allows ("pay 0.10 …" for a 0.20 service).
+    case priceAboveLimit = "price_above_limit"
+    /// A subagent's run failed.
+    case subagentFailed = "subagent_failed"
+    /// The session has no wallet, or its key is not available to the runtime.
+    case noWallet = "no_wallet"
     /// The run's own budget (a subagent's slice) is spent.
     case budgetExceeded = "budget_exceeded"
     /// The session was killed.

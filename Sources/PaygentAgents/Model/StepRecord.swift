@@ -39,6 +39,8 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var approvalID: String?
     /// How often the tool ran (an approved retry counts again).
     public var attempts: Int
+    /// The subagent run a `spawn_subagent` step started.
+    public var childRunID: String?
 
     /// A fresh pending step.
     public init(index: Int, turn: Int, step: PlanStep) {
@@ -60,6 +62,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
         self.purchaseIDs = []
         self.approvalID = nil
         self.attempts = 0
+        self.childRunID = nil
     }
 
     /// The arguments the tool runs with (edited ones win).
@@ -84,5 +87,6 @@ public struct StepRecord: Sendable, Hashable, Codable {
         case purchaseIDs = "purchase_ids"
         case approvalID = "approval_id"
         case attempts
+        case childRunID = "subagent_run_id"
     }
 }

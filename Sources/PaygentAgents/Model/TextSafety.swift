@@ -1,3 +1,5 @@
+import PaygentCore
+
 /// Untrusted text (service bodies, model output, remote errors) made safe to store and show:
 /// control characters replaced, length bounded.
 enum TextSafety {
@@ -19,4 +21,11 @@ enum TextSafety {
         }
         return out
     }
+}
+
+/// The one-line message of `error` (a ``PaygentError``'s message, else its description).
+func errorMessage(_ error: any Error) -> String {
+    if let error = error as? PaygentError { return error.message }
+    if let error = error as? AgentFailure { return error.message }
+    return String(describing: error)
 }

@@ -41,7 +41,7 @@ public struct RulePlanner: Planner {
         }
         var steps: [PlanStep] = []
         for (index, clause) in clauses.enumerated() {
-            do {
+            do throws(ClauseProblem) {
                 var parsed = try CommandGrammar.parse(clause)
                 // Conditions refer to steps of their own clause; shift them to the whole plan.
                 for i in parsed.indices {

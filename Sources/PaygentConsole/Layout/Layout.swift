@@ -24,6 +24,8 @@ public struct ScreenLayout: Hashable, Sendable {
 
     /// Below this many columns the body stacks.
     public static let stackBelowColumns = 100
+    /// The two-column layout needs this many body rows (three panes of at least five rows on the right).
+    public static let wideMinimumBodyHeight = 15
     /// The minimum usable size; below it the console shows "terminal too small".
     public static let minimumSize = TerminalSize(rows: 10, cols: 40)
 
@@ -40,7 +42,7 @@ public struct ScreenLayout: Hashable, Sendable {
         if zoom {
             return ScreenLayout(size: size, mode: .zoomed, header: header, footer: footer, body: body, panes: [focus: body])
         }
-        if cols < stackBelowColumns {
+        if cols < stackBelowColumns || body.height < wideMinimumBodyHeight {
             return ScreenLayout(size: size, mode: .stacked, header: header, footer: footer, body: body,
                                 panes: stacked(body: body, focus: focus))
         }
@@ -70,13 +72,20 @@ public struct ScreenLayout: Hashable, Sendable {
     static func stacked(body: Rect, focus: PaneID) -> [PaneID: Rect] {
         let others = PaneID.allCases.filter { $0 != focus }
         let focusMinimum = 5
-        // Heights for unfocused panes: as tall as fits up to 6, at least 3 (a box with one row), else 1 (title only).
-        var small = min(6, max(3, (body.height - focusMinimum) / 4))
-        if body.height - focusMinimum < 4 * 3 { small = 1 }
-        if small == 1 && body.height - 4 < 3 { small = 0 }
         var heights: [PaneID: Int] = [:]
-        for pane in others { heights[pane] = small }
-        heights[focus] = body.height - small * others.count
+        if body.height - 4 * 3 >= focusMinimum {
+            // Every other pane as a box of 3–6 rows; the focused one gets the rest.
+            let small = min(6, max(3, (body.height - max(focusMinimum, body.height / 2)) / 4))
+            for pane in others { heights[pane] = small }
+        } else {
+            // Short terminal: other panes shrink to their title line, and drop out when even that does not fit.
+            var spare = max(0, body.height - focusMinimum)
+            for pane in others where spare > 0 {
+                heights[pane] = 1
+                spare -= 1
+            }
+        }
+        heights[focus] = body.height - heights.values.reduce(0, +)
         var panes: [PaneID: Rect] = [:]
         var row = body.row
         for pane in PaneID.allCases {

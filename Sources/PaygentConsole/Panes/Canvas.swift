@@ -99,7 +99,7 @@ struct Column {
     static func fit(_ columns: [Column], total: Int) -> [Column] {
         var kept = columns
         func need(_ cols: [Column]) -> Int {
-            cols.reduce(0) { $0 + ($1.width == 0 ? 8 : $1.width) } + max(0, cols.count - 1)
+            cols.reduce(0) { $0 + ($1.width == 0 ? 16 : $1.width) } + max(0, cols.count - 1)
         }
         while need(kept) > total, kept.count > 1 {
             guard let worst = kept.indices.max(by: { kept[$0].priority < kept[$1].priority }), kept[worst].priority > 0 else { break }

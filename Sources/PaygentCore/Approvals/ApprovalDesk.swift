@@ -56,7 +56,7 @@ public final class ApprovalDesk: Sendable {
                 guard let asked = approval.amount else {
                     return .failure(.invalid("amount", "approval \(id) has no amount to edit"))
                 }
-                do {
+                do throws(PaygentError) {
                     let value = try Validate.amount(amountText, decimals: approval.tokenDecimals, field: "amount")
                     guard value <= asked else {
                         return .failure(.invalid("amount", "must not exceed the amount asked (\(approval.formattedAmount ?? "")) \(approval.currency)"))

@@ -26,18 +26,20 @@ public final class SessionControl: Sendable {
             config.budgetLimitUSD = try Validate.usd(budget, field: "budget_limit_usd")
         }
         try Self.validate(config)
+        let finalConfig = config
         let now = context.clock.now()
         let session = AgentSession(
             id: context.ids.make("ses"), userID: userID, name: name, walletAddress: wallet, config: config,
             status: .running, spentUSD: .zero, heldUSD: .zero, paymentCount: 0, createdAt: now, lastActive: now,
             statusChangedBy: actorName, statusReason: nil)
+        _ = finalConfig
         return try await context.write { tx in
             try tx.insertSession(session)
             _ = try tx.appendEvent(
                 NewEvent(.sessionCreated, sessionID: session.id, subjectID: session.id, actor: actorName, data: [
                     "name": .string(name), "user_id": .string(userID),
                     "wallet_address": wallet.map { .string($0.lowercasedHex) } ?? .null,
-                    "budget_limit_usd": config.budgetLimitUSD.map { .string($0.description) } ?? .null,
+                    "budget_limit_usd": finalConfig.budgetLimitUSD.map { .string($0.description) } ?? .null,
                 ]),
                 at: now)
             return session

@@ -123,6 +123,7 @@ public struct JSONParser {
         guard depth <= limits.maxDepth else { throw .tooDeep(limit: limits.maxDepth) }
         index += 1  // {
         var members: [JSONMember] = []
+        var seen: Set<String> = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -133,8 +134,13 @@ public struct JSONParser {
             let keyOffset = index
             guard try peek() == UInt8(ascii: "\"") else { throw .unexpectedByte(bytes[index], offset: index) }
             let key = try parseString()
-            // Objects in x402 messages are small; a linear scan beats hashing here.
-            if members.contains(where: { $0.key == key }) { throw .duplicateKey(key, offset: keyOffset) }
+            // Objects in x402 messages are small: scan linearly, switch to hashing for big ones.
+            if members.count < 16 {
+                if members.contains(where: { $0.key == key }) { throw .duplicateKey(key, offset: keyOffset) }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                guard seen.insert(key).inserted else { throw .duplicateKey(key, offset: keyOffset) }
+            }
             skipWhitespace()
             guard try peek() == UInt8(ascii: ":") else { throw .unexpectedByte(bytes[index], offset: index) }
             index += 1

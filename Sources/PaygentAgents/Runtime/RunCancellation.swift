@@ -1,0 +1,30 @@
+import Synchronization
+
+/// A run's stop flag: set by ``AgentRuntime/cancel(runID:reason:)`` or a session kill, read
+/// between steps and by the payment gate right before anything is signed.
+final class RunCancellation: Sendable {
+    private let state = Mutex<(cancelled: Bool, reason: String?, killed: Bool)>((false, nil, false))
+
+    /// Whether the run must stop.
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+    /// Why.
+    var reason: String? { state.withLock { $0.reason } }
+    /// Whether the stop is a session kill.
+    var isKill: Bool { state.withLock { $0.killed } }
+
+    /// Asks the run to stop; the first reason is kept.
+    func cancel(reason: String, kill: Bool = false) {
+        state.withLock { state in
+            if !state.cancelled { state.reason = reason }
+            state.cancelled = true
+            state.killed = state.killed || kill
+        }
+    }
+}
+
+/// Runs `body` in a task of its own, so a write still happens when the calling task was
+/// cancelled (the store refuses work from cancelled tasks).
+func uncancelled<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    if !Task.isCancelled { return try await body() }
+    return try await Task { try await body() }.value
+}

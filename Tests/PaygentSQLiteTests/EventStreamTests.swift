@@ -1,0 +1,77 @@
+import Foundation
+import PaygentCore
+import PaygentSQLite
+import Testing
+
+@Suite("Event log: monotonic seq, replay then live without gaps or duplicates")
+struct EventStreamTests {
+    @Test("A subscriber started mid-stream, and one that reconnects, see every event exactly once")
+    func replayThenLive() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let paygent = try await Fixture.open(db, clock: ManualClock())
+        for index in 0..<200 {
+            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+        }
+        let total = 1200
+        let startSeq = try await paygent.events(EventQuery(limit: 1)).latestSeq
+        // Writers keep appending while the subscriber replays.
+        let writer = Task {
+            for index in 200..<total {
+                try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+            }
+        }
+        var seen: [Int64] = []
+        for try await event in paygent.subscribe(after: 0) where event.type == "test.tick" {
+            seen.append(event.seq)
+            if seen.count == total { break }
+        }
+        try await writer.value
+        #expect(seen.count == total)
+        #expect(seen == seen.sorted())
+        #expect(Set(seen).count == total)
+        let first = seen.first!
+        #expect(seen == Array(first..<(first + Int64(total))))
+        #expect(seen[199] == startSeq)
+
+        // Reconnect from the middle: exactly the rest.
+        var rest: [Int64] = []
+        for try await event in paygent.subscribe(after: seen[599]) {
+            rest.append(event.seq)
+            if rest.count == total - 600 { break }
+        }
+        #expect(rest == Array(seen[600...]))
+        try await paygent.close()
+    }
+
+    @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works")
+    func liveOnlyAndPaging() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let paygent = try await Fixture.open(db, clock: ManualClock())
+        for index in 0..<50 { try await paygent.appendEvent(NewEvent("old", actor: "t", data: ["i": .int(Int64(index))])) }
+        let latest = try await paygent.events(EventQuery(limit: 1)).latestSeq
+        let stream = paygent.subscribe(after: nil)
+        let reader = Task {
+            var got: [PaygentEvent] = []
+            for try await event in stream {
+                got.append(event)
+                if got.count == 5 { break }
+            }
+            return got
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        for index in 0..<5 { try await paygent.appendEvent(NewEvent("new", actor: "t", data: ["i": .int(Int64(index))])) }
+        let got = try await reader.value
+        #expect(got.map(\.type.rawValue) == Array(repeating: "new", count: 5))
+        #expect(got.first?.seq == latest + 1)
+
+        let back = try await paygent.events(EventQuery(before: latest + 1, limit: 10))
+        #expect(back.events.map(\.seq) == Array((latest - 9)...latest))
+        #expect(back.hasMore)
+        let filtered = try await paygent.events(EventQuery(types: ["new"], limit: 100))
+        #expect(filtered.events.count == 5)
+        #expect(!filtered.hasMore)
+        try await paygent.close()
+    }
+}

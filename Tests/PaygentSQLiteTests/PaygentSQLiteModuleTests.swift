@@ -1,6 +1,0 @@
-import Testing
-@testable import PaygentSQLite
-
-@Test func moduleNameIsSet() {
-    #expect(PaygentSQLiteModule.name == "PaygentSQLite")
-}
