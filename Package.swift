@@ -36,7 +36,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentServer",
-        dependencies: [/* TEMP(x402): "PaygentCore", */ "X402", "PaygentEVM", hummingbird],
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -51,7 +51,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: [/* TEMP(console): "PaygentCore", */ "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -82,11 +82,12 @@ let allTargets: [Target] = [
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
+        exclude: ["Fixtures"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole" /* TEMP(console): , "PaygentCore", "PaygentSQLite" */],
+        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),

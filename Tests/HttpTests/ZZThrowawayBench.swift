@@ -56,11 +56,13 @@ enum BenchCopy {
         var samples: [Duration] = []
         samples.reserveCapacity(count)
         var newConnections = 0
+        var overhead: [Duration] = []
         let clock = ContinuousClock()
         for _ in 0..<count {
             let start = clock.now
             let response = try await client.get(url)
             samples.append(clock.now - start)
+            overhead.append(samples.last! - response.metrics.totalTime)
             try response.expectSuccess()
             newConnections += response.metrics.newConnections
         }
@@ -69,5 +71,7 @@ enum BenchCopy {
         print("http_get_p99: \(samples[count * 99 / 100])")
         print("http_get_max: \(samples[count - 1])")
         print("http_get_new_connections: \(newConnections)")
+        overhead.sort()
+        print("overhead_outside_curl_p50: \(overhead[count / 2]) p99: \(overhead[count * 99 / 100])")
     }
 }

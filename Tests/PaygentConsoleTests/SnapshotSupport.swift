@@ -54,6 +54,7 @@ struct Harness {
         self.backend = backend ?? ConsoleSampleData.backend(eventCount: eventCount, clock: clock)
         var options = options
         options.utcOffsetSeconds = 0
+        if options.colorDepth == nil && options.environment.isEmpty { options.colorDepth = depth }
         driver = ConsoleDriver(terminal: terminal, backend: self.backend, options: options, config: config, clock: clock,
                                readFile: { _ in nil })
     }

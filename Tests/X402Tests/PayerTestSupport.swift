@@ -89,14 +89,14 @@ final class FaultyTransport: X402Transport {
     }
     private let client = HTTPClient()
     private let faults: [Int: Fault]
-    private let state = Mutex<(count: Int, sent: [HTTPRequest])>((0, []))
+    private let state = Mutex<(count: Int, sent: [Http.HTTPRequest])>((0, []))
 
     init(faults: [Int: Fault] = [:]) { self.faults = faults }
 
     /// Requests that actually went out, in order.
-    var sent: [HTTPRequest] { state.withLock { $0.sent } }
+    var sent: [Http.HTTPRequest] { state.withLock { $0.sent } }
 
-    func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+    func send(_ request: Http.HTTPRequest) async throws(Http.HTTPError) -> Http.HTTPResponse {
         let number = state.withLock { state -> Int in
             state.count += 1
             return state.count

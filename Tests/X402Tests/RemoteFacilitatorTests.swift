@@ -260,7 +260,7 @@ final class CronosStandIn: Sendable {
         @Sendable func answer(_ request: Request, _ operation: String) async throws -> Response {
             var buffer = try await request.body.collect(upTo: 65_536)
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-            let version = request.headers[HTTPField.Name("X402-Version")!]
+            let version = request.headers.first { $0.name.canonicalName == "x402-version" }?.value
             let planned = shared.lock.withLock { state -> Answer? in
                 state.seen.append(Seen(path: request.uri.path, versionHeader: version, body: bytes))
                 defer { state.next = nil }

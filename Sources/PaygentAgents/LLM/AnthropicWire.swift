@@ -7,7 +7,7 @@ public enum AnthropicWire {
     public static let version = "2023-06-01"
 
     /// The request body for `conversation`.
-    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> JSONValue {
+    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> PaygentCore.JSONValue {
         var messages: [JSONValue] = [["role": "user", "content": .string(conversation.user)]]
         for turn in conversation.turns {
             var blocks: [JSONValue] = []
@@ -39,7 +39,7 @@ public enum AnthropicWire {
     }
 
     /// The reply in a 200 response body.
-    public static func reply(from body: JSONValue) throws(AgentFailure) -> LLMReply {
+    public static func reply(from body: PaygentCore.JSONValue) throws(AgentFailure) -> LLMReply {
         guard body["type"]?.stringValue == "message" || body["content"] != nil,
               let content = body["content"]?.arrayValue
         else {
@@ -65,7 +65,7 @@ public enum AnthropicWire {
     }
 
     /// The message of an error body (`{"type":"error","error":{"type":…,"message":…}}`).
-    public static func errorMessage(from body: JSONValue?) -> String? {
+    public static func errorMessage(from body: PaygentCore.JSONValue?) -> String? {
         guard let error = body?["error"] else { return nil }
         let kind = error["type"]?.stringValue
         let message = error["message"]?.stringValue

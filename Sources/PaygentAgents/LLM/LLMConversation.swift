@@ -7,10 +7,10 @@ public struct LLMToolCall: Sendable, Hashable {
     /// Tool name.
     public var name: String
     /// Arguments (a JSON object).
-    public var input: JSONValue
+    public var input: PaygentCore.JSONValue
 
     /// Creates a call.
-    public init(id: String, name: String, input: JSONValue) {
+    public init(id: String, name: String, input: PaygentCore.JSONValue) {
         self.id = id
         self.name = name
         self.input = input

@@ -5,7 +5,7 @@ import PaygentCore
 /// messages with `tool_call_id`, `finish_reason`.
 public enum OpenAIWire {
     /// The request body for `conversation`.
-    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> JSONValue {
+    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> PaygentCore.JSONValue {
         var messages: [JSONValue] = [
             ["role": "system", "content": .string(conversation.system)],
             ["role": "user", "content": .string(conversation.user)],
@@ -41,7 +41,7 @@ public enum OpenAIWire {
     }
 
     /// The reply in a 200 response body (the first choice).
-    public static func reply(from body: JSONValue) throws(AgentFailure) -> LLMReply {
+    public static func reply(from body: PaygentCore.JSONValue) throws(AgentFailure) -> LLMReply {
         guard let choice = body["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw AgentFailure(.llmError, "chat completion has no choices[0].message")
         }
@@ -68,7 +68,7 @@ public enum OpenAIWire {
     }
 
     /// The message of an error body (`{"error":{"message":…,"type":…}}`).
-    public static func errorMessage(from body: JSONValue?) -> String? {
+    public static func errorMessage(from body: PaygentCore.JSONValue?) -> String? {
         guard let error = body?["error"] else { return nil }
         if let message = error["message"]?.stringValue {
             if let kind = error["type"]?.stringValue ?? error["code"]?.stringValue { return "\(kind): \(message)" }

@@ -40,7 +40,7 @@ public struct AgentRun: Sendable, Hashable {
     /// The budget slice a subagent was given, USD.
     public var budgetSliceUSD: USDAmount?
     /// The planner's private state (an LLM conversation's assistant texts).
-    public var plannerMemo: JSONValue?
+    public var plannerMemo: PaygentCore.JSONValue?
 
     /// A new running run.
     public init(id: String, sessionID: String, command: String, planner: String, startedAt: Timestamp,

@@ -5,7 +5,7 @@ public struct PlanStep: Sendable, Hashable, Codable {
     /// The tool's name (`x402_fetch`).
     public var tool: String
     /// Its arguments (a JSON object).
-    public var arguments: JSONValue
+    public var arguments: PaygentCore.JSONValue
     /// One line for the operator: what this step is for.
     public var description: String
     /// Run only when this holds; skipped otherwise.
@@ -14,7 +14,7 @@ public struct PlanStep: Sendable, Hashable, Codable {
     public var callID: String?
 
     /// Creates a step.
-    public init(tool: String, arguments: JSONValue = .object([:]), description: String = "",
+    public init(tool: String, arguments: PaygentCore.JSONValue = .object([:]), description: String = "",
                 condition: StepCondition? = nil, callID: String? = nil) {
         self.tool = tool
         self.arguments = arguments

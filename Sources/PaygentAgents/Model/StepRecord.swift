@@ -12,9 +12,9 @@ public struct StepRecord: Sendable, Hashable, Codable {
     /// Tool name.
     public var tool: String
     /// Arguments as planned.
-    public var arguments: JSONValue
+    public var arguments: PaygentCore.JSONValue
     /// Arguments after an operator's edit, when the approval was edited.
-    public var editedArguments: JSONValue?
+    public var editedArguments: PaygentCore.JSONValue?
     /// What the step is for.
     public var description: String
     /// Guard, if any.
@@ -22,7 +22,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
     /// State.
     public var status: StepStatus
     /// The tool's result on success (or the reason for a skip).
-    public var result: JSONValue?
+    public var result: PaygentCore.JSONValue?
     /// Error message on failure.
     public var error: String?
     /// Error kind on failure.
@@ -66,7 +66,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
     }
 
     /// The arguments the tool runs with (edited ones win).
-    public var effectiveArguments: JSONValue { editedArguments ?? arguments }
+    public var effectiveArguments: PaygentCore.JSONValue { editedArguments ?? arguments }
 
     /// The plan entry (what was planned, without what happened).
     public var planStep: PlanStep {

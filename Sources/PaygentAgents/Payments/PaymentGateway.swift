@@ -83,7 +83,7 @@ public struct PaymentGateway: Sendable {
     /// Pays for and performs `request` (an x402 purchase).
     public func fetch(
         _ request: HTTPRequest, purchaseID: String, session: AgentSession, serviceID: String?, toolName: String,
-        toolArgs: JSONValue, limits: Limits, priceTable: PriceTable
+        toolArgs: PaygentCore.JSONValue, limits: Limits, priceTable: PriceTable
     ) async throws(AgentFailure) -> X402PaymentResult {
         let signer = try signer(for: session)
         var payerConfiguration = X402PayerConfiguration(retry: configuration.retry)
@@ -115,7 +115,7 @@ public struct PaymentGateway: Sendable {
     /// facilitator, and the outcome is reported back (capture or release).
     public func transfer(
         amount: UInt256, token: PaymentToken, to recipient: Address, purchaseID: String, session: AgentSession,
-        toolArgs: JSONValue, limits: Limits, priceTable: PriceTable
+        toolArgs: PaygentCore.JSONValue, limits: Limits, priceTable: PriceTable
     ) async throws(AgentFailure) -> TransferResult {
         let signer = try signer(for: session)
         if let ceilings = try assetLimits(limits, priceTable: priceTable) {

@@ -242,7 +242,7 @@ enum CommandGrammar {
             throw ClauseProblem(understood: "a transfer of \(money)", expected: "\"to 0x<40 hex digits>\" after the amount")
         }
         try money.requireStablecoin("transfer")
-        let raw = clause.original[money.next + 1].trimmingCharacters(in: ".,;!?\"'")
+        let raw = clause.original[money.next + 1].trimmingCharacters(in: CharacterSet(charactersIn: ".,;!?\"'"))
         guard let address = try? Address(raw) else {
             throw ClauseProblem(
                 understood: "a transfer of \(money)",
@@ -264,9 +264,9 @@ enum CommandGrammar {
         var start = 1
         if start < clause.count, clause.words[start] == "to" { start += 1 }
         var end = clause.count
-        var duration = Duration.day
+        var duration = CommandDuration.day
         if let forIndex = (start..<clause.count).reversed().first(where: { clause.words[$0] == "for" }),
-           let parsed = Duration.parse(clause, at: forIndex + 1), parsed.next == clause.count
+           let parsed = CommandDuration.parse(clause, at: forIndex + 1), parsed.next == clause.count
         {
             duration = parsed
             end = forIndex

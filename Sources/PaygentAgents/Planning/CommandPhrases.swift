@@ -96,7 +96,7 @@ struct Target {
     static func parse(_ clause: CommandText, from start: Int, to end: Int) -> Target? {
         guard start < end else { return nil }
         for index in start..<end {
-            let word = clause.original[index].trimmingCharacters(in: "\"'<>(),;")
+            let word = clause.original[index].trimmingCharacters(in: CharacterSet(charactersIn: "\"'<>(),;"))
             if word.lowercased().hasPrefix("http://") || word.lowercased().hasPrefix("https://") {
                 return Target(arguments: ["url": .string(word)], label: word)
             }
@@ -109,7 +109,7 @@ struct Target {
         }
         guard !words.isEmpty else { return nil }
         let name = words.joined(separator: " ")
-        let label = originals.joined(separator: " ").trimmingCharacters(in: ".,;!?\"'")
+        let label = originals.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ".,;!?\"'"))
         return Target(arguments: ["service": .string(name)], label: label)
     }
 }
@@ -141,12 +141,12 @@ struct Repeat {
 }
 
 /// A duration: `a week`, `2 days`, `30 seconds`.
-struct Duration {
+struct CommandDuration {
     var seconds: Int64
     var text: String
     var next: Int
 
-    static let day = Duration(seconds: 86_400, text: "1 day", next: 0)
+    static let day = CommandDuration(seconds: 86_400, text: "1 day", next: 0)
 
     static let units: [String: (seconds: Int64, singular: String)] = [
         "second": (1, "second"), "seconds": (1, "second"), "sec": (1, "second"), "secs": (1, "second"), "s": (1, "second"),
@@ -158,7 +158,7 @@ struct Duration {
         "year": (31_536_000, "year"), "years": (31_536_000, "year"),
     ]
 
-    static func parse(_ clause: CommandText, at index: Int) -> Duration? {
+    static func parse(_ clause: CommandText, at index: Int) -> CommandDuration? {
         guard index < clause.count else { return nil }
         var position = index
         var count = 1
@@ -168,6 +168,6 @@ struct Duration {
         }
         guard count >= 1, count <= 10_000, position < clause.count, let unit = units[clause.words[position]] else { return nil }
         let text = "\(count) \(unit.singular)\(count == 1 ? "" : "s")"
-        return Duration(seconds: Int64(count) * unit.seconds, text: text, next: position + 1)
+        return CommandDuration(seconds: Int64(count) * unit.seconds, text: text, next: position + 1)
     }
 }

@@ -156,14 +156,14 @@ public final class AgentRuntime: Sendable {
         do { settings = try await paygent.policy() } catch { throw AgentFailure(.internal, errorMessage(error)) }
         let cancellation = RunCancellation()
         let progress = RunProgress(run)
-        let driver = RunDriver(runtime: self, run: run, planner: planner, depth: 0, stopAtApproval: false,
-                               cancellation: cancellation, progress: progress, settings: settings, session: session)
         let id = run.id
         // The task is registered before it can finish, so its removal always finds it.
         let task: Task<AgentRun, Never> = active.withLock { runs in
-            let task = Task { [weak self] in
+            let task = Task { [self] in
+                let driver = RunDriver(runtime: self, run: run, planner: planner, depth: 0, stopAtApproval: false,
+                                       cancellation: cancellation, progress: progress, settings: settings, session: session)
                 let finished = await driver.drive()
-                self?.active.withLock { _ = $0.removeValue(forKey: id) }
+                self.active.withLock { _ = $0.removeValue(forKey: id) }
                 progress.update(finished)
                 return finished
             }

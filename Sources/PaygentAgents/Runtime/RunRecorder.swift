@@ -77,7 +77,7 @@ struct RunRecorder: Sendable {
         do {
             return try await paygent.session(id: id)
         } catch {
-            throw AgentFailure((error as? PaygentError)?.code == .notFound ? .invalidArguments : .internal, errorMessage(error))
+            throw AgentFailure(error.code == .notFound ? .invalidArguments : .internal, errorMessage(error))
         }
     }
 }

@@ -3,7 +3,7 @@ import PaygentCore
 /// What a tool call produced.
 public enum ToolOutcome: Sendable {
     /// Done; `result` is a JSON object with at least a `summary` string. `cost` is what it paid.
-    case success(JSONValue, cost: USDAmount)
+    case success(PaygentCore.JSONValue, cost: USDAmount)
     /// Failed; `cost` is what it paid anyway (a subagent that spent before failing).
     case failure(AgentFailure, cost: USDAmount)
     /// A human must decide first: the policy recorded approval request `approvalID`; nothing was signed.
@@ -19,7 +19,7 @@ public enum ToolOutcome: Sendable {
 /// One invocation of a tool by a run step.
 public struct ToolInvocation: Sendable {
     /// Arguments (edited ones when an operator edited the approval).
-    public var arguments: JSONValue
+    public var arguments: PaygentCore.JSONValue
     /// The purchase id for the step's (first) payment: the same on every retry of the step,
     /// so an approved purchase is recognised and a purchase is never paid twice.
     public var purchaseID: String
@@ -31,7 +31,7 @@ public struct ToolInvocation: Sendable {
     public var childRunID: String?
 
     /// Creates an invocation.
-    public init(arguments: JSONValue, purchaseID: String, stepIndex: Int, runID: String, childRunID: String? = nil) {
+    public init(arguments: PaygentCore.JSONValue, purchaseID: String, stepIndex: Int, runID: String, childRunID: String? = nil) {
         self.arguments = arguments
         self.purchaseID = purchaseID
         self.stepIndex = stepIndex

@@ -1,9 +1,28 @@
 /// Draws a dialog centred over the panes: title, facts, warning, fields, and the two buttons.
 enum DialogView {
+    /// Word-wraps `text` to lines of at most `width` cells.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4 else { return [DisplayWidth.truncate(text, to: max(1, width))] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = DisplayWidth.truncate(String(word), to: width)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     static func draw(_ canvas: Canvas, dialog: Dialog, area: Rect) {
         let width = min(area.width - 2, 72)
+        let warningLines = dialog.warning.map { wrap($0, width: width - 4) } ?? []
         var height = 2 + dialog.lines.count + 1 + 2   // border, facts, blank, buttons + blank
-        if dialog.warning != nil { height += 2 }
+        if !warningLines.isEmpty { height += 1 + warningLines.count }
         height += dialog.fields.count * 2
         if dialog.error != nil { height += 1 }
         let rect = area.centered(width: width, height: min(height, area.height))
@@ -22,9 +41,9 @@ enum DialogView {
             let role: ThemeRole = line.label == "Amount" ? .money : .dialog
             put([StyledRun(DisplayWidth.fit(line.label, to: labelWidth) + " ", canvas.theme[.dim]), StyledRun(line.value.value, canvas.theme[role])])
         }
-        if let warning = dialog.warning {
+        if !warningLines.isEmpty {
             put([])
-            put([StyledRun(warning, canvas.theme[dialog.destructive ? .warn : .dim])])
+            for line in warningLines { put([StyledRun(line, canvas.theme[dialog.destructive ? .warn : .dim])]) }
         }
         for (index, field) in dialog.fields.enumerated() {
             put([])

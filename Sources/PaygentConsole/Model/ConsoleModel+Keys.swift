@@ -175,11 +175,11 @@ extension ConsoleModel {
         if pane == .events {
             if delta < 0 && following { following = false; dirty.insert(.footer) }
             let unfiltered = state.filter == nil
-            if target < 0, unfiltered, events.hasOlder, !loadingOlder, let oldest = events.oldestSeq {
+            if target < 0, state.selected == 0, unfiltered, events.hasOlder, !loadingOlder, let oldest = events.oldestSeq {
                 loadingOlder = true
                 effects.append(.loadEventsBefore(oldest))
             }
-            if target >= count, unfiltered, events.hasNewer, !loadingNewer, let newest = events.newestSeq {
+            if target >= count, state.selected >= count - 1, unfiltered, events.hasNewer, !loadingNewer, let newest = events.newestSeq {
                 loadingNewer = true
                 effects.append(.loadEventsAfter(newest))
             }

@@ -137,7 +137,7 @@ public struct ConsoleModel: Sendable {
         guard let rect = layout.panes[pane], rect.height >= 3 else { return 0 }
         switch pane {
         case .budgets: return rect.height - 2 >= 5 ? rect.height - 6 : max(0, rect.height - 3)
-        default: return max(0, rect.height - 3)
+        default: return rect.height == 3 ? 1 : max(0, rect.height - 3)
         }
     }
 

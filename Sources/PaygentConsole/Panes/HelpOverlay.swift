@@ -15,7 +15,7 @@ enum HelpOverlay {
         if registry.readOnly {
             lines.insert([StyledRun("Read-only mode: actions are hidden and refused.", canvas.theme[.warn])], at: 0)
         }
-        let width = min(area.width - 4, 78)
+        let width = min(area.width - 4, 92)
         let height = min(area.height - 2, lines.count + 2)
         let rect = area.centered(width: width, height: height)
         canvas.clear(rect, role: .dialog)

@@ -29,19 +29,22 @@ struct TableView {
         let inner = rect.inner
         canvas.clear(inner)
         let fitted = Column.fit(columns, total: inner.width)
+        // A one-row pane (stacked layout) shows its selected row instead of the headings.
+        let showHeadings = inner.height >= 2
         // Headings.
         var headings: [StyledRun] = []
         for (index, column) in fitted.enumerated() {
             if index > 0 { headings.append(StyledRun(" ", canvas.theme[.dim])) }
             headings.append(StyledRun(DisplayWidth.fit(column.title, to: column.width, alignRight: column.right), canvas.theme[.dim]))
         }
-        canvas.line(headings, row: inner.row, col: inner.col, width: inner.width, pad: canvas.theme[.text])
-        let height = inner.height - 1
+        if showHeadings { canvas.line(headings, row: inner.row, col: inner.col, width: inner.width, pad: canvas.theme[.text]) }
+        let firstRow = showHeadings ? inner.row + 1 : inner.row
+        let height = showHeadings ? inner.height - 1 : inner.height
         guard height > 0 else { return }
         if visible.isEmpty {
             let lines = state.filter != nil ? ["No rows match the filter (esc clears it)."] : empty
             for (offset, text) in lines.prefix(height).enumerated() {
-                canvas.terminal.put(" " + text, row: inner.row + 1 + offset, col: inner.col, style: canvas.theme[offset == 0 ? .text : .dim], maxWidth: inner.width)
+                canvas.terminal.put(" " + text, row: firstRow + offset, col: inner.col, style: canvas.theme[offset == 0 ? .text : .dim], maxWidth: inner.width)
             }
             return
         }
@@ -58,7 +61,7 @@ struct TableView {
                 if index > 0 { runs.append(StyledRun(" ", selected ? canvas.theme[.selection] : canvas.theme[.text])) }
                 runs.append(StyledRun(DisplayWidth.fit(text, to: column.width, alignRight: column.right), style))
             }
-            canvas.line(runs, row: inner.row + 1 + line, col: inner.col, width: inner.width,
+            canvas.line(runs, row: firstRow + line, col: inner.col, width: inner.width,
                         pad: selected ? canvas.theme[.selection] : canvas.theme[.text])
         }
     }

@@ -33,7 +33,7 @@ public enum Palette {
     static func distance(_ a: RGB, _ b: RGB) -> Int {
         let rm = (Int(a.0) + Int(b.0)) / 2
         let dr = Int(a.0) - Int(b.0), dg = Int(a.1) - Int(b.1), db = Int(a.2) - Int(b.2)
-        return ((512 + rm) * dr * dr >> 8) + 4 * dg * dg + ((767 - rm) * db * db >> 8)
+        return (((512 + rm) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rm) * db * db) >> 8)
     }
 
     /// Nearest xterm-256 index (searching the colour cube and the grey ramp, not the 16 system colours,

@@ -1,0 +1,241 @@
+#if canImport(PaygentCore)
+import PaygentCore
+import PaygentEVM
+
+/// The console's backend over `PaygentAPI` — embedded (`EmbeddedPaygent`) or remote alike. Every
+/// string that comes back is sanitised here, where it enters the console (the record initialisers).
+public struct PaygentAPIBackend: ConsoleBackend {
+    public let api: any PaygentAPI
+    public let modeLabel: String
+    /// Recorded as the actor of every command (`console`, `operator:alice`).
+    public let actor: String
+    let clock: any ConsoleClock
+
+    public init(api: any PaygentAPI, modeLabel: String = "embedded", actor: String = "console", clock: any ConsoleClock = SystemConsoleClock()) {
+        self.api = api
+        self.modeLabel = modeLabel
+        self.actor = actor
+        self.clock = clock
+    }
+
+    // MARK: Reads
+
+    public func snapshot(sessionLimit: Int, paymentLimit: Int) async throws -> DataSnapshot {
+        async let overview = api.overview()
+        async let sessions = pages(limit: sessionLimit) { page in try await api.sessions(SessionQuery(page: page)) }
+        async let approvals = pages(limit: 1000) { page in try await api.approvals(ApprovalQuery(decision: .pending, page: page)) }
+        async let payments = pages(limit: paymentLimit) { page in try await api.payments(PaymentQuery(page: page)) }
+        async let budgets = api.budgets()
+        let now = clock.nowMillis()
+        let since = Timestamp(milliseconds: (now / 60_000 - 59) * 60_000)
+        let series = try? await api.spendSeries(since: since, bucketSeconds: 60)
+        let balance = try? await api.walletBalance(wallet: nil)
+        let o = try await overview
+        let header = OverviewRecord(globalPause: o.control.globalPause, wallet: o.defaultWallet?.checksummed,
+                                    walletBalance: balance.map { usd($0.totalBalanceUSD) }, spentToday: usd(o.spentTodayUSD),
+                                    dailyLimit: o.dailyLimitUSD.map(usd))
+        let b = try await budgets
+        return DataSnapshot(overview: header, sessions: try await sessions.map(Self.record),
+                            approvals: try await approvals.map(Self.record), payments: try await payments.map(Self.record),
+                            budgets: Self.budgets(b), spendPerMinute: series.map { $0.map { $0.amountUSD.micros.uint64Value ?? .max } })
+    }
+
+    public func events(before: Int64?, limit: Int) async throws -> [EventRecord] {
+        // Sequence numbers are dense, so the page below `before` is the range (before − limit − 1, before).
+        let upper: Int64
+        if let before { upper = before } else { upper = try await api.overview().latestSeq + 1 }
+        let page = try await api.events(EventQuery(after: max(0, upper - Int64(limit) - 1), before: upper, limit: min(limit, EventQuery.maximumLimit)))
+        return page.events.map(Self.record)
+    }
+
+    public func events(after: Int64, limit: Int) async throws -> [EventRecord] {
+        try await api.events(EventQuery(after: after, limit: min(limit, EventQuery.maximumLimit))).events.map(Self.record)
+    }
+
+    public func subscribe(after: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
+        let source = api.subscribe(after: after)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in source { continuation.yield(Self.record(event)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func sessionDetails(id: String) async throws -> [DetailLine] {
+        var lines: [DetailLine] = []
+        if let summary = try? await api.executionLogSummary(sessionID: id) {
+            lines.append(DetailLine("Runs", SafeText("\(summary.totalRuns) (\(summary.completedRuns) completed, \(summary.failedRuns) failed)")))
+            lines.append(DetailLine("Run costs", SafeText("$" + summary.totalCostUSD.description)))
+        }
+        if let logs = try? await api.executionLogs(LogQuery(sessionID: id, page: PageRequest(offset: 0, limit: 5))) {
+            for log in logs.items {
+                lines.append(DetailLine("Run", SafeText("\(log.id) \(log.status) $\(log.totalCostUSD) — \(log.command)")))
+                for (index, line) in SafeText(multiline: Self.pretty(log.plan), maxLineWidth: 200, maxLines: 12).lines.enumerated() {
+                    lines.append(DetailLine(index == 0 ? "Plan" : "", SafeText(line)))
+                }
+                if let error = log.error { lines.append(DetailLine("Error", SafeText(error))) }
+            }
+        }
+        return lines
+    }
+
+    // MARK: Commands
+
+    public func perform(_ command: ConsoleCommand) async throws -> String {
+        switch command {
+        case .approve(let id):
+            return try await api.approve(id: id, by: actor).message
+        case .reject(let id, let reason):
+            return try await api.reject(id: id, reason: reason, by: actor).message
+        case .edit(let id, let amount, let args):
+            let edited = try args.map { text -> JSONValue in
+                do { return try JSONValue.parse(text) } catch { throw BackendError("edited arguments are not valid JSON: \(error)") }
+            }
+            return try await api.editApproval(id: id, ApprovalEdit(editedArgs: edited, amount: amount), by: actor).message
+        case .kill(let id):
+            let session = try await api.killSession(id: id, reason: "killed from the console", by: actor)
+            return "killed \(session.name.isEmpty ? session.id : session.name)"
+        case .pauseSession(let id):
+            let session = try await api.pauseSession(id: id, reason: "paused from the console", by: actor)
+            return "paused \(session.name.isEmpty ? session.id : session.name)"
+        case .resumeSession(let id):
+            let session = try await api.resumeSession(id: id, by: actor)
+            return "resumed \(session.name.isEmpty ? session.id : session.name)"
+        case .pauseAll:
+            _ = try await api.pauseAll(reason: "panic stop from the console", by: actor)
+            return "ALL PAYMENTS PAUSED (P or :resume to resume)"
+        case .resumeAll:
+            _ = try await api.resumeAll(by: actor)
+            return "payments resumed"
+        }
+    }
+
+    // MARK: Mapping
+
+    /// Reads up to `limit` items, 100 per page.
+    func pages<T: Sendable>(limit: Int, _ read: (PageRequest) async throws -> Page<T>) async throws -> [T] {
+        var items: [T] = []
+        while items.count < limit {
+            let page = try await read(PageRequest(offset: items.count, limit: min(PageRequest.maximumLimit, limit - items.count)))
+            items += page.items
+            if page.items.isEmpty || !page.hasMore { break }
+        }
+        return items
+    }
+
+    func usd(_ amount: USDAmount) -> Money { .usd(micros: amount.micros.uint64Value ?? .max) }
+    static func usd(_ amount: USDAmount) -> Money { .usd(micros: amount.micros.uint64Value ?? .max) }
+    static func millis(_ time: Timestamp) -> EpochMillis { time.milliseconds }
+
+    static func state(_ status: SessionStatus) -> SessionState {
+        switch status {
+        case .running: return .running
+        case .paused: return .paused
+        case .awaitingApproval: return .awaiting
+        case .killed: return .killed
+        case .completed: return .done
+        case .failed: return .failed
+        }
+    }
+
+    static func record(_ s: AgentSession) -> SessionRecord {
+        SessionRecord(id: s.id, name: s.name, status: state(s.status), spent: usd(s.spentUSD), held: usd(s.heldUSD),
+                      budget: s.config.budgetLimitUSD.map(usd), payments: s.paymentCount, createdAt: millis(s.createdAt),
+                      lastActive: millis(s.lastActive), statusReason: s.statusReason, wallet: s.walletAddress?.checksummed,
+                      details: s.statusChangedBy.map { [DetailLine("Changed by", SafeText($0))] } ?? [])
+    }
+
+    static func record(_ a: ApprovalRequest) -> ApprovalRecord {
+        ApprovalRecord(id: a.id, sessionID: a.sessionID, toolName: a.toolName, toolArgs: pretty(a.toolArgs),
+                       amount: a.amount.map { Money(units: $0.uint64Value ?? .max, decimals: a.tokenDecimals, symbol: a.currency) },
+                       amountUSD: a.amountUSD.map(usd), payee: a.payee?.checksummed, reason: a.reason,
+                       createdAt: millis(a.createdAt), expiresAt: millis(a.expiresAt))
+    }
+
+    static func record(_ p: Payment) -> PaymentRecord {
+        let state: PaymentState
+        switch p.status {
+        case .pending: state = .pending
+        case .confirmed: state = .confirmed
+        case .failed: state = .failed
+        case .unknown: state = .unknown
+        }
+        return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID ?? host(of: p.resource),
+                             resource: p.resource, payee: p.recipient.checksummed, payer: p.agentWallet.checksummed,
+                             amount: Money(units: p.amount.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
+                             amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
+                             failureReason: p.failureReason, settledAt: p.settledAt.map(millis), validBefore: millis(p.validBefore))
+    }
+
+    static func record(_ e: PaygentEvent) -> EventRecord {
+        EventRecord(seq: e.seq, time: millis(e.timestamp), type: e.type.rawValue, sessionID: e.sessionID, subjectID: e.subjectID,
+                    actor: e.actor, summary: summary(e.data), detail: pretty(e.data))
+    }
+
+    static func budgets(_ b: BudgetOverview) -> [BudgetRecord] {
+        var records: [BudgetRecord] = []
+        for s in b.sessions {
+            guard let budget = s.budgetUSD else { continue }
+            let used = s.spentUSD.adding(s.heldUSD) ?? s.spentUSD
+            records.append(BudgetRecord(scope: .session(id: s.sessionID), label: s.name.isEmpty ? s.sessionID : s.name,
+                                        spent: usd(used), limit: usd(budget)))
+        }
+        for t in b.tokens {
+            guard let limit = t.limit else { continue }
+            records.append(BudgetRecord(scope: .tokenDay, label: "\(t.tokenSymbol) / day",
+                                        spent: Money(units: t.used.uint64Value ?? .max, decimals: t.tokenDecimals, symbol: t.tokenSymbol),
+                                        limit: Money(units: limit.uint64Value ?? .max, decimals: t.tokenDecimals, symbol: t.tokenSymbol)))
+        }
+        for w in b.wallets {
+            guard let limit = w.dailyLimitUSD else { continue }
+            let address = w.walletAddress.checksummed
+            records.append(BudgetRecord(scope: .walletDay, label: "wallet \(address.prefix(6))…\(address.suffix(4)) / day",
+                                        spent: usd(w.spentTodayUSD), limit: usd(limit)))
+        }
+        return records
+    }
+
+    static func host(of url: String) -> String {
+        guard let range = url.range(of: "://") else { return url }
+        return String(url[range.upperBound...].prefix { $0 != "/" && $0 != "?" })
+    }
+
+    /// One line: `key: value, key: value` for objects, JSON otherwise.
+    static func summary(_ value: JSONValue) -> String {
+        guard case .object(let object) = value else { return value.jsonText }
+        return object.keys.sorted().prefix(8).map { key in
+            let v = object[key]!
+            if case .string(let text) = v { return "\(key): \(text)" }
+            return "\(key): \(v.jsonText)"
+        }.joined(separator: ", ")
+    }
+
+    /// Indented JSON (keys sorted).
+    static func pretty(_ value: JSONValue, indent: String = "") -> String {
+        switch value {
+        case .object(let object) where !object.isEmpty:
+            let inner = indent + "  "
+            let body = object.keys.sorted().map { "\(inner)\(JSONValue.string($0).jsonText): \(pretty(object[$0]!, indent: inner))" }
+            return "{\n" + body.joined(separator: ",\n") + "\n\(indent)}"
+        case .array(let items) where !items.isEmpty:
+            let inner = indent + "  "
+            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        default:
+            return value.jsonText
+        }
+    }
+}
+
+/// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits.
+/// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
+public func runConsole(api: any PaygentAPI, options: ConsoleOptions) async throws {
+    let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", clock: options.clock)
+    try await runConsole(backend: backend, options: options)
+}
+#endif

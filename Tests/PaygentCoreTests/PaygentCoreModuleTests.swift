@@ -1,6 +1,0 @@
-import Testing
-@testable import PaygentCore
-
-@Test func moduleNameIsSet() {
-    #expect(PaygentCoreModule.name == "PaygentCore")
-}
