@@ -68,6 +68,7 @@ let allTargets: [Target] = [
         dependencies: [
             "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            hummingbird,
         ],
         swiftSettings: swiftSettings
     ),

@@ -9,14 +9,3 @@ enum CurlGlobal {
         precondition(code == CURLE_OK, "Http: curl_global_init failed (\(code.rawValue))")
     }()
 }
-
-extension Duration {
-    /// Milliseconds for libcurl, at least 1 (0 would mean "no limit" to libcurl).
-    var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        if overflow || seconds < 0 { return seconds < 0 ? 1 : Int.max }
-        return max(1, Int(clamping: ms + attoseconds / 1_000_000_000_000_000))
-    }
-
-}

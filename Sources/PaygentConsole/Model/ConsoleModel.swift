@@ -136,7 +136,7 @@ public struct ConsoleModel: Sendable {
     public func contentHeight(_ pane: PaneID) -> Int {
         guard let rect = layout.panes[pane], rect.height >= 3 else { return 0 }
         switch pane {
-        case .budgets: return rect.height - 2 >= 5 ? rect.height - 6 : max(0, rect.height - 3)
+        case .budgets: return rect.height - 2 >= 5 ? rect.height - 6 : (rect.height == 3 ? 1 : max(0, rect.height - 3))
         default: return rect.height == 3 ? 1 : max(0, rect.height - 3)
         }
     }

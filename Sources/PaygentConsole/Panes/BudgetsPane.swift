@@ -21,12 +21,14 @@ enum BudgetsPane {
         // Heading row.
         let heading = DisplayWidth.fit("BUDGET", to: labelWidth) + " " + DisplayWidth.fit("USED", to: gaugeWidth) + " "
             + DisplayWidth.fit("%", to: percentWidth, alignRight: true) + " " + DisplayWidth.fit("SPENT/LIMIT", to: amountWidth, alignRight: true)
-        canvas.terminal.put(heading, row: inner.row, col: inner.col, style: canvas.theme[.dim], maxWidth: inner.width)
-        if visible.isEmpty, listHeight > 1 {
-            canvas.terminal.put(model.loaded ? " No budgets or limits set." : " Loading…", row: inner.row + 1, col: inner.col,
+        let showHeading = inner.height >= 2
+        if showHeading { canvas.terminal.put(heading, row: inner.row, col: inner.col, style: canvas.theme[.dim], maxWidth: inner.width) }
+        let firstRow = showHeading ? inner.row + 1 : inner.row
+        if visible.isEmpty, listHeight > (showHeading ? 1 : 0) {
+            canvas.terminal.put(model.loaded ? " No budgets or limits set." : " Loading…", row: firstRow, col: inner.col,
                                 style: canvas.theme[.text], maxWidth: inner.width)
         }
-        for line in 0..<max(0, listHeight - 1) {
+        for line in 0..<max(0, listHeight - (showHeading ? 1 : 0)) {
             let position = state.top + line
             guard position < visible.count else { break }
             let budget = model.budgets[visible[position]]
@@ -38,7 +40,7 @@ enum BudgetsPane {
             runs += canvas.gauge(permille: permille, width: gaugeWidth, fill: canvas.theme[level], empty: canvas.theme[.gaugeEmpty])
             runs.append(StyledRun(" " + DisplayWidth.fit("\(permille / 10)%", to: percentWidth, alignRight: true) + " ", canvas.theme[level == .gauge ? .text : level]))
             runs.append(StyledRun(DisplayWidth.fit(budget.spent.compactText + "/" + budget.limit.compactText, to: amountWidth, alignRight: true), canvas.theme[.money]))
-            canvas.line(runs, row: inner.row + 1 + line, col: inner.col, width: inner.width, pad: canvas.theme[.text])
+            canvas.line(runs, row: firstRow + line, col: inner.col, width: inner.width, pad: canvas.theme[.text])
         }
         guard sparkRows > 0 else { return }
         let base = inner.row + listHeight

@@ -1,0 +1,170 @@
+import Foundation
+import PaygentCore
+import PaygentEVM
+import PaygentSQLite
+import X402
+
+/// Control-plane benchmarks on a real SQLite file: held-and-captured payments through the policy
+/// engine, event append and replay, and discover over 10,000 services.
+enum CoreBench {
+    static func run() async throws {
+        let directory = NSTemporaryDirectory() + "paygent-corebench-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await payments(path: directory + "/payments.sqlite")
+        try await events(path: directory + "/events.sqlite")
+        try await discover(path: directory + "/discover.sqlite")
+    }
+
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    static func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
+        return Double(sorted[max(0, index)]) / 1_000_000
+    }
+
+    static func line(_ name: String, _ value: Double, _ unit: String) {
+        print("\(name): \(String(format: value >= 100 ? "%.0f" : "%.3f", value)) \(unit)")
+    }
+
+    /// Authorize (hold) + record settled (capture), from 8 concurrent payers.
+    static func payments(path: String) async throws {
+        let paygent = try EmbeddedPaygent.open(path: path)
+        var policy = try await paygent.policy()
+        policy.maxPaymentsPerMinute = nil
+        policy.walletDailyLimitUSD = 1_000_000
+        _ = try await paygent.updatePolicy(policy, by: "bench")
+        let total = 20_000
+        let workers = 8
+        let sessions = try await (0..<workers).asyncMap { index in
+            try await paygent.createSession(CreateSessionRequest(name: "bench\(index)", budgetLimitUSD: "1000000"), by: "bench")
+        }
+        let payer = try Address("0x" + String(repeating: "11", count: 20))
+        let payee = try Address("0x" + String(repeating: "22", count: 20))
+        let amount = try TokenAmount.parse("0.01", decimals: 6)
+        let start = now()
+        let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for worker in 0..<workers {
+                let policy = paygent.paymentPolicy(sessionID: sessions[worker].id)
+                group.addTask {
+                    var local: [UInt64] = []
+                    local.reserveCapacity(total / workers)
+                    for index in 0..<(total / workers) {
+                        let intent = PaymentIntent(
+                            purchaseID: "b\(worker)-\(index)", resource: "http://127.0.0.1:9/data", scheme: "exact",
+                            network: "cronos-testnet", chainID: 338, asset: KnownTokens.devUSDCe, payTo: payee,
+                            amount: amount, payer: payer, validBefore: 4_000_000_000, description: "")
+                        let t0 = now()
+                        guard case .allow(let hold) = try await policy.authorize(intent) else {
+                            throw PaygentError(.internal, "benchmark payment denied")
+                        }
+                        await policy.record(.settled(transaction: "0x\(worker)\(index)"), for: intent, holdID: hold)
+                        local.append(now() - t0)
+                    }
+                    return local
+                }
+            }
+            var all: [UInt64] = []
+            for try await part in group { all += part }
+            return all.sorted()
+        }
+        let seconds = Double(now() - start) / 1e9
+        let stats = try await paygent.paymentStats(PaymentQuery())
+        guard stats.confirmedPayments == total else { throw PaygentError(.internal, "expected \(total) confirmed") }
+        line("core.payments_held_captured", Double(total) / seconds, "payments/s")
+        line("core.payment_hold_capture_p50", percentile(latencies, 0.50), "ms")
+        line("core.payment_hold_capture_p99", percentile(latencies, 0.99), "ms")
+        try await paygent.close()
+    }
+
+    static func events(path: String) async throws {
+        let paygent = try EmbeddedPaygent.open(path: path)
+        let total = 20_000
+        var start = now()
+        for index in 0..<total {
+            try await paygent.appendEvent(NewEvent("bench.tick", sessionID: "ses_bench", actor: "bench",
+                                                   data: ["i": .int(Int64(index)), "note": "steady"]))
+        }
+        line("core.event_append", Double(total) / (Double(now() - start) / 1e9), "events/s")
+        start = now()
+        var count = 0
+        for try await _ in paygent.subscribe(after: 0) {
+            count += 1
+            if count == total { break }
+        }
+        line("core.event_replay", Double(count) / (Double(now() - start) / 1e9), "events/s")
+        start = now()
+        var after: Int64 = 0
+        var paged = 0
+        while true {
+            let page = try await paygent.events(EventQuery(after: after, limit: 1000))
+            paged += page.events.count
+            guard let last = page.events.last, page.hasMore else { break }
+            after = last.seq
+        }
+        line("core.event_page_read", Double(paged) / (Double(now() - start) / 1e9), "events/s")
+        try await paygent.close()
+    }
+
+    static func discover(path: String) async throws {
+        let paygent = try EmbeddedPaygent.open(path: path)
+        let categories = ["market-data", "news", "swap", "research", "weather", "compute", "storage", "search"]
+        var generator = SplitMix(seed: 42)
+        let count = 10_000
+        let start = now()
+        for index in 0..<count {
+            let cents = generator.next() % 500 + 1
+            _ = try await paygent.registerService(NewService(
+                name: "service-\(index)", description: "benchmark service \(index)", endpoint: "https://s\(index).bench.test/api",
+                category: categories[index % categories.count], priceAmount: "\(cents / 100).\(String(format: "%02d", cents % 100))",
+                priceToken: "USDC", mcpCompatible: index % 3 == 0, reputationScore: Double(generator.next() % 501) / 100), by: "bench")
+        }
+        line("core.service_register", Double(count) / (Double(now() - start) / 1e9), "services/s")
+        var latencies: [UInt64] = []
+        let queries = 3000
+        for index in 0..<queries {
+            var query = ServiceQuery(page: PageRequest(offset: Int(generator.next() % 5) * 20, limit: 20))
+            switch index % 5 {
+            case 0: break
+            case 1: query.category = categories[Int(generator.next() % UInt64(categories.count))]
+            case 2:
+                query.minPriceUSD = USDAmount(micros: UInt256(generator.next() % 2_000_000))
+                query.maxPriceUSD = query.minPriceUSD!.adding(USDAmount(integerLiteral: 1))
+            case 3: query.minReputation = Double(generator.next() % 400) / 100
+            default:
+                query.mcpCompatible = true
+                query.category = categories[Int(generator.next() % UInt64(categories.count))]
+                query.minReputation = 2
+            }
+            let t0 = now()
+            let page = try await paygent.discoverServices(query)
+            latencies.append(now() - t0)
+            if page.items.isEmpty, page.total > query.page.offset { throw PaygentError(.internal, "empty page") }
+        }
+        latencies.sort()
+        line("core.discover_10k_p50", percentile(latencies, 0.50), "ms")
+        line("core.discover_10k_p99", percentile(latencies, 0.99), "ms")
+        try await paygent.close()
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
+
+extension Sequence {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import PaygentEVM
+import PaygentServer
+import X402
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `paygent demo-services serve`: paid demo endpoints plus the facilitator, on one devnet server.
+struct DemoServicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-services",
+        abstract: "Run paid demo HTTP endpoints (x402, devnet) for trying payers.",
+        subcommands: [Serve.self]
+    )
+
+    /// `paygent demo-services serve [--host 127.0.0.1] [--port 4021] [--fund ADDRESS=AMOUNT …] [--accounts N]`
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Serve /market-data (0.01 USDC), /swap-quote (0.05), /news (0.01) and /report (12.00) behind x402.",
+            discussion: """
+                Unpaid requests get 402 with the v1 body (accepts[]), the Cronos paymentRequirements field and \
+                the v2 PAYMENT-REQUIRED header. Payments (PAYMENT-SIGNATURE or X-PAYMENT) are verified and \
+                settled by the built-in devnet facilitator, which is also served at /x402/* on the same port. \
+                The funded devnet payer accounts are printed at start so any x402 client can pay.
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
+        var host = "127.0.0.1"
+
+        @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "port"))
+        var port = 4021
+
+        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
+        var fund: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
+        var accounts = 3
+
+        func run() async throws {
+            try await runCLI {
+                guard (0...65535).contains(port) else { throw CLIError("--port must be between 0 and 65535") }
+                guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
+                let token = PaymentToken.cronosTestnetUSDC
+                let extra = try DevnetFunding.parse(fund, token: token)
+                let demo = try await DemoServer.start(.init(host: host, port: port, accountCount: accounts, extraFunding: extra, token: token))
+                let base = demo.server.baseURL
+                print("paygent demo services (devnet) listening on \(base)")
+                for route in demo.services.routes {
+                    let price = token.format(route.prices[0].amount)
+                    let example = route.path == "/swap-quote" ? "?from=CRO&to=USDC&amount=10" : ""
+                    print("  \(route.method) \(base)\(route.path)\(example)  \(price) \(token.symbol)  — \(route.description)")
+                }
+                print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address), payTo \(demo.services.payTo)")
+                print("  facilitator \(base)/x402 (verify, settle, supported)")
+                DevnetFunding.printAccounts(demo.accounts, perAccount: demo.accounts.isEmpty ? .zero : try token.amount("1000"), extra: extra, token: token)
+                fflush(stdout)
+                try await demo.server.waitUntilStopped()
+            }
+        }
+    }
+}

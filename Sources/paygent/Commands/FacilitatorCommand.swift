@@ -1,0 +1,103 @@
+import ArgumentParser
+import PaygentEVM
+import PaygentServer
+import X402
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `paygent facilitator serve`: the devnet x402 facilitator on its own.
+struct FacilitatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facilitator",
+        abstract: "Run a local x402 facilitator (devnet ledger in memory).",
+        subcommands: [Serve.self]
+    )
+
+    /// `paygent facilitator serve [--host 127.0.0.1] [--port 4020] [--fund ADDRESS=AMOUNT …] [--accounts N]`
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Serve POST /x402/verify, POST /x402/settle, GET /x402/supported (also unprefixed and Cronos /v2/x402/*).",
+            discussion: """
+                Payments are exact-scheme EIP-3009 authorisations for devUSDC.e on Cronos testnet \
+                (cronos-testnet / eip155:338), verified like the reference facilitator and settled on an \
+                in-memory ledger: nothing touches a real chain. Balances start at zero except for the \
+                funded devnet accounts printed at start and any --fund ADDRESS=AMOUNT (whole USDC, e.g. 250 or 0.5).
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
+        var host = "127.0.0.1"
+
+        @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "port"))
+        var port = 4020
+
+        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
+        var fund: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
+        var accounts = 3
+
+        func run() async throws {
+            try await runCLI {
+                guard (0...65535).contains(port) else { throw CLIError("--port must be between 0 and 65535") }
+                guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
+                let token = PaymentToken.cronosTestnetUSDC
+                let extra = try DevnetFunding.parse(fund, token: token)
+                let ledger = InMemoryLedger()
+                let keys = DevnetAccounts.keys(accounts)
+                let perAccount = try token.amount("1000")
+                for key in keys { try await ledger.mint(perAccount, to: key.address, token: token.address) }
+                for (address, amount) in extra { try await ledger.mint(amount, to: address, token: token.address) }
+                let facilitator = LocalFacilitator(
+                    ledger: ledger,
+                    configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address])
+                )
+                let server = try await FacilitatorRoutes.serve(facilitator: facilitator, host: host, port: port)
+                print("paygent facilitator (devnet) listening on \(server.baseURL)")
+                print("  POST \(server.baseURL)/x402/verify   POST \(server.baseURL)/x402/settle   GET \(server.baseURL)/x402/supported")
+                print("  (also /verify /settle /supported, and Cronos-style /v2/x402/* and /healthcheck)")
+                print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address)")
+                DevnetFunding.printAccounts(keys, perAccount: perAccount, extra: extra, token: token)
+                fflush(stdout)
+                try await server.waitUntilStopped()
+            }
+        }
+    }
+}
+
+/// Shared by `facilitator serve` and `demo-services serve`: `--fund` parsing and the account banner.
+enum DevnetFunding {
+    /// Parses `ADDRESS=AMOUNT` pairs (AMOUNT in whole tokens).
+    static func parse(_ specs: [String], token: PaymentToken) throws -> [(address: Address, amount: UInt256)] {
+        try specs.map { spec in
+            let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw CLIError("--fund expects ADDRESS=AMOUNT, got \(String(reflecting: spec))") }
+            let address: Address
+            do { address = try Address(String(parts[0])) } catch {
+                throw CLIError("--fund: \(String(reflecting: String(parts[0]))) is not an address: \(error)")
+            }
+            let amount: UInt256
+            do { amount = try token.amount(String(parts[1])) } catch {
+                throw CLIError("--fund: \(String(reflecting: String(parts[1]))) is not an amount of \(token.symbol): \(error)")
+            }
+            return (address, amount)
+        }
+    }
+
+    /// Prints the funded devnet accounts, keys included: they are public throwaway devnet keys.
+    static func printAccounts(_ keys: [PrivateKey], perAccount: UInt256, extra: [(address: Address, amount: UInt256)], token: PaymentToken) {
+        if !keys.isEmpty {
+            print("")
+            print("Devnet payer accounts — THROWAWAY KEYS, publicly known, for this local devnet only; never use them on a real network:")
+            for (index, key) in keys.enumerated() {
+                print("  (\(index)) \(key.address.checksummed)  \(token.format(perAccount)) \(token.symbol)")
+                print("      private key \(key.exportHex())")
+            }
+        }
+        for (address, amount) in extra {
+            print("  funded \(address.checksummed) with \(token.format(amount)) \(token.symbol)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+#if canImport(PaygentSQLite)
+import Foundation
+import PaygentCore
+import PaygentSQLite
+import Testing
+@testable import PaygentConsole
+
+/// The console against the real core on a real SQLite file: key presses change the store.
+@Suite struct EmbeddedConsoleTests {
+    func makeAPI() throws -> (EmbeddedPaygent, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        return (EmbeddedPaygent(store: store, clock: ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))), path)
+    }
+
+    @Test func killAndPanicStopReachTheStore() async throws {
+        let (api, path) = try makeAPI()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let calm = try await api.createSession(CreateSessionRequest(name: "calm-agent", budgetLimitUSD: "5.00"), by: "test")
+        let runaway = try await api.createSession(CreateSessionRequest(name: "runaway-\u{1B}[2Jagent", budgetLimitUSD: "1.00"), by: "test")
+        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
+        let backend = PaygentAPIBackend(api: api, clock: clock)
+        let driver = ConsoleDriver(terminal: terminal, backend: backend, options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0),
+                                   clock: clock, readFile: { _ in nil })
+        await driver.start()
+        #expect(terminal.contains("calm-agent"))
+        #expect(terminal.contains("runaway-agent"))                    // the escape sequence is gone
+        #expect(terminal.contains("session.created"))
+        // Select the runaway session and kill it through the dialog.
+        let row = driver.model.sessions.firstIndex { $0.id == runaway.id }!
+        await driver.press(Array(repeating: Key.char("j"), count: row) + [.char("K")])
+        guard case .dialog(let dialog)? = driver.model.overlay else { Issue.record("no kill dialog"); return }
+        #expect(dialog.lines.contains { $0.value.value.contains(runaway.id) })
+        await driver.press(.tab, .enter)
+        #expect(try await api.session(id: runaway.id).status == .killed)
+        #expect(try await api.session(id: calm.id).status == .running)
+        #expect(driver.model.session(id: runaway.id)?.status == .killed)
+        // The kill event arrives through the same event log.
+        let events = try await backend.events(after: 0, limit: 100)
+        #expect(events.contains { $0.type.value == "session.killed" && $0.sessionID == runaway.id && $0.actor.value == "console" })
+        // Panic stop and resume.
+        await driver.press(.char("P"), .tab, .enter)
+        #expect(try await api.controlState().globalPause)
+        #expect(terminal.line(0).contains("ALL PAYMENTS PAUSED"))
+        await driver.press(.char("P"))
+        #expect(try await api.controlState().globalPause == false)
+        // Pause one session with p.
+        let calmRow = driver.model.sessions.firstIndex { $0.id == calm.id }!
+        await driver.press(.char("g"))
+        await driver.press(Array(repeating: Key.char("j"), count: calmRow) + [.char("p")])
+        #expect(try await api.session(id: calm.id).status == .paused)
+    }
+
+    @Test func eventPagingWorksAgainstTheStore() async throws {
+        let (api, path) = try makeAPI()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for index in 0..<30 { _ = try await api.createSession(CreateSessionRequest(name: "agent-\(index)"), by: "test") }
+        let backend = PaygentAPIBackend(api: api)
+        let latest = try await api.overview().latestSeq
+        let tail = try await backend.events(before: nil, limit: 10)
+        #expect(tail.map(\.seq) == Array((latest - 9)...latest))
+        let older = try await backend.events(before: tail[0].seq, limit: 10)
+        #expect(older.map(\.seq) == Array((latest - 19)...(latest - 10)))
+        let newer = try await backend.events(after: older.last!.seq, limit: 5)
+        #expect(newer.map(\.seq) == Array((latest - 9)...(latest - 5)))
+    }
+}
+#endif

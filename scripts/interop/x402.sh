@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# x402 interop: Paygent against the reference implementation (PyPI x402 2.25.0), both directions.
+#   1. the reference x402HttpxClient pays our Swift paywall (`paygent demo-services serve`), settled
+#      by our facilitator; PAYMENT-RESPONSE decoded, balances moved;
+#   2. the reference HTTPFacilitatorClient calls our facilitator's supported/verify/settle;
+#   3. tampered payments get exactly the reference facilitator's reason codes;
+#   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall (payment_middleware +
+#      x402ResourceServer) whose facilitator is ours; `paygent x402 inspect/decode` read it.
+# Everything listens on 127.0.0.1 (free ports); servers are stopped on exit. One line per check.
+# Env: PAYGENT_BIN (paygent binary), VENV_PY (python with x402[evm,httpx,fastapi], uvicorn).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+: "${PAYGENT_BIN:?set PAYGENT_BIN}"
+: "${VENV_PY:?set VENV_PY}"
+HERE=scripts/interop
+INTEROP="$VENV_PY $HERE/x402_interop.py"
+WORK=$(mktemp -d)
+PIDS=()
+failures=0
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ok()   { echo "ok: $1"; }
+fail() { echo "FAIL: $1${2:+ ($2)}"; failures=$((failures + 1)); }
+expect() { if eval "$2"; then ok "$1"; else fail "$1" "${3:-}"; fi; }
+
+free_port() { "$VENV_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# wait_http URL SECONDS: polls until URL answers any HTTP status (bounded).
+wait_http() {
+  "$VENV_PY" - "$1" "$2" <<'PY'
+import sys, time, urllib.request, urllib.error
+url, limit = sys.argv[1], float(sys.argv[2])
+deadline = time.time() + limit
+while time.time() < deadline:
+    try:
+        urllib.request.urlopen(url, timeout=1)
+        sys.exit(0)
+    except urllib.error.HTTPError:
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+}
+
+# run_py NAME ARGS...: runs an x402_interop.py check, echoing its lines and counting FAIL lines.
+run_py() {
+  local out rc
+  out=$($INTEROP "$@" 2>&1); rc=$?
+  echo "$out" | grep -E '^(ok|FAIL): ' || true
+  if [ $rc -ne 0 ]; then
+    local n; n=$(echo "$out" | grep -c '^FAIL: ')
+    if [ "$n" -eq 0 ]; then fail "x402_interop.py $1 crashed" "$(echo "$out" | tail -5 | tr '\n' ' ')"; else failures=$((failures + n)); fi
+  fi
+}
+
+# -- our devnet: demo paywall + facilitator routes ----------------------------------------------
+DEMO_PORT=$(free_port)
+"$PAYGENT_BIN" demo-services serve --port "$DEMO_PORT" >"$WORK/demo.log" 2>&1 &
+PIDS+=($!)
+DEMO="http://127.0.0.1:$DEMO_PORT"
+if wait_http "$DEMO/x402/supported" 30; then ok "paygent demo-services serve is up on port $DEMO_PORT"; else
+  fail "paygent demo-services serve did not start" "$(tail -5 "$WORK/demo.log" | tr '\n' ' ')"; exit 1; fi
+FACILITATOR="$DEMO/x402"
+
+# 1-3: the reference client and facilitator client against us.
+run_py client-pays "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 1
+run_py facilitator-client --facilitator "$FACILITATOR" --key-index 2
+run_py tamper --facilitator "$FACILITATOR" --key-index 2
+
+# Our own payer against our own demo services.
+out=$("$PAYGENT_BIN" pay --devnet-account 0 "$DEMO/market-data" 2>"$WORK/pay0.err"); rc=$?
+expect "paygent pay pays paygent demo-services (exit 0, market data)" '[ $rc -eq 0 ] && echo "$out" | grep -q quotes' "rc=$rc $(tail -3 "$WORK/pay0.err" | tr '\n' ' ')"
+
+# -- 4: our payer against the reference FastAPI paywall (facilitated by us) ---------------------
+PAYWALL_PORT=$(free_port)
+PAY_TO_KEY=0x2222222222222222222222222222222222222222222222222222222222222222
+PAY_TO=$("$VENV_PY" -c "from eth_account import Account; print(Account.from_key('$PAY_TO_KEY').address)")
+X402_FACILITATOR_URL="$FACILITATOR" X402_PAY_TO="$PAY_TO" \
+  "$VENV_PY" -m uvicorn x402_paywall:app --app-dir "$HERE" --host 127.0.0.1 --port "$PAYWALL_PORT" --log-level warning \
+  >"$WORK/paywall.log" 2>&1 &
+PIDS+=($!)
+PAYWALL="http://127.0.0.1:$PAYWALL_PORT"
+if wait_http "$PAYWALL/health" 30; then ok "reference FastAPI paywall (uvicorn) is up on port $PAYWALL_PORT"; else
+  fail "reference paywall did not start" "$(tail -5 "$WORK/paywall.log" | tr '\n' ' ')"; exit 1; fi
+
+PAYER_KEY=$($INTEROP devnet-key 0)
+balance() { $INTEROP balance --facilitator "$FACILITATOR" --key "$1"; }
+payer_before=$(balance "$PAYER_KEY"); pay_to_before=$(balance "$PAY_TO_KEY")
+
+inspect=$("$PAYGENT_BIN" x402 inspect --json "$PAYWALL/weather" 2>&1); rc=$?
+expect "paygent x402 inspect reads the reference 402 (v2 header, 10000 base units)" \
+  '[ $rc -eq 0 ] && echo "$inspect" | "$VENV_PY" -c "import json,sys; r=json.load(sys.stdin); q=r[\"forms\"][\"v2\"][\"requirements\"][0]; sys.exit(0 if r[\"status\"]==402 and q[\"amount\"]==\"10000\" and q[\"network\"]==\"eip155:338\" else 1)"' \
+  "rc=$rc $inspect"
+header=$("$VENV_PY" -c "import urllib.request,urllib.error,sys
+try: urllib.request.urlopen('$PAYWALL/weather')
+except urllib.error.HTTPError as e: print(e.headers.get('PAYMENT-REQUIRED',''))")
+decoded=$("$PAYGENT_BIN" x402 decode "PAYMENT-REQUIRED: $header" 2>&1); rc=$?
+expect "paygent x402 decode reads the reference PAYMENT-REQUIRED header" \
+  '[ $rc -eq 0 ] && echo "$decoded" | grep -q "\"kind\": \"payment required\"" && echo "$decoded" | grep -q "\"dialect\": \"v2\""' "rc=$rc $decoded"
+bad=$("$PAYGENT_BIN" x402 decode "eyJub3QiOiJ4NDAyIn0" 2>&1); rc=$?
+expect "paygent x402 decode rejects bad input on one line with a reason code (exit 2)" \
+  '[ $rc -eq 2 ] && [ $(echo "$bad" | wc -l) -eq 1 ] && echo "$bad" | grep -q invalid_payload' "rc=$rc $bad"
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.01 -v "$PAYWALL/weather" 2>"$WORK/pay.err"); rc=$?
+expect "paygent pay pays the reference FastAPI paywall (exit 0)" '[ $rc -eq 0 ]' "rc=$rc $(tail -5 "$WORK/pay.err" | tr '\n' ' ')"
+expect "paygent pay prints the paid body" 'echo "$body" | grep -q sunny' "$body"
+expect "paygent pay -v shows the 402, the chosen requirement and a successful settlement" \
+  'grep -q "< HTTP 402" "$WORK/pay.err" && grep -q "chosen requirement" "$WORK/pay.err" && grep -q "\"success\": true" "$WORK/pay.err"' \
+  "$(tr '\n' ' ' < "$WORK/pay.err" | cut -c1-400)"
+expect "paygent pay sent PAYMENT-SIGNATURE (v2)" 'grep -q "with PAYMENT-SIGNATURE (v2" "$WORK/pay.err"'
+payer_after=$(balance "$PAYER_KEY"); pay_to_after=$(balance "$PAY_TO_KEY")
+expect "payer balance moved by exactly 10000" '[ $((payer_before - payer_after)) -eq 10000 ]' "$payer_before -> $payer_after"
+expect "reference paywall's payTo received exactly 10000" '[ $((pay_to_after - pay_to_before)) -eq 10000 ]' "$pay_to_before -> $pay_to_after"
+
+"$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.005 "$PAYWALL/weather" >/dev/null 2>"$WORK/deny.err"; rc=$?
+expect "paygent pay refuses a price above --max-amount (exit 1, nothing paid)" \
+  '[ $rc -eq 1 ] && grep -q "exceeds --max-amount" "$WORK/deny.err" && [ "$(balance "$PAYER_KEY")" = "$payer_after" ]' "rc=$rc $(cat "$WORK/deny.err")"
+
+if [ "$failures" -gt 0 ]; then echo "x402 interop: $failures check(s) failed"; exit 1; fi
+echo "x402 interop: all checks passed"

@@ -1,0 +1,55 @@
+"""A reference x402 paywall: FastAPI + x402's payment_middleware + x402ResourceServer, settled by
+an HTTP facilitator (ours in the interop test and the benchmark). Serve with uvicorn:
+
+    X402_FACILITATOR_URL=http://127.0.0.1:4021/x402 X402_PAY_TO=0x… \
+        python -m uvicorn x402_paywall:app --app-dir scripts/interop --port 4022
+
+GET /weather costs 0.01 devUSDC.e (10000 base units) on eip155:338; GET /health is free.
+"""
+
+import os
+
+from fastapi import FastAPI
+
+from x402 import x402ResourceServer
+from x402.http import FacilitatorConfig, HTTPFacilitatorClient
+from x402.http.middleware.fastapi import payment_middleware
+from x402.mechanisms.evm.exact import ExactEvmServerScheme
+
+USDC = "0xc01efAaF7C5C61bEbFAeb358E1161b537b8bC0e0"
+
+facilitator = HTTPFacilitatorClient(FacilitatorConfig(url=os.environ["X402_FACILITATOR_URL"]))
+server = x402ResourceServer(facilitator)
+server.register("eip155:338", ExactEvmServerScheme())
+
+routes = {
+    "GET /weather": {
+        "accepts": {
+            "scheme": "exact",
+            "payTo": os.environ["X402_PAY_TO"],
+            "price": {"amount": "10000", "asset": USDC, "extra": {"name": "Bridged USDC (Stargate)", "version": "1"}},
+            "network": "eip155:338",
+            "maxTimeoutSeconds": 60,
+        },
+        "description": "Weather report",
+        "mimeType": "application/json",
+    },
+}
+
+app = FastAPI()
+x402_middleware = payment_middleware(routes, server)
+
+
+@app.middleware("http")
+async def x402(request, call_next):
+    return await x402_middleware(request, call_next)
+
+
+@app.get("/weather")
+async def weather():
+    return {"report": {"weather": "sunny", "temperature": 70}}
+
+
+@app.get("/health")
+async def health():
+    return {"ok": True}
