@@ -36,7 +36,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentServer",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
+        dependencies: [/* TEMP(x402): "PaygentCore", */ "X402", "PaygentEVM", hummingbird],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -51,7 +51,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: [/* TEMP(console): "PaygentCore", */ "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -68,7 +68,6 @@ let allTargets: [Target] = [
         dependencies: [
             "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            hummingbird,
         ],
         swiftSettings: swiftSettings
     ),
@@ -83,12 +82,11 @@ let allTargets: [Target] = [
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
-        exclude: ["Fixtures"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
+        dependencies: ["PaygentConsole" /* TEMP(console): , "PaygentCore", "PaygentSQLite" */],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),

@@ -142,11 +142,14 @@ public enum DemoFleet {
         for index in 0..<count {
             let profile = DemoAgentProfile.make(index: index)
             let key = agentKey(index)
-            let session = try await existingSession(named: profile.name, wallet: key.address, in: paygent)
-                ?? paygent.createSession(
+            var session = try await existingSession(named: profile.name, wallet: key.address, in: paygent)
+            if session == nil {
+                session = try await paygent.createSession(
                     CreateSessionRequest(userID: "demo", name: profile.name, walletAddress: key.address.checksummed,
                                          budgetLimitUSD: profile.budgetUSD, config: profile.config),
                     by: "demo")
+            }
+            guard let session else { continue }
             agents.append(DemoAgentInfo(name: profile.name, kind: profile.kind, sessionID: session.id, wallet: key.address))
         }
         let handle = DemoFleetHandle(

@@ -8,17 +8,29 @@ extension SQLiteAccess {
         last_active, status_changed_by, status_reason
         """
 
-    static func session(_ row: Row) throws -> AgentSession {
+    /// Decodes a session row; the config JSON (fixed at creation) is decoded once and cached.
+    func session(_ row: Row) throws -> AgentSession {
         guard let status = SessionStatus(rawValue: row.string(5)) else { throw StoreDecodingError("bad session status") }
+        let configText = row.string(4)
+        let config: SessionConfig
+        if let cached = store.configCache.withLock({ $0[configText] }) {
+            config = cached
+        } else {
+            config = try JSONCoding.decode(SessionConfig.self, configText)
+            store.configCache.withLock { cache in
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[configText] = config
+            }
+        }
         return AgentSession(
             id: row.string(0), userID: row.string(1), name: row.string(2), walletAddress: try row.optionalAddress(3),
-            config: try JSONCoding.decode(SessionConfig.self, row.string(4)), status: status, spentUSD: try row.usd(6),
+            config: config, status: status, spentUSD: try row.usd(6),
             heldUSD: try row.usd(7), paymentCount: row.int(8), createdAt: row.timestamp(9), lastActive: row.timestamp(10),
             statusChangedBy: row.optionalString(11), statusReason: row.optionalString(12))
     }
 
     func session(id: String) throws -> AgentSession? {
-        try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(Self.session)
+        try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(session)
     }
 
     func sessions(_ query: SessionQuery) throws -> Page<AgentSession> {
@@ -29,13 +41,13 @@ extension SQLiteAccess {
         let rows = try all(
             "SELECT \(Self.sessionColumns) FROM agent_sessions\(filter.sql) ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
             filter.with(query.page.limit, query.page.offset))
-        return Page(items: try rows.map(Self.session), total: total, offset: query.page.offset, limit: query.page.limit)
+        return Page(items: try rows.map(session), total: total, offset: query.page.offset, limit: query.page.limit)
     }
 
     func liveSessions() throws -> [AgentSession] {
         try all(
             "SELECT \(Self.sessionColumns) FROM agent_sessions WHERE status IN ('running', 'paused', 'awaiting_approval') ORDER BY created_at DESC LIMIT 1000"
-        ).map(Self.session)
+        ).map(session)
     }
 
     func sessionCounts() throws -> [SessionStatus: Int] {

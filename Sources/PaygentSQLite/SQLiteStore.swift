@@ -21,6 +21,9 @@ public final class SQLiteStore: Store, Sendable {
     let pool: DatabasePool
     let windows = Mutex(RollingWindows())
     let cache = Mutex(SettingsCache())
+    let configCache = Mutex([String: SessionConfig]())
+    var batcher: WriteBatcher { _batcher.withLock { $0! } }
+    private let _batcher = Mutex<WriteBatcher?>(nil)
 
     struct SettingsCache {
         var policyText: String?
@@ -60,6 +63,8 @@ public final class SQLiteStore: Store, Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
         try rebuildWindows()
+        let batcher = WriteBatcher(store: self)
+        _batcher.withLock { $0 = batcher }
     }
 
     /// Reloads the rolling windows from the holds created within 24 h of the newest one.
@@ -80,21 +85,19 @@ public final class SQLiteStore: Store, Sendable {
         }
     }
 
+    /// Runs `body` in the next write batch (see ``WriteBatcher``); returns after its commit.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        try await pool.writeWithoutTransaction { db in
-            let access = SQLiteAccess(db: db, store: self, writable: true)
-            var result: T?
-            do {
-                try db.inTransaction(.immediate) {
-                    result = try body(access)
-                    return .commit
-                }
-            } catch {
-                access.undoWindowChanges()
-                throw error
-            }
-            if !access.appendedEvents.isEmpty { self.eventHub.publish(access.appendedEvents) }
-            return result!
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let box = ResultBox<T>()
+            batcher.submit(WriteJob(
+                run: { access in box.value = try body(access) },
+                complete: { error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else {
+                        continuation.resume(returning: box.value!)
+                    }
+                }))
         }
     }
 

@@ -201,12 +201,15 @@ public struct DemoServer: Sendable {
         public var token: PaymentToken
         /// Unix seconds.
         public var clock: @Sendable () -> UInt64
+        /// Shut down gracefully on SIGINT/SIGTERM (for the command line).
+        public var handleSignals: Bool
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, accountCount: Int = 3, fundingPerAccount: UInt256? = nil,
             extraFunding: [(address: Address, amount: UInt256)] = [], token: PaymentToken = .cronosTestnetUSDC,
-            clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+            clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, handleSignals: Bool = false
         ) {
+            self.handleSignals = handleSignals
             self.host = host
             self.port = port
             self.accountCount = accountCount
@@ -248,7 +251,7 @@ public struct DemoServer: Sendable {
         router.add(middleware: X402Middleware(paywall: Paywall(routes: services.routes, facilitator: facilitator)))
         services.register(on: router)
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
-        let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port)
+        let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)
         return DemoServer(server: server, facilitator: facilitator, ledger: ledger, accounts: accounts, services: services)
     }
 }

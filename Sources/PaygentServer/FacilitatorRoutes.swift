@@ -33,10 +33,10 @@ public enum FacilitatorRoutes {
     /// Starts a server with only the facilitator routes.
     public static func serve(
         facilitator: any Facilitator, host: String = "127.0.0.1", port: Int = 0,
-        clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+        clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, handleSignals: Bool = false
     ) async throws -> RunningHTTPServer {
         let router = Router(context: BasicRequestContext.self)
         register(on: router, facilitator: facilitator, clock: clock)
-        return try await PaygentHTTPServer.start(router: router, host: host, port: port)
+        return try await PaygentHTTPServer.start(router: router, host: host, port: port, handleSignals: handleSignals)
     }
 }

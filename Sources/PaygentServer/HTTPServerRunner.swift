@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A Hummingbird server running in the current process (see ``PaygentHTTPServer``).
 public struct RunningHTTPServer: Sendable {
@@ -9,20 +10,29 @@ public struct RunningHTTPServer: Sendable {
     /// The bound port (the real one when 0 was asked for).
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
-    init(host: String, port: Int, task: Task<Void, any Error>) {
+    init(host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
         self.host = host
         self.port = port
         self.task = task
+        self.group = group
     }
 
     /// `http://host:port`.
     public var baseURL: String { "http://\(host):\(port)" }
 
-    /// Stops the server and waits until it has shut down.
+    /// Stops the server gracefully (open requests finish, idle connections close) and waits until
+    /// it has shut down; after 5 seconds it is cancelled outright.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
         _ = await task.result
+        watchdog.cancel()
     }
 
     /// Waits until the server stops (cancellation of the caller stops it too).
@@ -51,9 +61,12 @@ public enum PaygentHTTPServer {
     }
 
     /// Starts `router` on `host:port` (0 = an ephemeral port) and returns once it accepts connections.
+    /// With `handleSignals`, SIGINT and SIGTERM shut it down gracefully (for command-line servers).
     public static func start<Context: RequestContext>(
-        router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil
+        router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil,
+        handleSignals: Bool = false
     ) async throws -> RunningHTTPServer where Context.Source == ApplicationRequestContextSource {
+        let logger = logger ?? quietLogger()
         let (stream, continuation) = AsyncStream<Int?>.makeStream()
         let app = Application(
             router: router,
@@ -62,11 +75,12 @@ public enum PaygentHTTPServer {
                 continuation.yield(channel.localAddress?.port)
                 continuation.finish()
             },
-            logger: logger ?? quietLogger()
+            logger: logger
         )
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
         let task = Task<Void, any Error> {
             do {
-                try await app.run()
+                try await group.run()
                 continuation.finish()
             } catch {
                 continuation.finish()
@@ -82,6 +96,6 @@ public enum PaygentHTTPServer {
             }
             throw ServerStartError(description: "could not start server on \(host):\(port): \(failure)")
         }
-        return RunningHTTPServer(host: host, port: bound, task: task)
+        return RunningHTTPServer(host: host, port: bound, task: task, group: group)
     }
 }

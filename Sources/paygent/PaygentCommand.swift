@@ -1,14 +1,88 @@
 import ArgumentParser
+import Foundation
+import PaygentConsole
+import PaygentCore
+import PaygentDemo
+import PaygentSQLite
 
-/// The `paygent` command line: the console by default, and subcommands for every capability.
+/// The `paygent` command line: the operator console by default, and subcommands for every capability.
 @main
 struct PaygentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paygent",
         abstract: "Control plane and operator console for AI agents that pay over x402.",
+        discussion: """
+            With no subcommand, opens the full-screen operator console on your embedded store
+            ($XDG_DATA_HOME/paygent/paygent.sqlite). `paygent --demo` opens it on a throwaway
+            store with a live demo fleet of agents paying demo services over x402.
+            """,
         version: PaygentVersion.current,
-        subcommands: [KeysCommand.self, EVMCommand.self]
+        subcommands: ConsoleCommandList.all
     )
+
+    @Flag(name: .long, help: "Open the console on a throwaway store with the live demo fleet running.")
+    var demo = false
+
+    @Flag(name: .customLong("read-only"), help: "Show everything, refuse every action.")
+    var readOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Theme name (themes/NAME.toml or the config dir) or a theme file path.", valueName: "name"))
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite).", valueName: "path"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seed of the demo fleet (with --demo).", valueName: "n"))
+    var seed: UInt64 = 42
+
+    @Option(name: .long, help: ArgumentHelp("Agents in the demo fleet (with --demo).", valueName: "n"))
+    var agents: Int = 5
+
+    @Option(name: .long, help: ArgumentHelp("Pace of the demo fleet (with --demo; 1 = demo pace).", valueName: "r"))
+    var rate: Double = 1
+
+    func validate() throws {
+        guard agents >= 1, agents <= 1000 else { throw ValidationError("--agents must be between 1 and 1000") }
+        guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
+    }
+
+    func run() async throws {
+        let options = ConsoleOptions(readOnly: readOnly, theme: theme)
+        if demo {
+            let fleet = try await runCLI {
+                try await DemoFleet.start(DemoFleetOptions(databasePath: database, seed: seed, agents: agents, rate: rate))
+            }
+            FileHandle.standardError.write(Data("paygent: demo store at \(fleet.databasePath)\n".utf8))
+            do {
+                try await runConsole(api: fleet.api, options: options)
+            } catch {
+                await fleet.stop()
+                throw CLIError.fail(String(describing: error))
+            }
+            await fleet.stop()
+            return
+        }
+        let path = database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
+        let paygent = try await runCLI { try EmbeddedPaygent.open(path: path) }
+        do {
+            try await runConsole(api: paygent, options: options)
+        } catch {
+            try? await paygent.close()
+            throw CLIError.fail(String(describing: error))
+        }
+        try? await paygent.close()
+    }
+}
+
+/// Every subcommand, in the order `paygent --help` lists them.
+enum ConsoleCommandList {
+    static let all: [any ParsableCommand.Type] = [
+        SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
+        WalletCommand.self, PauseCommand.self, ResumeCommand.self,
+        PayCommand.self, X402Command.self, FacilitatorCommand.self, DemoServicesCommand.self,
+        KeysCommand.self, EVMCommand.self,
+    ]
 }
 
 /// The released version of the paygent tool.

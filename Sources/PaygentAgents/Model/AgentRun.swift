@@ -115,8 +115,8 @@ public struct AgentRun: Sendable, Hashable {
             finishedAt: finishedAt
         )
         return ExecutionLog(
-            id: id, sessionID: sessionID, command: command, plan: try JSONValue.encoding(document),
-            toolCalls: try JSONValue.encoding(steps), result: result, status: status.rawValue, error: error,
+            id: id, sessionID: sessionID, command: command, plan: document.json,
+            toolCalls: .array(steps.map(\.json)), result: result, status: status.rawValue, error: error,
             totalCostUSD: totalCostUSD, durationMs: status.isFinished ? durationMs(now: now) : nil,
             createdAt: startedAt, updatedAt: updatedAt
         )
@@ -124,8 +124,9 @@ public struct AgentRun: Sendable, Hashable {
 
     /// The run stored in `log`.
     public init(log: ExecutionLog) throws {
-        let document = try log.plan.decoded(as: PlanDocument.self)
-        let records = try log.toolCalls.decoded(as: [StepRecord].self)
+        let document = try PlanDocument(json: log.plan)
+        guard let calls = log.toolCalls.arrayValue else { throw RunJSONError.invalid("tool_calls") }
+        let records = try calls.map(StepRecord.init(json:))
         guard let status = RunStatus(rawValue: log.status) else {
             throw AgentFailure(.internal, "execution log \(log.id) has unknown status \(log.status)")
         }

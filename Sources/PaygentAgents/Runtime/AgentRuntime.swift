@@ -134,13 +134,14 @@ public final class AgentRuntime: Sendable {
         return true
     }
 
-    /// Stops watching for kills and cancels every active run (their state stays stored: a later
-    /// ``resumePendingRuns()`` picks up the ones waiting for approval).
+    /// Stops watching for kills and lets go of every active run without changing its stored
+    /// state (as if the process stopped): a later ``resumePendingRuns()`` — in this process or
+    /// another on the same database — picks the runs up where they were.
     public func shutdown() async {
         watcher.withLock { $0?.cancel(); $0 = nil }
         let runs = active.withLock { Array($0.values) }
         for run in runs {
-            run.cancellation.cancel(reason: "runtime shut down")
+            run.cancellation.detach()
             run.task.cancel()
         }
         for run in runs { _ = await run.task.value }
@@ -164,7 +165,7 @@ public final class AgentRuntime: Sendable {
                                        cancellation: cancellation, progress: progress, settings: settings, session: session)
                 let finished = await driver.drive()
                 self.active.withLock { _ = $0.removeValue(forKey: id) }
-                progress.update(finished)
+                if cancellation.isDetached { progress.release(finished) } else { progress.update(finished) }
                 return finished
             }
             runs[id] = ActiveRun(sessionID: run.sessionID, cancellation: cancellation, task: task, progress: progress)

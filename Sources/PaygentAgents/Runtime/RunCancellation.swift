@@ -3,7 +3,7 @@ import Synchronization
 /// A run's stop flag: set by ``AgentRuntime/cancel(runID:reason:)`` or a session kill, read
 /// between steps and by the payment gate right before anything is signed.
 final class RunCancellation: Sendable {
-    private let state = Mutex<(cancelled: Bool, reason: String?, killed: Bool)>((false, nil, false))
+    private let state = Mutex<(cancelled: Bool, reason: String?, killed: Bool, detached: Bool)>((false, nil, false, false))
 
     /// Whether the run must stop.
     var isCancelled: Bool { state.withLock { $0.cancelled } }
@@ -11,6 +11,18 @@ final class RunCancellation: Sendable {
     var reason: String? { state.withLock { $0.reason } }
     /// Whether the stop is a session kill.
     var isKill: Bool { state.withLock { $0.killed } }
+
+    /// Whether the runtime let go of the run (shutdown): it stops without changing its stored state.
+    var isDetached: Bool { state.withLock { $0.detached } }
+
+    /// Lets go of the run: it stops where it is and keeps its stored state, to be resumed later.
+    func detach() {
+        state.withLock { state in
+            state.detached = true
+            state.cancelled = true
+            if state.reason == nil { state.reason = "runtime shut down" }
+        }
+    }
 
     /// Asks the run to stop; the first reason is kept.
     func cancel(reason: String, kill: Bool = false) {

@@ -2,6 +2,8 @@ import PaygentCore
 
 /// How a run stopped early.
 enum RunStop: Error {
+    /// The runtime shut down: stop without touching the stored state.
+    case detached
     case failed(AgentFailure)
     case killed(String)
     case cancelled(String)
@@ -73,6 +75,7 @@ final class RunDriver {
     }
 
     func checkCancellation() throws {
+        if cancellation.isDetached { throw RunStop.detached }
         if cancellation.isCancelled {
             let reason = cancellation.reason ?? "run cancelled"
             throw cancellation.isKill ? RunStop.killed(reason) : RunStop.cancelled(reason)
@@ -376,6 +379,8 @@ final class RunDriver {
             run.steps[index] = step
             try await save([AgentEvents.toolResult(run, step)])
         case .failure(let failure, let cost):
+            // Shut down mid-step: keep the stored state (the step resumes after the restart).
+            if cancellation.isDetached, cost.isZero { throw RunStop.detached }
             charge(&step, cost)
             var failure = failure
             // A refusal caused by our own stop is a stop, not a policy failure.
@@ -437,8 +442,11 @@ final class RunDriver {
     }
 
     func finish(_ stop: RunStop) async {
+        if cancellation.isDetached { return }
         let failure: AgentFailure
         switch stop {
+        case .detached:
+            return
         case .failed(let f):
             failure = f
             run.status = .failed

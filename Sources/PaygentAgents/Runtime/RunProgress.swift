@@ -31,6 +31,16 @@ final class RunProgress: Sendable {
         for continuation in ready { continuation.resume(returning: run) }
     }
 
+    /// Wakes every waiter with `run` (the runtime let go of it).
+    func release(_ run: AgentRun) {
+        let all: [CheckedContinuation<AgentRun, Never>] = state.withLock { state in
+            state.latest = run
+            defer { state.waiters = [] }
+            return state.waiters.map(\.continuation)
+        }
+        for continuation in all { continuation.resume(returning: run) }
+    }
+
     /// Waits until the run finishes (or, with `stopAtApproval`, awaits an approval).
     func wait(stopAtApproval: Bool) async -> AgentRun {
         await withCheckedContinuation { continuation in

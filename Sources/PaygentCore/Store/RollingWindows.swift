@@ -22,11 +22,17 @@ public struct RollingWindows: Sendable {
         var amount: UInt256
     }
 
-    struct Series: Sendable {
+    /// A reference type so that appends mutate in place (no copy-on-write of the entries).
+    final class Series: @unchecked Sendable {
         var entries: [Entry] = []
         var head = 0
         var total: UInt256 = .zero
         var prunedUntil: Int64 = .min
+    }
+
+    final class Attempts: @unchecked Sendable {
+        var times: [Int64] = []
+        var head = 0
     }
 
     struct LiveHold: Sendable {
@@ -38,7 +44,7 @@ public struct RollingWindows: Sendable {
     private var series: [WindowKey: Series] = [:]
     private var live: [String: LiveHold] = [:]
     private var nextGeneration = 0
-    private var minute: [VelocityKey: (times: [Int64], head: Int)] = [:]
+    private var minute: [VelocityKey: Attempts] = [:]
 
     /// Creates empty windows.
     public init() {}
@@ -51,7 +57,8 @@ public struct RollingWindows: Sendable {
         let keys = WindowKey.entries(for: hold)
         live[hold.id] = LiveHold(generation: nextGeneration, createdAt: createdAt, keys: keys)
         for (key, amount) in keys {
-            var s = series[key, default: Series()]
+            let s: Series
+            if let existing = series[key] { s = existing } else { s = Series(); series[key] = s }
             if createdAt > s.prunedUntil {
                 let entry = Entry(createdAt: createdAt, holdID: hold.id, generation: nextGeneration, amount: amount)
                 if let last = s.entries.last, last.createdAt > createdAt {
@@ -64,14 +71,14 @@ public struct RollingWindows: Sendable {
                 }
                 s.total = s.total.addingReportingOverflow(amount).overflow ? .max : s.total + amount
             }
-            series[key] = s
         }
     }
 
     /// Counts `hold` once in the per-minute velocity window.
     public mutating func addAttempt(_ hold: Hold) {
         let key = VelocityKey.key(for: hold)
-        var value = minute[key] ?? (times: [], head: 0)
+        let value: Attempts
+        if let existing = minute[key] { value = existing } else { value = Attempts(); minute[key] = value }
         let at = hold.createdAt.milliseconds
         if let last = value.times.last, last > at {
             var index = value.times.count
@@ -80,17 +87,15 @@ public struct RollingWindows: Sendable {
         } else {
             value.times.append(at)
         }
-        minute[key] = value
     }
 
     /// Removes one attempt of `hold` from the velocity window (rollback of ``addAttempt(_:)``).
     public mutating func removeAttempt(_ hold: Hold) {
         let key = VelocityKey.key(for: hold)
-        guard var value = minute[key] else { return }
+        guard let value = minute[key] else { return }
         if let index = value.times[value.head...].lastIndex(of: hold.createdAt.milliseconds) {
             value.times.remove(at: index)
         }
-        minute[key] = value
     }
 
     /// Stops counting `hold` (released). Returns whether it was counted.
@@ -98,11 +103,10 @@ public struct RollingWindows: Sendable {
     public mutating func remove(holdID: String) -> Bool {
         guard let hold = live.removeValue(forKey: holdID) else { return false }
         for (key, amount) in hold.keys {
-            guard var s = series[key] else { continue }
+            guard let s = series[key] else { continue }
             if hold.createdAt > s.prunedUntil {
                 s.total = s.total >= amount ? s.total - amount : .zero
             }
-            series[key] = s
         }
         return true
     }
@@ -138,19 +142,18 @@ public struct RollingWindows: Sendable {
 
     /// Holds created under `key` in `(now − 60 s, now]`, counting up to `limit` (cheap when capped).
     public mutating func attempts(_ key: VelocityKey, now: Timestamp) -> Int {
-        guard var value = minute[key] else { return 0 }
+        guard let value = minute[key] else { return 0 }
         let cutoff = now.milliseconds - Self.minuteMilliseconds
         while value.head < value.times.count, value.times[value.head] <= cutoff { value.head += 1 }
         if value.head > 1024, value.head * 2 > value.times.count {
             value.times.removeFirst(value.head)
             value.head = 0
         }
-        minute[key] = value
         return value.times.count - value.head
     }
 
     private mutating func prune(_ key: WindowKey, cutoff: Int64) {
-        guard var s = series[key], cutoff > s.prunedUntil else { return }
+        guard let s = series[key], cutoff > s.prunedUntil else { return }
         while s.head < s.entries.count, s.entries[s.head].createdAt <= cutoff {
             let entry = s.entries[s.head]
             if live[entry.holdID]?.generation == entry.generation {
@@ -163,9 +166,10 @@ public struct RollingWindows: Sendable {
             s.entries.removeFirst(s.head)
             s.head = 0
         }
-        series[key] = s
-        // Forget holds no series counts any more, so `live` stays bounded.
-        if s.head == s.entries.count { s.entries.removeAll(keepingCapacity: true); s.head = 0; series[key] = s }
+        if s.head == s.entries.count {
+            s.entries.removeAll(keepingCapacity: true)
+            s.head = 0
+        }
     }
 
     /// Drops bookkeeping of holds older than the day window (call now and then).

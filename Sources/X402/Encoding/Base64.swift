@@ -65,6 +65,15 @@ public enum Base64 {
 
     /// Decodes strict base64 given as UTF-8 bytes.
     public static func decode(utf8 input: [UInt8]) throws(Base64Error) -> [UInt8] {
+        let result: Result<[UInt8], Base64Error> = input.withUnsafeBufferPointer { inputBuffer in
+            decodeTable.withUnsafeBufferPointer { tableBuffer in
+                decode(inputBuffer, table: tableBuffer)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decode(_ input: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], Base64Error> {
         var length = input.count
         var padding = 0
         while length > 0, input[length - 1] == UInt8(ascii: "="), padding < 3 {
@@ -73,44 +82,53 @@ public enum Base64 {
         }
         if padding > 0 {
             // Padded input must be a whole number of quads with 1 or 2 '='.
-            guard input.count % 4 == 0 else { throw .invalidLength(input.count) }
-            guard padding <= 2 else { throw .invalidPadding }
+            guard input.count % 4 == 0 else { return .failure(.invalidLength(input.count)) }
+            guard padding <= 2 else { return .failure(.invalidPadding) }
         }
         let remainder = length % 4
-        guard remainder != 1 else { throw .invalidLength(input.count) }
-        if padding > 0, (remainder == 2 ? 2 : remainder == 3 ? 1 : 0) != padding { throw .invalidPadding }
+        guard remainder != 1 else { return .failure(.invalidLength(input.count)) }
+        if padding > 0, (remainder == 2 ? 2 : remainder == 3 ? 1 : 0) != padding { return .failure(.invalidPadding) }
 
-        var out: [UInt8] = []
-        out.reserveCapacity(length / 4 * 3 + 2)
-        var i = 0
-        while i + 4 <= length {
-            let a = decodeTable[Int(input[i])], b = decodeTable[Int(input[i + 1])]
-            let c = decodeTable[Int(input[i + 2])], d = decodeTable[Int(input[i + 3])]
-            if (a | b | c | d) == 0xff {
-                for k in 0..<4 where decodeTable[Int(input[i + k])] == 0xff { throw .invalidCharacter(offset: i + k) }
+        var out = [UInt8](repeating: 0, count: length / 4 * 3 + (remainder == 0 ? 0 : remainder - 1))
+        var failure: Base64Error?
+        out.withUnsafeMutableBufferPointer { output in
+            var i = 0, o = 0
+            while i + 4 <= length {
+                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                if (a | b | c | d) == 0xff {
+                    for k in 0..<4 where table[Int(input[i + k])] == 0xff {
+                        failure = .invalidCharacter(offset: i + k)
+                        return
+                    }
+                }
+                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                output[o] = UInt8(n >> 16)
+                output[o + 1] = UInt8((n >> 8) & 0xff)
+                output[o + 2] = UInt8(n & 0xff)
+                i += 4
+                o += 3
             }
-            let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            out.append(UInt8(n >> 16))
-            out.append(UInt8((n >> 8) & 0xff))
-            out.append(UInt8(n & 0xff))
-            i += 4
-        }
-        if remainder > 0 {
+            guard remainder > 0 else { return }
             var n: UInt32 = 0
             for k in 0..<remainder {
-                let v = decodeTable[Int(input[i + k])]
-                guard v != 0xff else { throw .invalidCharacter(offset: i + k) }
+                let v = table[Int(input[i + k])]
+                guard v != 0xff else {
+                    failure = .invalidCharacter(offset: i + k)
+                    return
+                }
                 n |= UInt32(v) << (18 - 6 * UInt32(k))
             }
             if remainder == 2 {
-                guard n & 0xffff == 0 else { throw .nonCanonical }
-                out.append(UInt8(n >> 16))
+                guard n & 0xffff == 0 else { failure = .nonCanonical; return }
+                output[o] = UInt8(n >> 16)
             } else {
-                guard n & 0xff == 0 else { throw .nonCanonical }
-                out.append(UInt8(n >> 16))
-                out.append(UInt8((n >> 8) & 0xff))
+                guard n & 0xff == 0 else { failure = .nonCanonical; return }
+                output[o] = UInt8(n >> 16)
+                output[o + 1] = UInt8((n >> 8) & 0xff)
             }
         }
-        return out
+        if let failure { return .failure(failure) }
+        return .success(out)
     }
 }

@@ -55,7 +55,7 @@ public struct JSONLimits: Sendable, Hashable {
 /// zeros, no unescaped control characters, valid UTF-8 only, unique object keys, bounded size
 /// and depth. Runs in linear time.
 public struct JSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let limits: JSONLimits
 
@@ -67,15 +67,22 @@ public struct JSONParser {
     /// Parses one JSON value from UTF-8 `bytes` (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws(JSONError) -> JSONValue {
         guard bytes.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
-        var parser = JSONParser(bytes: bytes, limits: limits)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw .trailingData(offset: parser.index) }
-        return value
+        let result: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer, limits: limits)
+            do throws(JSONError) {
+                parser.skipWhitespace()
+                let value = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                guard parser.index == buffer.count else { throw .trailingData(offset: parser.index) }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
-    private init(bytes: [UInt8], limits: JSONLimits) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.bytes = bytes
         self.limits = limits
     }

@@ -45,7 +45,7 @@ struct DemoServicesCommand: AsyncParsableCommand {
                 guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
                 let token = PaymentToken.cronosTestnetUSDC
                 let extra = try DevnetFunding.parse(fund, token: token)
-                let demo = try await DemoServer.start(.init(host: host, port: port, accountCount: accounts, extraFunding: extra, token: token))
+                let demo = try await DemoServer.start(.init(host: host, port: port, accountCount: accounts, extraFunding: extra, token: token, handleSignals: true))
                 let base = demo.server.baseURL
                 print("paygent demo services (devnet) listening on \(base)")
                 for route in demo.services.routes {
@@ -56,7 +56,7 @@ struct DemoServicesCommand: AsyncParsableCommand {
                 print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address), payTo \(demo.services.payTo)")
                 print("  facilitator \(base)/x402 (verify, settle, supported)")
                 DevnetFunding.printAccounts(demo.accounts, perAccount: demo.accounts.isEmpty ? .zero : try token.amount("1000"), extra: extra, token: token)
-                fflush(stdout)
+                fflush(nil)  // all streams: the banner must reach a pipe before we block
                 try await demo.server.waitUntilStopped()
             }
         }

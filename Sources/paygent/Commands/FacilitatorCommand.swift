@@ -54,13 +54,13 @@ struct FacilitatorCommand: AsyncParsableCommand {
                     ledger: ledger,
                     configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address])
                 )
-                let server = try await FacilitatorRoutes.serve(facilitator: facilitator, host: host, port: port)
+                let server = try await FacilitatorRoutes.serve(facilitator: facilitator, host: host, port: port, handleSignals: true)
                 print("paygent facilitator (devnet) listening on \(server.baseURL)")
                 print("  POST \(server.baseURL)/x402/verify   POST \(server.baseURL)/x402/settle   GET \(server.baseURL)/x402/supported")
                 print("  (also /verify /settle /supported, and Cronos-style /v2/x402/* and /healthcheck)")
                 print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address)")
                 DevnetFunding.printAccounts(keys, perAccount: perAccount, extra: extra, token: token)
-                fflush(stdout)
+                fflush(nil)  // all streams: the banner must reach a pipe before we block
                 try await server.waitUntilStopped()
             }
         }

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import PaygentCore
+import PaygentSQLite
+
+/// `--database PATH` and `--json`, shared by the control-plane commands (sessions, approvals,
+/// payments, services, wallet, pause/resume).
+struct ControlPlaneOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite).", valueName: "path"))
+    var database: String?
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Who is acting, recorded in the event log (default cli:$USER).", valueName: "name"))
+    var by: String?
+
+    var actor: String { by ?? "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")" }
+
+    var databasePath: String {
+        database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
+    }
+
+    /// Opens the embedded control plane, runs `body`, closes it.
+    func withPaygent<T>(_ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
+        let paygent: EmbeddedPaygent
+        do {
+            paygent = try EmbeddedPaygent.open(path: databasePath)
+        } catch {
+            throw CLIError("cannot open database \(databasePath): \(error)")
+        }
+        do {
+            let result = try await body(paygent)
+            try? await paygent.close()
+            return result
+        } catch {
+            try? await paygent.close()
+            throw error
+        }
+    }
+
+    /// Prints `value` as pretty JSON (sorted keys) when `--json`, else calls `text`.
+    func output<T: Encodable>(_ value: T, text: () -> Void) throws {
+        if json {
+            print(try CLIOutput.json(value))
+        } else {
+            text()
+        }
+    }
+}
+
+enum CLIOutput {
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Untrusted text made safe for a terminal: control, C1 and bidi characters replaced, length capped.
+    static func clean(_ text: String, max: Int = 80) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= max { out += "…"; break }
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out += "?"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+
+    /// Prints rows as left-aligned columns.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = Swift.max(widths[i], cell.count) } }
+        func render(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        print(render(header))
+        for row in rows { print(render(row)) }
+    }
+
+    static func page<T>(_ page: Page<T>) {
+        if page.total > page.items.count {
+            print("(\(page.offset + 1)–\(page.offset + page.items.count) of \(page.total); use --offset/--limit)")
+        }
+    }
+
+    static func time(_ t: Timestamp?) -> String {
+        guard let t else { return "-" }
+        return String(t.iso8601.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+}
+
+/// A page on the wire: `{items, total, offset, limit}`.
+struct PageJSON<Item: Encodable & Sendable>: Encodable {
+    var items: [Item]
+    var total: Int
+    var offset: Int
+    var limit: Int
+    init(_ page: Page<Item>) {
+        items = page.items
+        total = page.total
+        offset = page.offset
+        limit = page.limit
+    }
+}
+
+/// `--offset` and `--limit`.
+struct PagingOptions: ParsableArguments {
+    @Option(name: .long, help: "Index of the first item.")
+    var offset = 0
+    @Option(name: .long, help: "Items per page (1…100).")
+    var limit = 20
+    var request: PageRequest { PageRequest(offset: offset, limit: limit) }
+}

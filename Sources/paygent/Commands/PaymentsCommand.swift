@@ -1,0 +1,111 @@
+import ArgumentParser
+import PaygentCore
+import PaygentEVM
+
+/// `paygent payments list|show|stats`.
+struct PaymentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payments",
+        abstract: "Payment history and statistics.",
+        subcommands: [List.self, Show.self, Stats.self]
+    )
+
+    struct Filters: ParsableArguments {
+        @Option(help: "pending, confirmed, failed or unknown.") var status: String?
+        @Option(help: "Only this session.") var session: String?
+        @Option(help: "Only this service.") var service: String?
+        @Option(help: "Created at or after (ISO-8601).") var since: String?
+        @Option(help: "Created before (ISO-8601).") var until: String?
+
+        func query(_ page: PageRequest = PageRequest()) throws -> PaymentQuery {
+            var status: PaymentStatus?
+            if let text = self.status {
+                guard let parsed = PaymentStatus(rawValue: text) else {
+                    throw CLIError("--status must be one of \(PaymentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                status = parsed
+            }
+            func time(_ text: String?, _ flag: String) throws -> Timestamp? {
+                guard let text else { return nil }
+                guard let time = Timestamp(iso8601: text) else { throw CLIError("\(flag) is not an ISO-8601 time: \(text)") }
+                return time
+            }
+            return PaymentQuery(status: status, sessionID: session, serviceID: service,
+                                startDate: try time(since, "--since"), endDate: try time(until, "--until"), page: page)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List payments, newest first.")
+        @OptionGroup var options: ControlPlaneOptions
+        @OptionGroup var paging: PagingOptions
+        @OptionGroup var filters: Filters
+
+        func run() async throws {
+            try await runCLI {
+                let query = try filters.query(paging.request)
+                let page = try await options.withPaygent { try await $0.payments(query) }
+                try options.output(PageJSON(page)) {
+                    if page.items.isEmpty { print("no payments"); return }
+                    CLIOutput.table(["ID", "TIME", "SESSION", "SERVICE", "AMOUNT", "STATUS", "TX"], page.items.map {
+                        [$0.id, CLIOutput.time($0.createdAt), $0.sessionID ?? "-", $0.serviceID ?? "-",
+                         "\(TokenText.amount($0)) \(CLIOutput.clean($0.tokenSymbol, max: 8))", $0.status.rawValue,
+                         $0.txHash.map { CLIOutput.clean($0, max: 18) } ?? "-"]
+                    })
+                    CLIOutput.page(page)
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one payment.")
+        @OptionGroup var options: ControlPlaneOptions
+        @Argument(help: "Payment id.") var id: String
+
+        func run() async throws {
+            try await runCLI {
+                let p = try await options.withPaygent { try await $0.payment(id: id) }
+                try options.output(p) {
+                    print("payment   \(p.id) (\(p.status.rawValue))\(p.failureReason.map { ": \(CLIOutput.clean($0, max: 200))" } ?? "")")
+                    print("amount    \(TokenText.amount(p)) \(CLIOutput.clean(p.tokenSymbol)) (\(p.amountUSD) USD, \(p.amount) base units)")
+                    print("from      \(p.agentWallet.checksummed)")
+                    print("to        \(p.recipient.checksummed)")
+                    print("token     \(p.token.checksummed) on \(CLIOutput.clean(p.network))")
+                    print("resource  \(CLIOutput.clean(p.resource, max: 200))")
+                    print("session   \(p.sessionID ?? "-"), service \(p.serviceID ?? "-")")
+                    print("tx        \(p.txHash.map { CLIOutput.clean($0, max: 80) } ?? "-")")
+                    print("times     held \(CLIOutput.time(p.createdAt)), settled \(CLIOutput.time(p.settledAt)), valid before \(CLIOutput.time(p.validBefore))")
+                }
+            }
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Counts and confirmed USD.")
+        @OptionGroup var options: ControlPlaneOptions
+        @OptionGroup var filters: Filters
+
+        func run() async throws {
+            try await runCLI {
+                let query = try filters.query()
+                let stats = try await options.withPaygent { try await $0.paymentStats(query) }
+                try options.output(stats) {
+                    print("payments   \(stats.totalPayments) (confirmed \(stats.confirmedPayments), pending \(stats.pendingPayments), failed \(stats.failedPayments), unknown \(stats.unknownPayments))")
+                    print("confirmed  \(stats.totalAmountUSD) USD")
+                    print("success    \(Int((stats.successRate * 100).rounded()))%")
+                }
+            }
+        }
+    }
+}
+
+enum TokenText {
+    static func amount(_ payment: Payment) -> String {
+        payment.formattedAmount
+    }
+}
+
+extension Payment {
+    var formattedAmount: String { TokenAmount.format(amount, decimals: tokenDecimals) }
+}
