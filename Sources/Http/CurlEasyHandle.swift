@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// One libcurl easy handle plus its error buffer. Used by one transfer at a time; between
 /// transfers it rests, reset, in a ``CurlHandlePool``.

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// One `curl_multi` handle driven by one dedicated OS thread: every transfer of a client runs
 /// here concurrently, and the multi handle's connection cache gives keep-alive reuse across them.

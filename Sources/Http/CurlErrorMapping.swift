@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 extension HTTPError {
     /// Maps a libcurl result code to the error that says what failed.

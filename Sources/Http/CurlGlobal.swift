@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// `curl_global_init`, exactly once per process (Swift global initialisers run once, thread-safely).
 enum CurlGlobal {

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Idle easy handles kept for reuse, so a request costs a `curl_easy_reset`, not a fresh handle.
 final class CurlHandlePool: @unchecked Sendable {

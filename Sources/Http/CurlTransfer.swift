@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// What a transfer does with the response body.
 enum CurlBodyMode {

@@ -1,4 +1,4 @@
-import CSecp256k1
+internal import CSecp256k1
 
 /// A secp256k1 public key.
 public struct PublicKey: Sendable, Hashable {

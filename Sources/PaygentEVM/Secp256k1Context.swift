@@ -1,4 +1,4 @@
-import CSecp256k1
+internal import CSecp256k1
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,4 @@
-import CSecp256k1
+internal import CSecp256k1
 
 /// A failure to parse a signature or recover its signer.
 public enum SignatureError: Error, Sendable, Hashable, CustomStringConvertible {

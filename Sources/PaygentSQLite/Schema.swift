@@ -73,7 +73,6 @@ enum Schema {
                     updated_at INTEGER NOT NULL
                 );
                 CREATE UNIQUE INDEX idx_holds_live_purchase ON holds(purchase_id) WHERE status != 'released';
-                CREATE INDEX idx_holds_purchase ON holds(purchase_id, created_at);
                 CREATE INDEX idx_holds_session ON holds(session_id, status);
                 CREATE INDEX idx_holds_created ON holds(created_at);
 

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CNcursesw
+internal import CNcursesw
 
 /// Errors starting the real terminal.
 public struct TerminalError: Error, CustomStringConvertible {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CNcursesw
+internal import CNcursesw
 
 /// Restores the terminal whatever happens: on normal exit (`atexit`), on SIGINT/SIGTERM/SIGHUP/SIGQUIT,
 /// and on crashes (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE — Swift traps arrive as SIGILL/SIGTRAP).

@@ -66,7 +66,7 @@ struct PayCommand: AsyncParsableCommand {
             let client = HTTPClient(configuration: .init(timeout: .seconds(request.timeout)))
             let transport: any X402Transport = verbose ? VerboseTransport(client) : client
             let payer = X402Payer(signer: signer, policy: policy, configuration: configuration, transport: transport)
-            if verbose { fputs("* payer \(signer.address)\n", stderr) }
+            if verbose { X402Stderr.write("* payer \(signer.address)\n") }
             return await payer.pay(httpRequest)
         }
         try finish(result)
@@ -88,26 +88,26 @@ struct PayCommand: AsyncParsableCommand {
         switch result {
         case .paid(let receipt):
             if verbose {
-                fputs("* paid \(KnownTokens.describe(receipt.requirement.amount, asset: receipt.requirement.asset, chainID: receipt.requirement.chainID)) to \(receipt.requirement.payTo) on \(receipt.requirement.network) (\(receipt.payment.dialect), \(receipt.attempts) attempt\(receipt.attempts == 1 ? "" : "s"))\n", stderr)
-                fputs("* chosen requirement:\n" + PrettyJSON.format(requirementJSON(receipt.requirement)) + "\n", stderr)
+                X402Stderr.write("* paid \(KnownTokens.describe(receipt.requirement.amount, asset: receipt.requirement.asset, chainID: receipt.requirement.chainID)) to \(receipt.requirement.payTo) on \(receipt.requirement.network) (\(receipt.payment.dialect), \(receipt.attempts) attempt\(receipt.attempts == 1 ? "" : "s"))\n")
+                X402Stderr.write("* chosen requirement:\n" + PrettyJSON.format(requirementJSON(receipt.requirement)) + "\n")
                 if let settlement = receipt.settlement {
-                    fputs("* settlement:\n" + PrettyJSON.format(settlement.json()) + "\n", stderr)
+                    X402Stderr.write("* settlement:\n" + PrettyJSON.format(settlement.json()) + "\n")
                 } else {
-                    fputs("* the server sent no payment response header\n", stderr)
+                    X402Stderr.write("* the server sent no payment response header\n")
                 }
             }
             try emit(receipt.response)
         case .notRequired(let response):
-            if verbose { fputs("* no payment required (HTTP \(response.status))\n", stderr) }
+            if verbose { X402Stderr.write("* no payment required (HTTP \(response.status))\n") }
             try emit(response)
         case .approvalRequired(let intent, let reason):
-            fputs("paygent: payment needs approval: \(reason) (\(KnownTokens.describe(intent.amount, asset: intent.asset, chainID: intent.chainID)) to \(intent.payTo))\n", stderr)
+            X402Stderr.write("paygent: payment needs approval: \(reason) (\(KnownTokens.describe(intent.amount, asset: intent.asset, chainID: intent.chainID)) to \(intent.payTo))\n")
             throw ExitCode(3)
         case .denied(let reason):
-            fputs("paygent: error: payment refused: \(reason)\n", stderr)
+            X402Stderr.write("paygent: error: payment refused: \(reason)\n")
             throw ExitCode(1)
         case .failed(let error):
-            fputs("paygent: error: \(error)\n", stderr)
+            X402Stderr.write("paygent: error: \(error)\n")
             if case .outcomeUnknown = error { throw ExitCode(4) }
             throw ExitCode(1)
         }
@@ -117,7 +117,7 @@ struct PayCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(response.body))
         if let last = response.body.last, last != UInt8(ascii: "\n"), isatty(STDOUT_FILENO) != 0 { print() }
         if response.status >= 400 {
-            fputs("paygent: error: HTTP \(response.status)\n", stderr)
+            X402Stderr.write("paygent: error: HTTP \(response.status)\n")
             throw ExitCode(1)
         }
     }
@@ -167,23 +167,23 @@ struct VerboseTransport: X402Transport {
                 line += " (\(payment.dialect), nonce \(Hex.encode(a.nonce)), valid \(a.validAfter)…\(a.validBefore))"
             }
         }
-        fputs(line + "\n", stderr)
+        X402Stderr.write(line + "\n")
         do {
             let response = try await client.send(request)
-            fputs("< HTTP \(response.status)\n", stderr)
+            X402Stderr.write("< HTTP \(response.status)\n")
             if response.status == 402 { logChallenge(response) }
             return response
         } catch {
-            fputs("< \(error)\n", stderr)
+            X402Stderr.write("< \(error)\n")
             throw error
         }
     }
 
     private func logChallenge(_ response: HTTPResponse) {
         if let header = response.headers[X402Header.paymentRequired], let json = try? HeaderCodec.decodeJSON(header) {
-            fputs("< PAYMENT-REQUIRED:\n" + PrettyJSON.format(json) + "\n", stderr)
+            X402Stderr.write("< PAYMENT-REQUIRED:\n" + PrettyJSON.format(json) + "\n")
         } else if let json = try? JSONParser.parse(response.body) {
-            fputs("< body:\n" + PrettyJSON.format(json) + "\n", stderr)
+            X402Stderr.write("< body:\n" + PrettyJSON.format(json) + "\n")
         }
     }
 }

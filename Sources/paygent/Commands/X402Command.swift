@@ -44,7 +44,7 @@ struct X402Command: AsyncParsableCommand {
                 do {
                     response = try await HTTPClient.shared.send(httpRequest)
                 } catch {
-                    fputs("paygent: error: \(error)\n", stderr)
+                    X402Stderr.write("paygent: error: \(error)\n")
                     throw ExitCode(1)
                 }
                 let report = InspectReport(url: url, response: response)
@@ -78,6 +78,14 @@ struct X402Command: AsyncParsableCommand {
                 print(PrettyJSON.format(try HeaderDecoding.describe(text)))
             }
         }
+    }
+}
+
+/// Standard error output for the x402 commands (FileHandle: the C `stderr` global is not
+/// concurrency-safe in Swift 6).
+enum X402Stderr {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 
