@@ -210,6 +210,21 @@ public final class DemoFleetHandle: Sendable {
     /// Counters so far.
     public var stats: DemoFleetStats { counters.withLock { $0 } }
 
+    /// The commands each agent would run in its first `iterations` wake-ups (what the seed decides).
+    public func plannedCommands(iterations: Int) -> [String] {
+        var all: [String] = []
+        for (index, _) in agents.enumerated() {
+            let profile = DemoAgentProfile.make(index: index)
+            var generator = SeededGenerator(seed: options.seed, stream: UInt64(index + 1))
+            _ = generator.jittered(1)  // the start stagger
+            for iteration in 0..<iterations {
+                all += profile.commands(iteration: iteration, merchant: DemoCatalog.merchant.checksummed, generator: &generator)
+                _ = generator.jittered(1)  // the pause
+            }
+        }
+        return all
+    }
+
     /// Starts every agent's loop.
     public func startAgents() {
         for (index, agent) in agents.enumerated() {

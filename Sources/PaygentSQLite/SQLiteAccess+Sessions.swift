@@ -11,19 +11,20 @@ extension SQLiteAccess {
     /// Decodes a session row; the config JSON (fixed at creation) is decoded once and cached.
     func session(_ row: Row) throws -> AgentSession {
         guard let status = SessionStatus(rawValue: row.string(5)) else { throw StoreDecodingError("bad session status") }
+        let id = row.string(0)
         let configText = row.string(4)
         let config: SessionConfig
-        if let cached = store.configCache.withLock({ $0[configText] }) {
-            config = cached
+        if let cached = store.configCache.withLock({ $0[id] }), cached.text == configText {
+            config = cached.config
         } else {
             config = try JSONCoding.decode(SessionConfig.self, configText)
             store.configCache.withLock { cache in
                 if cache.count > 10_000 { cache.removeAll() }
-                cache[configText] = config
+                cache[id] = (configText, config)
             }
         }
         return AgentSession(
-            id: row.string(0), userID: row.string(1), name: row.string(2), walletAddress: try row.optionalAddress(3),
+            id: id, userID: row.string(1), name: row.string(2), walletAddress: try row.optionalAddress(3),
             config: config, status: status, spentUSD: try row.usd(6),
             heldUSD: try row.usd(7), paymentCount: row.int(8), createdAt: row.timestamp(9), lastActive: row.timestamp(10),
             statusChangedBy: row.optionalString(11), statusReason: row.optionalString(12))
@@ -109,6 +110,17 @@ extension SQLiteAccess {
 
     func service(endpoint: String) throws -> Service? {
         try one("SELECT \(Self.serviceColumns) FROM services WHERE endpoint = ?", [endpoint]).map(Self.service)
+    }
+
+    func serviceID(endpoints: [String]) throws -> String? {
+        guard !endpoints.isEmpty else { return nil }
+        let placeholders = endpoints.map { _ in "?" }.joined(separator: ",")
+        let rows = try all("SELECT id, endpoint FROM services WHERE endpoint IN (\(placeholders))",
+                           StatementArguments(endpoints))
+        guard !rows.isEmpty else { return nil }
+        let found = Dictionary(rows.map { ($0.string(1), $0.string(0)) }, uniquingKeysWith: { first, _ in first })
+        for endpoint in endpoints { if let id = found[endpoint] { return id } }
+        return nil
     }
 
     func services(_ query: ServiceQuery) throws -> Page<Service> {

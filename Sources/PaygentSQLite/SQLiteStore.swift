@@ -21,7 +21,7 @@ public final class SQLiteStore: Store, Sendable {
     let pool: DatabasePool
     let windows = Mutex(RollingWindows())
     let cache = Mutex(SettingsCache())
-    let configCache = Mutex([String: SessionConfig]())
+    let configCache = Mutex([String: (text: String, config: SessionConfig)]())
     var batcher: WriteBatcher { _batcher.withLock { $0! } }
     private let _batcher = Mutex<WriteBatcher?>(nil)
 

@@ -21,7 +21,11 @@ enum CoreBench {
     /// User + system CPU time of this process so far (to tell throughput from machine contention).
     static func cpuSeconds() -> Double {
         var usage = rusage()
+        #if os(Linux)
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        #else
         getrusage(RUSAGE_SELF, &usage)
+        #endif
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }

@@ -47,7 +47,7 @@ PY
 
 if [ ! -s "$RESULTS" ]; then
   echo "x402: running paygent-bench for Paygent's figures"
-  "$PAYGENT_BENCH_BIN" >/dev/null || { echo "x402 bench: paygent-bench failed"; exit 1; }
+  "$PAYGENT_BENCH_BIN" x402 >/dev/null || { echo "x402 bench: paygent-bench x402 failed"; exit 1; }
 fi
 
 DEMO_PORT=$(free_port)

@@ -197,6 +197,29 @@ public final class AgentRuntime: Sendable {
 
     // MARK: Pieces the driver uses
 
+    /// Waits until approval `approvalID` is decided: woken at once by a decision made in this
+    /// process (the event hub), and by polling for one made by another process on the same
+    /// database (`paygent approvals approve` in another terminal). Overdue requests get their
+    /// timeout action applied.
+    func waitForDecision(approvalID: String) async throws -> ApprovalRequest {
+        let paygent = paygent
+        let interval = configuration.approvalPollInterval
+        return try await withThrowingTaskGroup(of: ApprovalRequest.self) { group in
+            group.addTask { try await paygent.waitForDecision(approvalID: approvalID) }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: interval)
+                    let approval = try await paygent.approval(id: approvalID)
+                    if approval.decision != .pending { return approval }
+                    if paygent.context.clock.now() >= approval.expiresAt { _ = try? await paygent.runMaintenance() }
+                }
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
+        }
+    }
+
     func tool(named name: String) -> (any AgentTool)? { toolsByName[name] }
 
     func isAllowed(_ tool: String, for session: AgentSession) -> Bool {

@@ -22,6 +22,9 @@ public struct AgentRuntimeConfiguration: Sendable {
     public var responsePreviewBytes: Int
     /// How often a run on a paused session checks whether it was resumed.
     public var pausePollInterval: Duration
+    /// How often a run waiting for approval re-reads the request, for decisions made by another
+    /// process on the same database (decisions made in this process wake it at once).
+    public var approvalPollInterval: Duration
 
     /// The seven standard tools.
     public static var standardTools: [any AgentTool] {
@@ -37,7 +40,8 @@ public struct AgentRuntimeConfiguration: Sendable {
         planner: any Planner = RulePlanner(), tools: [any AgentTool] = AgentRuntimeConfiguration.standardTools,
         transport: any X402Transport = HTTPClient.shared, retry: X402RetryPolicy = AgentRuntimeConfiguration.agentRetry,
         environment: X402PayerEnvironment = .live, paymentTokens: [PaymentToken] = [.cronosTestnetUSDC],
-        maxSubagentDepth: Int = 3, responsePreviewBytes: Int = 4096, pausePollInterval: Duration = .milliseconds(200)
+        maxSubagentDepth: Int = 3, responsePreviewBytes: Int = 4096, pausePollInterval: Duration = .milliseconds(200),
+        approvalPollInterval: Duration = .milliseconds(250)
     ) {
         self.planner = planner
         self.tools = tools
@@ -48,5 +52,6 @@ public struct AgentRuntimeConfiguration: Sendable {
         self.maxSubagentDepth = maxSubagentDepth
         self.responsePreviewBytes = responsePreviewBytes
         self.pausePollInterval = pausePollInterval
+        self.approvalPollInterval = approvalPollInterval
     }
 }

@@ -296,7 +296,7 @@ final class RunDriver {
             if stopAtApproval { return true }
             progress?.update(run)
             do {
-                approval = try await paygent.waitForDecision(approvalID: approvalID)
+                approval = try await runtime.waitForDecision(approvalID: approvalID)
             } catch {
                 try checkCancellation()
                 if Task.isCancelled { throw RunStop.cancelled("run cancelled while waiting for approval \(approvalID)") }

@@ -68,7 +68,31 @@ public struct ResolvedTheme: Sendable {
 }
 
 extension ThemeRole {
-    private static let indices: [ThemeRole: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Position in ``allCases`` (a switch: no hashing on the drawing path).
     @inline(__always)
-    static func index(of role: ThemeRole) -> Int { indices[role]! }
+    static func index(of role: ThemeRole) -> Int {
+        switch role {
+        case .text: return 0
+        case .dim: return 1
+        case .border: return 2
+        case .focus: return 3
+        case .title: return 4
+        case .selection: return 5
+        case .header: return 6
+        case .footer: return 7
+        case .key: return 8
+        case .ok: return 9
+        case .warn: return 10
+        case .danger: return 11
+        case .approval: return 12
+        case .money: return 13
+        case .info: return 14
+        case .dialog: return 15
+        case .input: return 16
+        case .gauge: return 17
+        case .gaugeEmpty: return 18
+        case .sparkline: return 19
+        case .flash: return 20
+        }
+    }
 }

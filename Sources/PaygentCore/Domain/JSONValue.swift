@@ -108,6 +108,13 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     static func writeString(_ value: String, to out: inout String) {
+        // Fast path: nothing to escape.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F }) {
+            out += "\""
+            out += value
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

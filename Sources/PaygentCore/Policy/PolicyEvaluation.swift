@@ -206,7 +206,8 @@ struct PolicyEvaluation {
         return .allow(holdID: hold.id)
     }
 
-    /// The registry service whose endpoint is the resource URL or one of its parent paths.
+    /// The registry service whose endpoint is the resource URL or one of its parent paths
+    /// (the longest registered one wins).
     private func resolveService() throws -> String? {
         var url = intent.resource
         if let query = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<query]) }
@@ -214,16 +215,13 @@ struct PolicyEvaluation {
         var current = Substring(url)
         if let scheme = current.range(of: "://") {
             let pathStart = current[scheme.upperBound...].firstIndex(of: "/") ?? current.endIndex
-            while let slash = current.lastIndex(of: "/"), slash >= pathStart {
+            while candidates.count < 16, let slash = current.lastIndex(of: "/"), slash >= pathStart {
                 current = current[..<slash]
-                candidates.append(String(current))
                 candidates.append(String(current) + "/")
+                candidates.append(String(current))
             }
         }
-        for candidate in candidates.prefix(12) {
-            if let service = try tx.service(endpoint: candidate) { return service.id }
-        }
-        return nil
+        return try tx.serviceID(endpoints: candidates)
     }
 
     private func deny(_ refusal: Refusal) throws {

@@ -39,6 +39,9 @@ public protocol StoreReader {
     // Registry
     func service(id: String) throws -> Service?
     func service(endpoint: String) throws -> Service?
+    /// The id of the service whose endpoint is the first of `endpoints` that is registered
+    /// (callers list the longest first).
+    func serviceID(endpoints: [String]) throws -> String?
     func services(_ query: ServiceQuery) throws -> Page<Service>
 
     // Payments and holds

@@ -88,7 +88,7 @@ struct PayCommand: AsyncParsableCommand {
         switch result {
         case .paid(let receipt):
             if verbose {
-                X402Stderr.write("* paid \(KnownTokens.describe(receipt.requirement.amount, asset: receipt.requirement.asset, chainID: receipt.requirement.chainID)) to \(receipt.requirement.payTo) on \(receipt.requirement.network) (\(receipt.payment.dialect), \(receipt.attempts) attempt\(receipt.attempts == 1 ? "" : "s"))\n")
+                X402Stderr.write("* paid \(CLITokens.describe(receipt.requirement.amount, asset: receipt.requirement.asset, chainID: receipt.requirement.chainID)) to \(receipt.requirement.payTo) on \(receipt.requirement.network) (\(receipt.payment.dialect), \(receipt.attempts) attempt\(receipt.attempts == 1 ? "" : "s"))\n")
                 X402Stderr.write("* chosen requirement:\n" + PrettyJSON.format(requirementJSON(receipt.requirement)) + "\n")
                 if let settlement = receipt.settlement {
                     X402Stderr.write("* settlement:\n" + PrettyJSON.format(settlement.json()) + "\n")
@@ -101,7 +101,7 @@ struct PayCommand: AsyncParsableCommand {
             if verbose { X402Stderr.write("* no payment required (HTTP \(response.status))\n") }
             try emit(response)
         case .approvalRequired(let intent, let reason):
-            X402Stderr.write("paygent: payment needs approval: \(reason) (\(KnownTokens.describe(intent.amount, asset: intent.asset, chainID: intent.chainID)) to \(intent.payTo))\n")
+            X402Stderr.write("paygent: payment needs approval: \(reason) (\(CLITokens.describe(intent.amount, asset: intent.asset, chainID: intent.chainID)) to \(intent.payTo))\n")
             throw ExitCode(3)
         case .denied(let reason):
             X402Stderr.write("paygent: error: payment refused: \(reason)\n")
@@ -131,7 +131,7 @@ struct TokenMaximumPolicy: PaymentPolicy {
 
     func authorize(_ intent: PaymentIntent) async throws -> PolicyDecision {
         let decimals: Int
-        if let token = KnownTokens.token(asset: intent.asset, chainID: intent.chainID) {
+        if let token = CLITokens.token(asset: intent.asset, chainID: intent.chainID) {
             decimals = token.decimals
         } else if let unknownTokenDecimals {
             decimals = unknownTokenDecimals

@@ -138,7 +138,7 @@ struct RequestOptions: ParsableArguments {
 }
 
 /// Tokens whose decimals and symbol the CLI knows, for human amounts.
-enum KnownTokens {
+enum CLITokens {
     static let all: [PaymentToken] = [
         .cronosTestnetUSDC,
         .cronosMainnetUSDC(),
@@ -168,7 +168,7 @@ func requirementJSON(_ r: PaymentRequirement) -> JSONValue {
         JSONMember("payTo", .string(r.payTo.checksummed)),
         JSONMember("amount", .string(r.amount.description)),
     ]
-    if let token = KnownTokens.token(asset: r.asset, chainID: r.chainID) {
+    if let token = CLITokens.token(asset: r.asset, chainID: r.chainID) {
         members.append(JSONMember("amountFormatted", .string(token.format(r.amount))))
         members.append(JSONMember("symbol", .string(token.symbol)))
     }
@@ -184,7 +184,7 @@ func requirementJSON(_ r: PaymentRequirement) -> JSONValue {
 
 /// Human lines describing a requirement (indented).
 func requirementText(_ r: PaymentRequirement, number: Int) -> [String] {
-    var lines = ["  \(number). \(KnownTokens.describe(r.amount, asset: r.asset, chainID: r.chainID)) on \(r.network) (chain \(r.chainID)), scheme \(r.scheme)"]
+    var lines = ["  \(number). \(CLITokens.describe(r.amount, asset: r.asset, chainID: r.chainID)) on \(r.network) (chain \(r.chainID)), scheme \(r.scheme)"]
     lines.append("     pay to    \(r.payTo)")
     let domain = r.eip712Domain != nil
         ? "EIP-712 \(String(reflecting: r.tokenName ?? "")) version \(String(reflecting: r.tokenVersion ?? ""))"
@@ -345,7 +345,7 @@ enum HeaderDecoding {
     static func signatureCheck(_ payment: PaymentPayload) -> [JSONMember] {
         let a = payment.exact.authorization
         var domain = payment.accepted?.eip712Domain
-        if domain == nil, let asset = payment.asset, let token = KnownTokens.token(asset: asset, chainID: payment.network.chainID) {
+        if domain == nil, let asset = payment.asset, let token = CLITokens.token(asset: asset, chainID: payment.network.chainID) {
             domain = token.domain
         }
         guard let domain else { return [JSONMember("signature", .string("not checked: the EIP-712 domain is not in the payment"))] }

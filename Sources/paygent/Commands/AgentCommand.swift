@@ -1,0 +1,291 @@
+import ArgumentParser
+import Foundation
+import PaygentAgents
+import PaygentCore
+import PaygentDemo
+import PaygentEVM
+import PaygentSQLite
+import X402
+
+/// `paygent agent run "COMMAND"`: plans and runs one agent command, printing its events as they
+/// happen and waiting through approvals.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run agent commands (plan → tool calls → x402 payments under policy).",
+        subcommands: [Run.self]
+    )
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run one natural-language command as an agent and print its events.",
+            discussion: """
+                The rule planner (default, offline) understands, joined by "then": "Pay 0.10 USDC to access \
+                the market data API", "Find market data services under 0.05 USDC", "Check my balance", \
+                "Transfer 5 USDC to 0x…", "Subscribe to the news feed for a week", "Get a swap quote for 10 CRO \
+                to USDC and buy it if under 0.05", "Spawn 2 subagents with 0.10 USDC each to <command>". With \
+                ANTHROPIC_API_KEY or OPENAI_API_KEY set (or --planner), a model picks the tools instead; every \
+                payment still goes through the policy.
+
+                Payments above the approval threshold wait for a decision: approve it from another terminal \
+                with `paygent approvals approve ID --database PATH` (the command prints both).
+
+                --demo runs against a throwaway store with the demo's paid services and a funded devnet wallet, \
+                so every command above works with nothing configured. Without --demo the session's wallet key \
+                comes from --key-file or --devnet-account and payments settle on the store's devnet ledger.
+
+                Exit status: 0 completed, 1 failed or cancelled, 2 bad input.
+                """
+        )
+
+        @Argument(help: "The command, in quotes.")
+        var command: String
+
+        @Option(name: .long, help: ArgumentHelp("Run in this existing session (default: a new one).", valueName: "id"))
+        var session: String?
+
+        @Option(name: .long, help: ArgumentHelp("Budget of the new session in USD.", valueName: "usd"))
+        var budget: String = "50.00"
+
+        @Flag(name: .long, help: "Print events as JSON lines.")
+        var json = false
+
+        @Flag(name: .long, help: "Use a throwaway store with the demo services and a funded devnet wallet.")
+        var demo = false
+
+        @Option(name: .long, help: ArgumentHelp(
+            "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite; with --demo: a temporary file).",
+            valueName: "path"))
+        var database: String?
+
+        @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the wallet's private key (hex).", valueName: "file"))
+        var keyFile: String?
+
+        @Option(name: .customLong("devnet-account"), help: ArgumentHelp("Use public devnet key N as the wallet (local devnet only).", valueName: "n"))
+        var devnetAccount: Int?
+
+        @Option(name: .long, help: ArgumentHelp("rule, anthropic or openai (default: from the environment, else rule).", valueName: "name"))
+        var planner: String?
+
+        @Option(name: .long, help: ArgumentHelp("Name of the new session.", valueName: "name"))
+        var name: String = "cli agent"
+
+        func validate() throws {
+            guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the command is empty") }
+            guard command.unicodeScalars.count <= 10_000 else { throw ValidationError("the command is longer than 10000 characters") }
+            if let planner, !["rule", "anthropic", "openai"].contains(planner) {
+                throw ValidationError("--planner must be rule, anthropic or openai")
+            }
+            if demo, keyFile != nil || devnetAccount != nil {
+                throw ValidationError("--demo brings its own wallet; drop --key-file/--devnet-account")
+            }
+        }
+
+        func run() async throws {
+            let outcome: AgentRunResult = try await runCLI {
+                let environment = try await AgentEnvironment.open(self)
+                do {
+                    let result = try await execute(in: environment)
+                    await environment.close()
+                    return result
+                } catch {
+                    await environment.close()
+                    throw error
+                }
+            }
+            if outcome.status != .completed { throw ExitCode(1) }
+        }
+
+        func chosenPlanner() throws(CLIError) -> any Planner {
+            var environment = ProcessInfo.processInfo.environment
+            if let planner { environment["PAYGENT_PLANNER"] = planner }
+            guard let configuration = LLMConfiguration.fromEnvironment(environment) else {
+                if let planner, planner != "rule" {
+                    throw CLIError("--planner \(planner) needs \(planner == "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY") in the environment")
+                }
+                return RulePlanner()
+            }
+            return LLMPlanner(configuration: configuration)
+        }
+
+        func execute(in environment: AgentEnvironment) async throws -> AgentRunResult {
+            let paygent = environment.paygent
+            let sessionID: String
+            if let session {
+                let existing: AgentSession
+                do { existing = try await paygent.session(id: session) } catch { throw CLIError(error.message) }
+                guard existing.walletAddress == environment.wallet else {
+                    throw CLIError("session \(existing.id) pays from \(existing.walletAddress?.checksummed ?? "no wallet"), not from the loaded key \(environment.wallet.checksummed)")
+                }
+                sessionID = existing.id
+            } else {
+                do {
+                    sessionID = try await paygent.createSession(
+                        CreateSessionRequest(userID: "cli", name: name, walletAddress: environment.wallet.checksummed, budgetLimitUSD: budget),
+                        by: "cli").id
+                } catch {
+                    throw CLIError(error.message)
+                }
+            }
+            let printer = EventPrinter(json: json, databasePath: environment.databasePath, demo: environment.isDemo)
+            if !json {
+                printer.line("session \(sessionID) · wallet \(environment.wallet.checksummed) · store \(environment.databasePath)")
+            }
+            let after = (try? await paygent.events(EventQuery(limit: 1)).latestSeq) ?? 0
+            let stream = paygent.subscribe(after: after)
+            let planner = try chosenPlanner()
+            let handle: AgentRunHandle
+            do {
+                handle = try await environment.runtime.start(command, sessionID: sessionID, options: RunOptions(planner: planner))
+            } catch {
+                throw CLIError(error.message)
+            }
+            // Print this run's events (and its session's payment events) until it ends.
+            let printing = Task {
+                do {
+                    for try await event in stream where event.sessionID == sessionID {
+                        printer.print(event)
+                        if event.subjectID == handle.runID, event.type == .agentComplete || event.type == .agentError { return }
+                    }
+                } catch {}
+            }
+            let result = await handle.wait()
+            // Let the printer reach the final event, then stop it.
+            try? await Task.sleep(for: .milliseconds(50))
+            printing.cancel()
+            _ = await printing.value
+            if json {
+                print(try CLIOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+            }
+            return result
+        }
+    }
+}
+
+/// Where `agent run` runs: a demo fleet without agents, or the user's store with one wallet key.
+struct AgentEnvironment {
+    let paygent: EmbeddedPaygent
+    let runtime: AgentRuntime
+    let wallet: Address
+    let databasePath: String
+    let isDemo: Bool
+    let fleet: DemoFleetHandle?
+
+    static func open(_ options: AgentCommand.Run) async throws -> AgentEnvironment {
+        if options.demo {
+            let fleet: DemoFleetHandle
+            do {
+                fleet = try await DemoFleet.start(DemoFleetOptions(databasePath: options.database, agents: 0, startAgents: false))
+            } catch {
+                throw CLIError("cannot start the demo environment: \(error)")
+            }
+            return AgentEnvironment(paygent: fleet.paygent, runtime: fleet.runtime, wallet: fleet.cliWallet,
+                                    databasePath: fleet.databasePath, isDemo: true, fleet: fleet)
+        }
+        let key = try loadKey(options)
+        let path = options.database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
+        let paygent: EmbeddedPaygent
+        do { paygent = try EmbeddedPaygent.open(path: path) } catch { throw CLIError("cannot open database \(path): \(error)") }
+        let token = PaymentToken.cronosTestnetUSDC
+        let facilitator = LocalFacilitator(
+            ledger: paygent.ledger,
+            configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address]))
+        let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([key]), facilitator: facilitator)
+        paygent.startMaintenance()
+        return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
+    }
+
+    static func loadKey(_ options: AgentCommand.Run) throws(CLIError) -> PrivateKey {
+        if let account = options.devnetAccount {
+            guard options.keyFile == nil else { throw CLIError("use either --key-file or --devnet-account, not both") }
+            guard (0...999).contains(account) else { throw CLIError("--devnet-account must be between 0 and 999") }
+            return DevnetAccounts.key(account)
+        }
+        guard let file = options.keyFile ?? ProcessInfo.processInfo.environment["PAYGENT_KEY_FILE"] else {
+            throw CLIError("no wallet: give --key-file FILE or --devnet-account N (or use --demo)")
+        }
+        return try KeyFile.load(file)
+    }
+
+    func close() async {
+        if let fleet {
+            await fleet.stop()
+        } else {
+            await runtime.shutdown()
+            try? await paygent.close()
+        }
+    }
+}
+
+/// Prints agent and payment events as they happen: one human line each, or JSON lines.
+struct EventPrinter: Sendable {
+    let json: Bool
+    let databasePath: String
+    let demo: Bool
+
+    func line(_ text: String) {
+        Swift.print(text)
+        fflush(stdout)
+    }
+
+    func print(_ event: PaygentEvent) {
+        if json {
+            if let text = try? CLIOutput.json(event) {
+                line(text.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+            }
+            return
+        }
+        if let text = human(event) { line(text) }
+    }
+
+    func human(_ event: PaygentEvent) -> String? {
+        let d = event.data
+        func s(_ key: String, max: Int = 160) -> String { CLIOutput.clean(d[key]?.stringValue ?? "", max: max) }
+        let nested = d["parent_run_id"] != nil ? "    " : ""
+        switch event.type {
+        case .agentThinking:
+            return "\(nested)… \(s("message", max: 300))"
+        case .agentToolCall:
+            let arguments = d["arguments"]?.jsonText ?? "{}"
+            return "\(nested)→ \(s("tool")) \(CLIOutput.clean(arguments, max: 200))\(d["resumed"] == true ? " (resumed)" : "")"
+        case .agentToolResult:
+            let duration = d["duration_ms"]?.intValue.map { "\($0) ms" } ?? "-"
+            if d["success"] == true {
+                let summary = CLIOutput.clean(d["result"]?["summary"]?.stringValue ?? "done", max: 300)
+                return "\(nested)✓ \(s("tool")) (\(duration)): \(summary)"
+            }
+            return "\(nested)✗ \(s("tool")) (\(duration)): \(s("error", max: 300)) [\(s("error_type"))]"
+        case .agentApprovalRequired:
+            let id = s("request_id")
+            let amount = d["amount"]?.stringValue.map { " \($0) \(s("currency"))" } ?? ""
+            let database = demo || databasePath != SQLiteStore.defaultPath() ? " --database \(databasePath)" : ""
+            return """
+                \(nested)⏸ approval needed: \(s("tool_name"))\(amount) — \(s("reason", max: 200))
+                \(nested)  waiting for a decision; from another terminal run:
+                \(nested)    paygent approvals approve \(id)\(database)
+                \(nested)  (or: paygent approvals reject \(id)\(database) --reason "…")
+                """
+        case .agentSubagentStart:
+            return "\(nested)↳ subagent \(s("subagent_run_id")) (budget \(d["budget"]?.stringValue ?? "-") USD): \(s("command", max: 200))"
+        case .agentSubagentEnd:
+            return "\(nested)↲ subagent \(s("subagent_run_id")) \(s("status")) (cost \(s("total_cost")) USD)"
+        case .agentComplete:
+            guard d["parent_run_id"] == nil else { return nil }
+            return "✔ completed in \(d["duration_ms"]?.intValue ?? 0) ms, cost \(s("total_cost")) USD\n\(CLIOutput.clean(s("result", max: 2000), max: 2000))"
+        case .agentError:
+            guard d["parent_run_id"] == nil else { return "\(nested)✘ subagent \(s("error_type")): \(s("message", max: 300))" }
+            return "✘ \(s("error_type")): \(s("message", max: 500))"
+        case .paymentSettled:
+            return "\(nested)  $ settled \(s("amount")) \(s("currency")) (\(s("tx_hash", max: 20)))"
+        case .paymentDenied:
+            return "\(nested)  $ denied by policy: \(s("reason", max: 300))"
+        case .approvalApproved, .approvalEdited, .approvalRejected, .approvalExpired:
+            return "\(nested)  \(event.type.rawValue) by \(CLIOutput.clean(event.actor))"
+        case .sessionKilled:
+            return "  session killed by \(CLIOutput.clean(event.actor))"
+        default:
+            return nil
+        }
+    }
+}
