@@ -36,7 +36,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentServer",
-        dependencies: [/* TEMP(x402): "PaygentCore", */ "X402", "PaygentEVM", hummingbird],
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -51,7 +51,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: [/* TEMP(console): "PaygentCore", */ "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -86,7 +86,7 @@ let allTargets: [Target] = [
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole" /* TEMP(console): , "PaygentCore", "PaygentSQLite" */],
+        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),

@@ -11,6 +11,7 @@ struct BenchArea: Sendable {
 }
 
 let areas: [BenchArea] = [
+    BenchArea(name: "core", run: { try await CoreBench.run() }),
     BenchArea(name: "evm", run: { try await EVMBench.run() }),
 ]
 

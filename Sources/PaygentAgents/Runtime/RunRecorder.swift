@@ -22,12 +22,15 @@ struct RunRecorder: Sendable {
         do { log = try run.executionLog(now: at) } catch { throw AgentFailure(.internal, "cannot encode the run: \(error)") }
         do {
             try await paygent.store.write { tx in
-                guard try tx.session(id: run.sessionID) != nil else { throw SessionGate.missing }
+                guard let session = try tx.session(id: run.sessionID) else { throw SessionGate.missing }
+                if session.status.isTerminal { throw SessionGate.finished(session.status) }
                 try tx.insertExecutionLog(log)
                 for event in events { _ = try tx.appendEvent(event, at: at) }
             }
         } catch SessionGate.missing {
             throw AgentFailure(.invalidArguments, "no session with id \(run.sessionID)")
+        } catch SessionGate.finished(let status) {
+            throw AgentFailure(status == .killed ? .killed : .invalidArguments, "session \(run.sessionID) is \(status.rawValue)")
         } catch {
             throw AgentFailure(.internal, "storage failed: \(error)")
         }
