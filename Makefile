@@ -42,7 +42,7 @@ test: deps
 ## interop: checks against the reference implementations (eth-account, x402) in a venv under .build/.
 interop:
 	@bash scripts/venv.sh
-	@PAYGENT_BIN=$(DEBUG_BIN) VENV_PY=.build/venv/bin/python bash scripts/interop/run-all.sh
+	@PAYGENT_BIN=$(DEBUG_BIN) VENV_PY=.build/venv/bin/python bash scripts/interop/run-all.sh scripts/interop scripts/e2e
 
 ## bench: release-build benchmarks, printed side by side with the references.
 bench: deps

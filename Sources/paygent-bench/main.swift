@@ -13,6 +13,7 @@ struct BenchArea: Sendable {
 let areas: [BenchArea] = [
     BenchArea(name: "core", run: { try await CoreBench.run() }),
     BenchArea(name: "evm", run: { try await EVMBench.run() }),
+    BenchArea(name: "console", run: { try await ConsoleBench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Runs every interop check (scripts/interop/*.sh except this file) against the reference
-# implementations. Each check exits non-zero on failure. Ends with one summary line.
+# Runs every check script (*.sh except this file) in the given folders (default
+# scripts/interop): interop with the reference implementations and end-to-end runs of the
+# real binary. Each check exits non-zero on failure. Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 : "${PAYGENT_BIN:?set PAYGENT_BIN to the paygent binary}"
 : "${VENV_PY:?set VENV_PY to the venv python}"
 export PAYGENT_BIN VENV_PY
 passed=0; failed=0; failures=()
-for check in scripts/interop/*.sh; do
+dirs=("$@"); [ ${#dirs[@]} -eq 0 ] && dirs=(scripts/interop)
+for check in $(for d in "${dirs[@]}"; do ls "$d"/*.sh; done); do
   [ "$(basename "$check")" = "run-all.sh" ] && continue
-  echo "== interop: $(basename "$check" .sh)"
+  echo "== check: $check"
   if bash "$check"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$(basename "$check")"); fi
 done
-[ ${#failures[@]} -gt 0 ] && echo "failed interop checks: ${failures[*]}"
-echo "interop: $passed passed, $failed failed"
+[ ${#failures[@]} -gt 0 ] && echo "failed checks: ${failures[*]}"
+echo "checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

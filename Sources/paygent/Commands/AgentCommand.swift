@@ -156,7 +156,7 @@ struct AgentCommand: AsyncParsableCommand {
             printing.cancel()
             _ = await printing.value
             if json {
-                print(try CLIOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+                printer.line(try CLIOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
             }
             return result
         }
@@ -225,8 +225,7 @@ struct EventPrinter: Sendable {
     let demo: Bool
 
     func line(_ text: String) {
-        Swift.print(text)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     func print(_ event: PaygentEvent) {

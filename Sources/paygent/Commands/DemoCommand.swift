@@ -77,12 +77,10 @@ struct DemoCommand: AsyncParsableCommand {
                 denied: counts.count(.paymentDenied), approvals: counts.count(.approvalRequested),
                 spentUSD: stats.spentUSD.description, active: fleet.runtime.activeRunIDs.count)
             previousRuns = finished
-            if json {
-                print(try CLIOutput.json(line).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
-            } else {
-                print(line.text)
-            }
-            fflush(stdout)
+            let text = json
+                ? try CLIOutput.json(line).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")
+                : line.text
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
             if let duration, ContinuousClock.now - started >= .milliseconds(Int64(duration * 1000)) { break }
         }
         counting.cancel()
