@@ -82,6 +82,7 @@ let allTargets: [Target] = [
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
+        exclude: ["Fixtures"],
         swiftSettings: swiftSettings
     ),
     .testTarget(

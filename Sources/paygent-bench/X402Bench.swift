@@ -65,13 +65,17 @@ enum X402Bench {
         router.get("/market-data") { _, _ -> Response in
             Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
         }
+        router.get("/free") { _, _ -> Response in
+            Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
+        }
         let paywall = try await PaygentHTTPServer.start(router: router)
+        if !remoteFacilitator { try await measureParts(baseURL: paywall.baseURL, requests: requests) }
 
         let payer = X402Payer(
             signer: payerKey, policy: MaximumAmountPolicy(maximum: try token.amount("0.10")),
             configuration: X402PayerConfiguration(retry: .none), transport: HTTPClient()
         )
-        let request = HTTPRequest(url: paywall.baseURL + "/market-data")
+        let request = Http.HTTPRequest(url: paywall.baseURL + "/market-data")
         let clock = ContinuousClock()
         var samples: [Double] = []
         samples.reserveCapacity(requests)
@@ -92,6 +96,25 @@ enum X402Bench {
         let settled = ledger.transfers.count
         guard settled == requests + 50 else { throw BenchFailure(description: "expected \(requests + 50) settlements, ledger has \(settled)") }
         return samples
+    }
+
+    /// Context for the round trip: a plain GET of an unpriced route and the unpaid 402 exchange
+    /// (a paid round trip is two HTTP exchanges plus signing, verification and settlement).
+    static func measureParts(baseURL: String, requests: Int) async throws {
+        let client = HTTPClient()
+        let clock = ContinuousClock()
+        for (name, path, status) in [("x402_free_get", "/free", 200), ("x402_unpaid_402", "/market-data", 402)] {
+            var samples: [Double] = []
+            for i in 0..<(requests + 50) {
+                let start = clock.now
+                let response = try await client.send(Http.HTTPRequest(url: baseURL + path))
+                let elapsed = clock.now - start
+                guard response.status == status else { throw BenchFailure(description: "\(path) answered \(response.status)") }
+                if i >= 50 { samples.append(milliseconds(elapsed)) }
+            }
+            samples.sort()
+            print("\(name)_p50: \(format(percentile(samples, 0.5))) ms")
+        }
     }
 
     struct BenchFailure: Error, CustomStringConvertible { var description: String }
@@ -119,6 +142,6 @@ enum X402Bench {
     static func writeResults(_ lines: [String]) {
         let directory = ProcessInfo.processInfo.environment["PAYGENT_BENCH_RESULTS_DIR"] ?? ".build/bench-results"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/x402.txt", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/x402.txt", contents: Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

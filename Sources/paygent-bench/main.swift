@@ -14,6 +14,7 @@ let areas: [BenchArea] = [
     BenchArea(name: "core", run: { try await CoreBench.run() }),
     BenchArea(name: "evm", run: { try await EVMBench.run() }),
     BenchArea(name: "console", run: { try await ConsoleBench.run() }),
+    BenchArea(name: "x402", run: { try await X402Bench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

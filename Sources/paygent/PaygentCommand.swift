@@ -81,6 +81,7 @@ enum ConsoleCommandList {
         SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
         WalletCommand.self, PauseCommand.self, ResumeCommand.self,
         PayCommand.self, X402Command.self, FacilitatorCommand.self, DemoServicesCommand.self,
+        AgentCommand.self, DemoCommand.self,
         KeysCommand.self, EVMCommand.self,
     ]
 }

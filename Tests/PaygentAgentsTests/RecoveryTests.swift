@@ -2,6 +2,7 @@ import PaygentAgents
 import PaygentCore
 import PaygentDemo
 import PaygentEVM
+import X402
 import Testing
 
 @Suite("Recovery and deadlines")

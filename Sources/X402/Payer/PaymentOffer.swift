@@ -11,6 +11,7 @@ public struct PaymentOffer: Sendable, Hashable {
     /// Position in the server's list (ties in price keep the server's order).
     public var index: Int
 
+    /// Creates an offer.
     public init(requirement: PaymentRequirement, raw: JSONValue, dialect: X402Dialect, index: Int) {
         self.requirement = requirement
         self.raw = raw
@@ -31,6 +32,7 @@ public struct PaymentChallenge: Sendable, Hashable {
     /// The v2 `extensions` object exactly as sent, if any.
     public var rawExtensions: JSONObject?
 
+    /// Creates a challenge from its parts.
     public init(paymentRequired: PaymentRequired, offers: [PaymentOffer], rawResource: JSONValue? = nil, rawExtensions: JSONObject? = nil) {
         self.paymentRequired = paymentRequired
         self.offers = offers

@@ -17,6 +17,7 @@ public struct PendingPayment: Sendable, Hashable {
     /// The exact header value that was sent; re-sent verbatim, never re-signed.
     public var headerValue: String
 
+    /// Creates a pending payment.
     public init(
         purchaseID: String, intent: PaymentIntent, holdID: String?, requirement: PaymentRequirement,
         payment: PaymentPayload, headerName: String, headerValue: String
@@ -52,6 +53,7 @@ public protocol PendingPaymentStore: Sendable {
 public final class InMemoryPendingPaymentStore: PendingPaymentStore {
     private let payments = Mutex<[String: PendingPayment]>([:])
 
+    /// Creates an empty store.
     public init() {}
 
     public func pending(for purchaseID: String) async -> PendingPayment? {

@@ -18,6 +18,7 @@ public struct X402Receipt: Sendable {
     /// HTTP attempts made for the paid request (1 without retries).
     public var attempts: Int
 
+    /// Creates a receipt.
     public init(
         response: HTTPResponse, settlement: SettleResponse?, requirement: PaymentRequirement, payment: PaymentPayload,
         challenge: PaymentChallenge?, intent: PaymentIntent, attempts: Int

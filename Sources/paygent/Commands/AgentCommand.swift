@@ -71,13 +71,17 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Name of the new session.", valueName: "name"))
         var name: String = "cli agent"
 
+        /// `--demo` and `--database`, also when the root command took them.
+        var useDemo: Bool { demo || RootShadowedOptions.flag("demo") }
+        var databasePath: String? { database ?? RootShadowedOptions.value("database") }
+
         func validate() throws {
             guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the command is empty") }
             guard command.unicodeScalars.count <= 10_000 else { throw ValidationError("the command is longer than 10000 characters") }
             if let planner, !["rule", "anthropic", "openai"].contains(planner) {
                 throw ValidationError("--planner must be rule, anthropic or openai")
             }
-            if demo, keyFile != nil || devnetAccount != nil {
+            if useDemo, keyFile != nil || devnetAccount != nil {
                 throw ValidationError("--demo brings its own wallet; drop --key-file/--devnet-account")
             }
         }
@@ -173,10 +177,10 @@ struct AgentEnvironment {
     let fleet: DemoFleetHandle?
 
     static func open(_ options: AgentCommand.Run) async throws -> AgentEnvironment {
-        if options.demo {
+        if options.useDemo {
             let fleet: DemoFleetHandle
             do {
-                fleet = try await DemoFleet.start(DemoFleetOptions(databasePath: options.database, agents: 0, startAgents: false))
+                fleet = try await DemoFleet.start(DemoFleetOptions(databasePath: options.databasePath, agents: 0, startAgents: false))
             } catch {
                 throw CLIError("cannot start the demo environment: \(error)")
             }
@@ -184,7 +188,7 @@ struct AgentEnvironment {
                                     databasePath: fleet.databasePath, isDemo: true, fleet: fleet)
         }
         let key = try loadKey(options)
-        let path = options.database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
+        let path = options.databasePath ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
         let paygent: EmbeddedPaygent
         do { paygent = try EmbeddedPaygent.open(path: path) } catch { throw CLIError("cannot open database \(path): \(error)") }
         let token = PaymentToken.cronosTestnetUSDC

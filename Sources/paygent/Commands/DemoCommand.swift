@@ -44,13 +44,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summary lines as JSON.")
     var json = false
 
+    /// The options the root command also declares, read back when it took them.
+    var effectiveAgents: Int { RootShadowedOptions.value("agents").flatMap(Int.init) ?? agents }
+    var effectiveRate: Double { RootShadowedOptions.value("rate").flatMap(Double.init) ?? rate }
+    var effectiveSeed: UInt64 { RootShadowedOptions.value("seed").flatMap(UInt64.init) ?? seed }
+    var effectiveDatabase: String? { database ?? RootShadowedOptions.value("database") }
+
     func validate() throws {
+        let agents = effectiveAgents, rate = effectiveRate
         guard (1...1000).contains(agents) else { throw ValidationError("--agents must be between 1 and 1000") }
         guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
         if let duration, !(duration > 0 && duration <= 86_400) { throw ValidationError("--duration must be between 0 and 86400 seconds") }
     }
 
     func run() async throws {
+        let agents = effectiveAgents, rate = effectiveRate, seed = effectiveSeed, database = effectiveDatabase
         let fleet = try await runCLI {
             try await DemoFleet.start(DemoFleetOptions(
                 databasePath: database, seed: seed, agents: agents, rate: rate,
