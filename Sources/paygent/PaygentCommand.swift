@@ -11,13 +11,24 @@ struct PaygentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paygent",
         abstract: "Control plane and operator console for AI agents that pay over x402.",
-        discussion: """
-            With no subcommand, opens the full-screen operator console on your embedded store
-            ($XDG_DATA_HOME/paygent/paygent.sqlite). `paygent --demo` opens it on a throwaway
-            store with a live demo fleet of agents paying demo services over x402.
-            """,
+        discussion: "With no subcommand, opens the full-screen operator console on your embedded store "
+            + "($XDG_DATA_HOME/paygent/paygent.sqlite). `paygent --demo` opens it on a throwaway store "
+            + "with a live demo fleet of agents paying demo services over x402.",
         version: PaygentVersion.current,
-        subcommands: ConsoleCommandList.all
+        subcommands: PaygentSubcommands.all,
+        defaultSubcommand: ConsoleCommand.self
+    )
+}
+
+/// `paygent console` — the default subcommand, so `paygent` and `paygent --demo` open the console.
+///
+/// The console's options live here rather than on the root command: an option declared on both a
+/// parent and a subcommand is taken by the parent, which would steal `--database` from
+/// `paygent sessions list --database …`.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the full-screen operator console (the default)."
     )
 
     @Flag(name: .long, help: "Open the console on a throwaway store with the live demo fleet running.")
@@ -76,9 +87,9 @@ struct PaygentCommand: AsyncParsableCommand {
 }
 
 /// Every subcommand, in the order `paygent --help` lists them.
-enum ConsoleCommandList {
+enum PaygentSubcommands {
     static let all: [any ParsableCommand.Type] = [
-        SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
+        ConsoleCommand.self, SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
         WalletCommand.self, PauseCommand.self, ResumeCommand.self,
         PayCommand.self, X402Command.self, FacilitatorCommand.self, DemoServicesCommand.self,
         AgentCommand.self, DemoCommand.self,

@@ -48,7 +48,8 @@ import Http
             let cancelledAt = ContinuousClock.now
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - cancelledAt < .seconds(2)) // not the 30 s the body lasts
+            // Far below the 30 s the body lasts; generous so a loaded CI machine cannot flake it.
+            #expect(ContinuousClock.now - cancelledAt < .seconds(15))
             #expect(failure(of: result) == .cancelled)
             let countAfterCancel = chunks.all.count
             try await Task.sleep(for: .milliseconds(100))
@@ -66,7 +67,7 @@ import Http
             let cancelledAt = ContinuousClock.now
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+            #expect(ContinuousClock.now - cancelledAt < .seconds(6)) // far below the 10 s the server sleeps
             #expect(failure(of: result) == .cancelled)
         }
     }

@@ -64,7 +64,7 @@ enum CommandGrammar {
         case "spawn", "start", "launch", "delegate", "run":
             return try spawn(clause)
         default:
-            throw ClauseProblem(understood: nil, expected: examples + ", not \"\(CommandText.clip(clause.text))\"")
+            throw ClauseProblem(understood: nil, expected: examples)
         }
     }
 

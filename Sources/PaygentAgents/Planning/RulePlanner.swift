@@ -52,8 +52,10 @@ public struct RulePlanner: Planner {
                 }
                 steps += parsed
             } catch {
-                let part = clauses.count > 1 ? "part \(index + 1) (\"\(CommandText.clip(clause.text))\"): " : ""
-                throw AgentFailure(.planningError, "could not plan \(part)\(error.message)")
+                let part = clauses.count > 1
+                    ? "part \(index + 1) (\"\(CommandText.clip(clause.text))\")"
+                    : "\"\(CommandText.clip(clause.text))\""
+                throw AgentFailure(.planningError, "could not plan \(part): \(error.message)")
             }
         }
         guard steps.count <= CommandGrammar.maximumSteps else {

@@ -262,12 +262,12 @@ struct EventPrinter: Sendable {
         case .agentApprovalRequired:
             let id = s("request_id")
             let amount = d["amount"]?.stringValue.map { " \($0) \(s("currency"))" } ?? ""
-            let database = demo || databasePath != SQLiteStore.defaultPath() ? " --database \(databasePath)" : ""
+            let database = demo || databasePath != SQLiteStore.defaultPath() ? "PAYGENT_DATABASE=\(databasePath) " : ""
             return """
                 \(nested)⏸ approval needed: \(s("tool_name"))\(amount) — \(s("reason", max: 200))
                 \(nested)  waiting for a decision; from another terminal run:
-                \(nested)    paygent approvals approve \(id)\(database)
-                \(nested)  (or: paygent approvals reject \(id)\(database) --reason "…")
+                \(nested)    \(database)paygent approvals approve \(id)
+                \(nested)  (or: \(database)paygent approvals reject \(id) --reason "…")
                 """
         case .agentSubagentStart:
             return "\(nested)↳ subagent \(s("subagent_run_id")) (budget \(d["budget"]?.stringValue ?? "-") USD): \(s("command", max: 200))"
@@ -275,7 +275,9 @@ struct EventPrinter: Sendable {
             return "\(nested)↲ subagent \(s("subagent_run_id")) \(s("status")) (cost \(s("total_cost")) USD)"
         case .agentComplete:
             guard d["parent_run_id"] == nil else { return nil }
-            return "✔ completed in \(d["duration_ms"]?.intValue ?? 0) ms, cost \(s("total_cost")) USD\n\(CLIOutput.clean(s("result", max: 2000), max: 2000))"
+            let result = (d["result"]?.stringValue ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+                .prefix(50).map { CLIOutput.clean(String($0), max: 300) }.joined(separator: "\n")
+            return "✔ completed in \(d["duration_ms"]?.intValue ?? 0) ms, cost \(s("total_cost")) USD\n\(result)"
         case .agentError:
             guard d["parent_run_id"] == nil else { return "\(nested)✘ subagent \(s("error_type")): \(s("message", max: 300))" }
             return "✘ \(s("error_type")): \(s("message", max: 500))"
