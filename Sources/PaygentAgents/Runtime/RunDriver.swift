@@ -64,14 +64,38 @@ final class RunDriver {
                 }
                 try await planTurn()
             }
-        } catch let stop as RunStop {
-            await finish(stop)
-        } catch let failure as AgentFailure {
-            await finish(.failed(failure))
         } catch {
-            await finish(.failed(AgentFailure(.internal, "storage failed: \(error)")))
+            await finish(stopReason(for: error))
         }
         return run
+    }
+
+    /// How the run ends after `error`: a kill or cancel that is under way wins over whatever
+    /// failure it caused (a refused payment, a read refused to a cancelled task).
+    func stopReason(for error: any Error) -> RunStop {
+        if cancellation.isDetached { return .detached }
+        if cancellation.isCancelled {
+            let reason = cancellation.reason ?? "run cancelled"
+            return cancellation.isKill ? .killed(reason) : .cancelled(reason)
+        }
+        switch error {
+        case let stop as RunStop: return stop
+        case let failure as AgentFailure: return .failed(failure)
+        default: return .failed(AgentFailure(.internal, "storage failed: \(error)"))
+        }
+    }
+
+    /// Reads the session now (also from a cancelled task) and, when it was killed, marks the run
+    /// as stopping by kill. Returns whether it was killed.
+    func noticeKill() async -> Bool {
+        let recorder = recorder
+        let id = run.sessionID
+        guard let current = try? await uncancelled({ try await recorder.session(id) }) else { return false }
+        if current.status == .killed {
+            cancellation.cancel(reason: "session killed" + (current.statusChangedBy.map { " by \($0)" } ?? ""), kill: true)
+            return true
+        }
+        return false
     }
 
     func checkCancellation() throws {
@@ -331,9 +355,7 @@ final class RunDriver {
             try await save([AgentEvents.thinking(run, message), AgentEvents.toolCall(run, step, resumed: true)], gate: true)
             try await execute(index, tool: tool)
         case .rejected, .expired:
-            let current = try await recorder.session(run.sessionID)
-            if current.status == .killed {
-                cancellation.cancel(reason: "session killed" + (current.statusChangedBy.map { " by \($0)" } ?? ""), kill: true)
+            if await noticeKill() {
                 step.status = .cancelled
                 step.error = "approval \(approvalID) rejected because the session was killed"
                 step.errorType = .killed
@@ -383,6 +405,8 @@ final class RunDriver {
             if cancellation.isDetached, cost.isZero { throw RunStop.detached }
             charge(&step, cost)
             var failure = failure
+            // A refusal caused by a kill (seen here or made by another process) is a stop.
+            if failure.type == .policyDenied, !cancellation.isCancelled { _ = await noticeKill() }
             // A refusal caused by our own stop is a stop, not a policy failure.
             if cancellation.isCancelled, failure.type == .policyDenied || failure.type == .cancelled || failure.type == .serviceError {
                 failure = AgentFailure(cancellation.isKill ? .killed : .cancelled, cancellation.reason ?? failure.message)
