@@ -15,6 +15,7 @@ let areas: [BenchArea] = [
     BenchArea(name: "evm", run: { try await EVMBench.run() }),
     BenchArea(name: "console", run: { try await ConsoleBench.run() }),
     BenchArea(name: "x402", run: { try await X402Bench.run() }),
+    BenchArea(name: "agents", run: { try await AgentBench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
