@@ -1,19 +1,6 @@
-import Foundation
 import PaygentCore
 
 extension PaygentCore.JSONValue {
-    /// `value` encoded to JSON and read back as a ``JSONValue``.
-    static func encoding<T: Encodable>(_ value: T) throws -> JSONValue {
-        let data = try JSONCoding.encoder.encode(value)
-        return try JSONCoding.decoder.decode(JSONValue.self, from: data)
-    }
-
-    /// This JSON decoded as `type`.
-    func decoded<T: Decodable>(as type: T.Type) throws -> T {
-        let data = try JSONCoding.encoder.encode(self)
-        return try JSONCoding.decoder.decode(type, from: data)
-    }
-
     /// JSON text parsed from bytes (UTF-8).
     static func parse(bytes: [UInt8]) throws -> JSONValue {
         try JSONValue.parse(String(decoding: bytes, as: UTF8.self))
@@ -55,14 +42,4 @@ extension PaygentCore.JSONValue {
         object[key] = value
         return .object(object)
     }
-}
-
-enum JSONCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static let decoder = JSONDecoder()
 }

@@ -26,6 +26,8 @@ final class RunDriver {
     let progress: RunProgress?
     var settings: PolicySettings
     var session: AgentSession
+    /// Events of changes not saved yet (a planner turn is saved with the step it leads to).
+    var pendingEvents: [NewEvent] = []
 
     init(runtime: AgentRuntime, run: AgentRun, planner: any Planner, depth: Int, stopAtApproval: Bool,
          cancellation: RunCancellation, progress: RunProgress?, settings: PolicySettings, session: AgentSession) {
@@ -110,10 +112,12 @@ final class RunDriver {
     func save(_ events: [NewEvent], gate: Bool = false) async throws {
         let recorder = recorder
         let snapshot = run
+        let events = pendingEvents + events
         while true {
             do {
                 let session = try await uncancelled { try await recorder.save(snapshot, events: events, gate: gate) }
                 if let session { self.session = session }
+                pendingEvents = []
                 return
             } catch SessionGate.paused {
                 try await waitWhilePaused()
@@ -172,13 +176,14 @@ final class RunDriver {
             } else {
                 run.append(steps, turn: run.turns - 1)
             }
-            try await save(events)
+            // Saved with the first step it leads to (one transaction fewer per turn); a restart
+            // before then simply plans again.
+            pendingEvents += events
         case .finish(let result, let memo):
             run.turns += 1
             run.plannerMemo = memo
             run.planningFinished = true
             run.result = result
-            try await save([])
         }
     }
 
@@ -494,9 +499,9 @@ final class RunDriver {
         }
         let recorder = recorder
         let snapshot = run
-        _ = try? await uncancelled {
-            try await recorder.save(snapshot, events: [AgentEvents.error(snapshot, failure), AgentEvents.logWritten(snapshot)])
-        }
+        let events = pendingEvents + [AgentEvents.error(snapshot, failure), AgentEvents.logWritten(snapshot)]
+        pendingEvents = []
+        _ = try? await uncancelled { try await recorder.save(snapshot, events: events) }
         progress?.update(run)
     }
 }

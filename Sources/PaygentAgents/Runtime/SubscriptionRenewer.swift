@@ -1,5 +1,6 @@
 import Http
 import PaygentCore
+import X402
 
 /// What one renewal round did.
 public struct SubscriptionRenewalReport: Sendable, Hashable {
@@ -40,18 +41,18 @@ extension AgentRuntime {
             let request = HTTPRequest(method: .get, url: service.endpoint, headers: ["Accept": "application/json"],
                                       timeout: .seconds(30), connectTimeout: .seconds(5))
             let arguments: JSONValue = ["service": .string(service.id), "subscription_id": .string(subscription.id), "renewal": true]
-            let result: X402PaymentResultBox
+            let result: X402PaymentResult
             do {
-                result = X402PaymentResultBox(try await gateway.fetch(
+                result = try await gateway.fetch(
                     request, purchaseID: purchaseID, session: session, serviceID: service.id, toolName: "subscribe",
-                    toolArgs: arguments, limits: PaymentGateway.Limits(), priceTable: settings.priceTable))
+                    toolArgs: arguments, limits: PaymentGateway.Limits(), priceTable: settings.priceTable)
             } catch {
                 if (try? await paygent.changeSubscription(id: subscription.id, to: "expired", by: actor)) != nil {
                     report.expired.append(subscription.id)
                 }
                 continue
             }
-            switch result.value {
+            switch result {
             case .paid:
                 if (try? await paygent.changeSubscription(id: subscription.id, to: "active", by: actor)) != nil {
                     report.renewed.append(subscription.id)
@@ -80,12 +81,4 @@ extension AgentRuntime {
             }
         }
     }
-}
-
-import X402
-
-/// Carries an ``X402PaymentResult`` out of a `do` block.
-struct X402PaymentResultBox {
-    let value: X402PaymentResult
-    init(_ value: X402PaymentResult) { self.value = value }
 }

@@ -160,7 +160,7 @@ struct AgentCommand: AsyncParsableCommand {
             printing.cancel()
             _ = await printing.value
             if json {
-                printer.line(try CLIOutput.json(result).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+                printer.line(try CompactJSON.line(result))
             }
             return result
         }
@@ -229,14 +229,12 @@ struct EventPrinter: Sendable {
     let demo: Bool
 
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
     }
 
     func print(_ event: PaygentEvent) {
         if json {
-            if let text = try? CLIOutput.json(event) {
-                line(text.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
-            }
+            if let text = try? CompactJSON.line(event) { line(text) }
             return
         }
         if let text = human(event) { line(text) }
@@ -292,5 +290,49 @@ struct EventPrinter: Sendable {
         default:
             return nil
         }
+    }
+}
+
+/// One value as compact JSON on one line (JSON lines output).
+enum CompactJSON {
+    static func line<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Options that the root `paygent` command also declares (`--demo`, `--database`, `--seed`,
+/// `--agents`, `--rate`): ArgumentParser gives such options to the root command even when they
+/// follow a subcommand, so subcommands read them back from the raw arguments.
+enum RootShadowedOptions {
+    /// The arguments after the program name, up to a `--` terminator.
+    static var arguments: [String] {
+        Array(CommandLine.arguments.dropFirst().prefix { $0 != "--" })
+    }
+
+    /// Whether `--name` is present.
+    static func flag(_ name: String) -> Bool {
+        arguments.contains("--\(name)")
+    }
+
+    /// The value of `--name VALUE` or `--name=VALUE` (the last one given).
+    static func value(_ name: String) -> String? {
+        var found: String?
+        let args = arguments
+        var index = 0
+        while index < args.count {
+            let argument = args[index]
+            if argument == "--\(name)", index + 1 < args.count {
+                found = args[index + 1]
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--\(name)=") {
+                found = String(argument.dropFirst(name.count + 3))
+            }
+            index += 1
+        }
+        return found
     }
 }

@@ -86,9 +86,9 @@ struct DemoCommand: AsyncParsableCommand {
                 spentUSD: stats.spentUSD.description, active: fleet.runtime.activeRunIDs.count)
             previousRuns = finished
             let text = json
-                ? try CLIOutput.json(line).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")
+                ? try CompactJSON.line(line)
                 : line.text
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
             if let duration, ContinuousClock.now - started >= .milliseconds(Int64(duration * 1000)) { break }
         }
         counting.cancel()
