@@ -83,11 +83,29 @@ public enum TokenAmount {
     public static func format(_ value: UInt256, decimals: Int) -> String {
         precondition(decimals >= 0 && decimals <= 77, "decimals out of range")
         guard decimals > 0, let scale = UInt256.powerOfTen(decimals) else { return value.description }
-        let (whole, fraction) = value.quotientAndRemainder(dividingBy: scale)
-        var digits = fraction.description
-        digits = String(repeating: "0", count: decimals - digits.count) + digits
+        let whole: String
+        var fraction: UInt256
+        if decimals <= 19, let small = value.uint64Value, let smallScale = scale.uint64Value {
+            // The common case (a token amount below 1.8e19 base units) in machine words.
+            whole = String(small / smallScale)
+            fraction = UInt256(small % smallScale)
+        } else {
+            let (quotient, remainder) = value.quotientAndRemainder(dividingBy: scale)
+            whole = quotient.description
+            fraction = remainder
+        }
+        // `decimals` digits, zero-padded on the left, trailing zeros trimmed down to two.
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: decimals)
+        var position = decimals
+        while !fraction.isZero, position > 0 {
+            let (quotient, remainder) = fraction.quotientAndRemainder(dividingBy: 10 as UInt64)
+            position -= 1
+            digits[position] = UInt8(ascii: "0") + UInt8(remainder)
+            fraction = quotient
+        }
+        var count = decimals
         let keep = min(2, decimals)
-        while digits.count > keep, digits.last == "0" { digits.removeLast() }
-        return whole.description + "." + digits
+        while count > keep, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+        return whole + "." + String(decoding: digits[..<count], as: UTF8.self)
     }
 }

@@ -21,7 +21,10 @@ extension SQLiteAccess {
     }
 
     func payment(id: String) throws -> Payment? {
-        try one("SELECT \(Self.paymentColumns) FROM payments WHERE id = ?", [id]).map(Self.payment)
+        if let cached = cached({ $0.payments[id] }) { return cached }
+        let found = try one("SELECT \(Self.paymentColumns) FROM payments WHERE id = ?", [id]).map(Self.payment)
+        if let found { cache { WriterCache.put(found, id, in: &$0.payments) } }
+        return found
     }
 
     func paymentFilter(_ query: PaymentQuery) -> Filter {
@@ -92,12 +95,14 @@ extension SQLiteAccess {
     func insertPayment(_ payment: Payment) throws {
         try run("INSERT INTO payments (\(Self.paymentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 StatementArguments(paymentArguments(payment)))
+        cache { WriterCache.put(payment, payment.id, in: &$0.payments) }
     }
 
     /// Updates what can change after creation: status, tx hash, failure reason, times.
     func updatePayment(_ p: Payment) throws {
         try run("UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ? WHERE id = ?",
                 [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds, p.id])
+        cache { WriterCache.put(p, p.id, in: &$0.payments) }
     }
 
     // MARK: Holds
@@ -117,7 +122,10 @@ extension SQLiteAccess {
     }
 
     func hold(id: String) throws -> Hold? {
-        try one("SELECT \(Self.holdColumns) FROM holds WHERE id = ?", [id]).map(Self.hold)
+        if let cached = cached({ $0.holds[id] }) { return cached }
+        let found = try one("SELECT \(Self.holdColumns) FROM holds WHERE id = ?", [id]).map(Self.hold)
+        if let found { cache { WriterCache.put(found, id, in: &$0.holds) } }
+        return found
     }
 
     func liveHold(purchaseID: String) throws -> Hold? {
@@ -142,10 +150,12 @@ extension SQLiteAccess {
         }
         windowUndo.append(.attempted(h))
         if h.status != .released { windowUndo.append(.added(h)) }
+        cache { WriterCache.put(h, h.id, in: &$0.holds) }
     }
 
     func updateHold(_ h: Hold) throws {
         try run("UPDATE holds SET status = ?, updated_at = ? WHERE id = ?", [h.status.rawValue, h.updatedAt.milliseconds, h.id])
+        cache { WriterCache.put(h, h.id, in: &$0.holds) }
         store.windows.withLock { windows in
             if h.status == .released {
                 if windows.remove(holdID: h.id) { windowUndo.append(.removed(h)) }

@@ -31,7 +31,10 @@ extension SQLiteAccess {
     }
 
     func session(id: String) throws -> AgentSession? {
-        try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(session)
+        if let cached = cached({ $0.sessions[id] }) { return cached }
+        let found = try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(session)
+        if let found { cache { WriterCache.put(found, id, in: &$0.sessions) } }
+        return found
     }
 
     func sessions(_ query: SessionQuery) throws -> Page<AgentSession> {
@@ -65,6 +68,7 @@ extension SQLiteAccess {
             [s.id, s.userID, s.name, s.walletAddress?.column, try JSONCoding.encode(s.config), s.status.rawValue,
              Column256.encode(s.spentUSD.micros), Column256.encode(s.heldUSD.micros), s.paymentCount,
              s.createdAt.milliseconds, s.lastActive.milliseconds, s.statusChangedBy, s.statusReason])
+        cache { WriterCache.put(s, s.id, in: &$0.sessions) }
     }
 
     /// Updates the mutable columns (a session's config is fixed at creation).
@@ -76,6 +80,7 @@ extension SQLiteAccess {
             """,
             [s.status.rawValue, Column256.encode(s.spentUSD.micros), Column256.encode(s.heldUSD.micros), s.paymentCount,
              s.lastActive.milliseconds, s.statusChangedBy, s.statusReason, s.name, s.id])
+        cache { WriterCache.put(s, s.id, in: &$0.sessions) }
     }
 
     // MARK: Services
@@ -105,7 +110,10 @@ extension SQLiteAccess {
     }
 
     func service(id: String) throws -> Service? {
-        try one("SELECT \(Self.serviceColumns) FROM services WHERE id = ?", [id]).map(Self.service)
+        if let cached = cached({ $0.services[id] }) { return cached }
+        let found = try one("SELECT \(Self.serviceColumns) FROM services WHERE id = ?", [id]).map(Self.service)
+        if let found { cache { $0.putService(found) } }
+        return found
     }
 
     func service(endpoint: String) throws -> Service? {
@@ -114,13 +122,36 @@ extension SQLiteAccess {
 
     func serviceID(endpoints: [String]) throws -> String? {
         guard !endpoints.isEmpty else { return nil }
+        // From the writer cache when every candidate is known there (the first that has a service wins).
+        let known: String?? = cached { cache in
+            for endpoint in endpoints {
+                guard let entry = cache.serviceByEndpoint[endpoint] else { return nil }
+                if let id = entry { return .some(id) }
+            }
+            return .some(nil)
+        }
+        if let known { return known }
+        let found = try serviceIDs(endpoints: endpoints)
+        cache { cache in
+            if cache.serviceByEndpoint.count + endpoints.count > WriterCache.limit {
+                cache.serviceByEndpoint.removeAll()
+                cache.endpointByService.removeAll()
+            }
+            for endpoint in endpoints {
+                let id = found[endpoint]
+                cache.serviceByEndpoint[endpoint] = .some(id)
+                if let id { cache.endpointByService[id] = endpoint }
+            }
+        }
+        return endpoints.lazy.compactMap { found[$0] }.first
+    }
+
+    /// The services registered at any of `endpoints`, by endpoint.
+    private func serviceIDs(endpoints: [String]) throws -> [String: String] {
         let placeholders = endpoints.map { _ in "?" }.joined(separator: ",")
         let rows = try all("SELECT id, endpoint FROM services WHERE endpoint IN (\(placeholders))",
                            StatementArguments(endpoints))
-        guard !rows.isEmpty else { return nil }
-        let found = Dictionary(rows.map { ($0.string(1), $0.string(0)) }, uniquingKeysWith: { first, _ in first })
-        for endpoint in endpoints { if let id = found[endpoint] { return id } }
-        return nil
+        return Dictionary(rows.map { ($0.string(1), $0.string(0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     func services(_ query: ServiceQuery) throws -> Page<Service> {
@@ -131,8 +162,15 @@ extension SQLiteAccess {
         if let reputation = query.minReputation { filter.add("reputation_score >= ?", reputation) }
         if let mcp = query.mcpCompatible { filter.add("mcp_compatible = ?", mcp) }
         let total = try count("SELECT COUNT(*) FROM services\(filter.sql)", filter.statementArguments)
+        // The page's ids come from a walk of the rank index (which carries every filtered column,
+        // so no row is read until the page is known); then only those rows are read.
         let rows = try all(
-            "SELECT \(Self.serviceColumns) FROM services\(filter.sql) ORDER BY reputation_score DESC, name, id LIMIT ? OFFSET ?",
+            """
+            SELECT \(Self.serviceColumns) FROM services WHERE id IN (
+                SELECT id FROM services INDEXED BY idx_services_rank\(filter.sql)
+                ORDER BY reputation_score DESC, name, id LIMIT ? OFFSET ?)
+            ORDER BY reputation_score DESC, name, id
+            """,
             filter.with(query.page.limit, query.page.offset))
         return Page(items: try rows.map(Self.service), total: total, offset: query.page.offset, limit: query.page.limit)
     }
@@ -140,6 +178,7 @@ extension SQLiteAccess {
     func insertService(_ service: Service) throws {
         try run("INSERT INTO services (\(Self.serviceColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 StatementArguments(serviceArguments(service)))
+        cache { $0.putService(service) }
     }
 
     func updateService(_ service: Service) throws {
@@ -154,5 +193,7 @@ extension SQLiteAccess {
             updated_at = ? WHERE id = ?
             """,
             StatementArguments(arguments))
+        cache { $0.putService(service) }
     }
+
 }

@@ -78,7 +78,26 @@ final class SQLiteAccess: StoreTransaction {
 
     // MARK: Settings
 
+    /// Runs `body` on the writer cache, or returns nil outside a write batch.
+    func cached<T>(_ body: (inout WriterCache) -> T?) -> T? {
+        guard writable else { return nil }
+        return body(&store.writerCache)
+    }
+
+    /// Updates the writer cache (nothing outside a write batch).
+    func cache(_ body: (inout WriterCache) -> Void) {
+        guard writable else { return }
+        body(&store.writerCache)
+    }
+
     func policySettings() throws -> PolicySettings {
+        if let cached = cached({ $0.policy }) { return cached }
+        let value = try readPolicySettings()
+        cache { $0.policy = value }
+        return value
+    }
+
+    private func readPolicySettings() throws -> PolicySettings {
         let text = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'policy'"))
         guard let text else { return PolicySettings() }
         if let cached = store.cache.withLock({ $0.policyText == text ? $0.policy : nil }) { return cached }
@@ -88,6 +107,13 @@ final class SQLiteAccess: StoreTransaction {
     }
 
     func controlState() throws -> ControlState {
+        if let cached = cached({ $0.control }) { return cached }
+        let value = try readControlState()
+        cache { $0.control = value }
+        return value
+    }
+
+    private func readControlState() throws -> ControlState {
         let text = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'control'"))
         guard let text else { return ControlState() }
         if let cached = store.cache.withLock({ $0.controlText == text ? $0.control : nil }) { return cached }
@@ -98,10 +124,12 @@ final class SQLiteAccess: StoreTransaction {
 
     func setPolicySettings(_ settings: PolicySettings) throws {
         try run("INSERT OR REPLACE INTO settings (key, value) VALUES ('policy', ?)", [try JSONCoding.encode(settings)])
+        cache { $0.policy = nil }
     }
 
     func setControlState(_ state: ControlState) throws {
         try run("INSERT OR REPLACE INTO settings (key, value) VALUES ('control', ?)", [try JSONCoding.encode(state)])
+        cache { $0.control = nil }
     }
 
     // MARK: Events

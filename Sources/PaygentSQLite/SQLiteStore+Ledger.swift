@@ -29,7 +29,7 @@ extension EmbeddedPaygent {
     /// Opens the control plane on the SQLite database at `path` (default:
     /// `$XDG_DATA_HOME/paygent/paygent.sqlite`), running migrations.
     public static func open(path: String? = nil, clock: any PaygentClock = SystemClock(),
-                            ids: any IDGenerator = RandomIDGenerator()) throws -> EmbeddedPaygent {
+                            ids: any IDGenerator = TimeOrderedIDGenerator()) throws -> EmbeddedPaygent {
         EmbeddedPaygent(store: try SQLiteStore(path: path), clock: clock, ids: ids)
     }
 }

@@ -22,8 +22,12 @@ public final class SQLiteStore: Store, Sendable {
     let windows = Mutex(RollingWindows())
     let cache = Mutex(SettingsCache())
     let configCache = Mutex([String: (text: String, config: SessionConfig)]())
+    /// Touched only on the writer connection's queue, inside write batches (GRDB runs them one at
+    /// a time), hence no lock.
+    nonisolated(unsafe) var writerCache = WriterCache()
     var batcher: WriteBatcher { _batcher.withLock { $0! } }
     private let _batcher = Mutex<WriteBatcher?>(nil)
+    private let checkpointer: WALCheckpointer
 
     struct SettingsCache {
         var policyText: String?
@@ -59,12 +63,14 @@ public final class SQLiteStore: Store, Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -32000")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+            // WALCheckpointer checkpoints off the write path; this is only the safety net.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 32000")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
+        checkpointer = try WALCheckpointer(path: path)
         try rebuildWindows()
         let batcher = WriteBatcher(store: self)
         _batcher.withLock { $0 = batcher }
@@ -72,12 +78,19 @@ public final class SQLiteStore: Store, Sendable {
 
     /// Reloads the rolling windows from the holds created within 24 h of the newest one.
     func rebuildWindows() throws {
-        let holds = try pool.read { db -> [Hold] in
-            guard let newest = try Int64.fetchOne(db, sql: "SELECT MAX(created_at) FROM holds") else { return [] }
+        try pool.read { db in try rebuildWindows(db) }
+    }
+
+    /// Reloads the rolling windows through `db`.
+    func rebuildWindows(_ db: Database) throws {
+        let holds: [Hold]
+        if let newest = try Int64.fetchOne(db, sql: "SELECT MAX(created_at) FROM holds") {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT \(SQLiteAccess.holdColumns) FROM holds WHERE created_at > ? ORDER BY created_at, rowid",
                 arguments: [newest - RollingWindows.dayMilliseconds])
-            return try rows.map(SQLiteAccess.hold)
+            holds = try rows.map(SQLiteAccess.hold)
+        } else {
+            holds = []
         }
         windows.withLock { windows in
             windows = RollingWindows()
@@ -86,6 +99,18 @@ public final class SQLiteStore: Store, Sendable {
                 if hold.status != .released { windows.add(hold) }
             }
         }
+    }
+
+    /// At the start of a write batch: if another connection (another process) has committed since
+    /// the last batch, forgets the writer cache and reloads the rolling windows, whose holds it may
+    /// have changed.
+    func noticeOtherWriters(_ db: Database) throws {
+        let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        let previous = writerCache.dataVersion
+        writerCache.dataVersion = version
+        guard let previous, previous != version else { return }
+        writerCache.clear()
+        try rebuildWindows(db)
     }
 
     /// Runs `body` in the next write batch (see ``WriteBatcher``); returns after its commit.
@@ -104,6 +129,9 @@ public final class SQLiteStore: Store, Sendable {
         }
     }
 
+    /// Batches, writes and writer busy time since the store opened.
+    public var writeStatistics: WriteStatistics { batcher.statistics }
+
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
         try await pool.read { db in
             try body(SQLiteAccess(db: db, store: self, writable: false))
@@ -116,6 +144,7 @@ public final class SQLiteStore: Store, Sendable {
     }
 
     public func close() async throws {
+        checkpointer.stop()
         try pool.close()
     }
 

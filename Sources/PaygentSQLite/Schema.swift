@@ -221,6 +221,21 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-discover-indexes") { db in
+            // Discover pages walk one covering index in rank order, filtering on its trailing
+            // columns; counts use the narrowest covering index for the filters given.
+            try db.execute(sql: """
+                DROP INDEX idx_services_reputation;
+                DROP INDEX idx_services_category;
+                DROP INDEX idx_services_mcp;
+                CREATE INDEX idx_services_rank
+                    ON services(reputation_score DESC, name, id, category, mcp_compatible, price_usd_micros);
+                CREATE INDEX idx_services_category_filter
+                    ON services(category, mcp_compatible, reputation_score, price_usd_micros);
+                CREATE INDEX idx_services_mcp_filter ON services(mcp_compatible, reputation_score, price_usd_micros);
+                CREATE INDEX idx_services_reputation_filter ON services(reputation_score, price_usd_micros);
+                """)
+        }
         return migrator
     }
 }

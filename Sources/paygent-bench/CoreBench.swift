@@ -48,13 +48,16 @@ enum CoreBench {
         policy.walletDailyLimitUSD = 1_000_000
         _ = try await paygent.updatePolicy(policy, by: "bench")
         let workers = 64
-        let total = workers * 320
+        // PAYGENT_BENCH_PAYMENTS shortens the run (for profilers); rounded to a multiple of the workers.
+        let requested = ProcessInfo.processInfo.environment["PAYGENT_BENCH_PAYMENTS"].flatMap(Int.init) ?? workers * 320
+        let total = max(1, requested / workers) * workers
         let sessions = try await (0..<8).asyncMap { index in
             try await paygent.createSession(CreateSessionRequest(name: "bench\(index)", budgetLimitUSD: "1000000"), by: "bench")
         }
         let payer = try Address("0x" + String(repeating: "11", count: 20))
         let payee = try Address("0x" + String(repeating: "22", count: 20))
         let amount = try TokenAmount.parse("0.01", decimals: 6)
+        let statsStart = (paygent.store as? SQLiteStore)?.writeStatistics
         let start = now()
         let cpuStart = cpuSeconds()
         let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
@@ -90,6 +93,11 @@ enum CoreBench {
         line("core.payments_per_cpu_second", Double(total) / cpu, "payments/cpu-s")
         line("core.payment_hold_capture_p50", percentile(latencies, 0.50), "ms")
         line("core.payment_hold_capture_p99", percentile(latencies, 0.99), "ms")
+        if let before = statsStart, let after = (paygent.store as? SQLiteStore)?.writeStatistics {
+            let batches = after.batches - before.batches
+            line("core.payment_write_batch_mean", Double(after.writes - before.writes) / Double(max(1, batches)), "writes/batch")
+            line("core.payment_writer_busy", Double(after.busyNanoseconds - before.busyNanoseconds) / 1e9 / seconds * 100, "%")
+        }
         try await paygent.close()
     }
 

@@ -21,7 +21,7 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates the control plane over `store`.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = RandomIDGenerator()) {
+    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator()) {
         context = CoreContext(store: store, clock: clock, ids: ids)
         policyEngine = PolicyEngine(context: context)
         approvalDesk = ApprovalDesk(context: context)

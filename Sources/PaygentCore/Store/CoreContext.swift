@@ -4,22 +4,6 @@ public protocol IDGenerator: Sendable {
     func make(_ prefix: String) -> String
 }
 
-/// 80 random bits in lowercase hex after the prefix (`ses_4f1c0d9a3b7e2a6c5d18`).
-public struct RandomIDGenerator: IDGenerator {
-    /// Creates the generator.
-    public init() {}
-
-    public func make(_ prefix: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = UInt16.random(in: .min ... .max, using: &generator)
-        let low = UInt64.random(in: .min ... .max, using: &generator)
-        let highText = String(high, radix: 16)
-        let lowText = String(low, radix: 16)
-        return prefix + "_" + String(repeating: "0", count: 4 - highText.count) + highText
-            + String(repeating: "0", count: 16 - lowText.count) + lowText
-    }
-}
-
 /// What every part of the core shares: the store, the clock and the id generator.
 public struct CoreContext: Sendable {
     /// The store.
@@ -30,7 +14,7 @@ public struct CoreContext: Sendable {
     public let ids: any IDGenerator
 
     /// Creates a context.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = RandomIDGenerator()) {
+    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator()) {
         self.store = store
         self.clock = clock
         self.ids = ids
