@@ -77,7 +77,7 @@ let allTargets: [Target] = [
     .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "X402Tests", dependencies: ["X402", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",

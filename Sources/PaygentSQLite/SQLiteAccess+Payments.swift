@@ -92,24 +92,65 @@ extension SQLiteAccess {
          p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds]
     }
 
-    func insertPayment(_ payment: Payment) throws {
-        try run("INSERT INTO payments (\(Self.paymentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                StatementArguments(paymentArguments(payment)))
-        cache { WriterCache.put(payment, payment.id, in: &$0.payments) }
+    /// Payments and their holds share a row (migration v4): a hold is the payment's `hold_id`,
+    /// `hold_status` and `hold_updated_at` plus the columns the two have in common.
+    func insertPayment(_ payment: Payment, hold h: Hold) throws {
+        guard h.id == payment.holdID, h.paymentID == payment.id, h.purchaseID == payment.purchaseID,
+              h.amount == payment.amount, h.amountUSD == payment.amountUSD, h.token == payment.token,
+              h.wallet == payment.agentWallet, h.recipient == payment.recipient, h.sessionID == payment.sessionID,
+              h.serviceID == payment.serviceID, h.createdAt == payment.createdAt, h.validBefore == payment.validBefore
+        else { throw StoreDecodingError("hold \(h.id) does not belong to payment \(payment.id)") }
+        try run(
+            """
+            INSERT INTO payments (\(Self.paymentColumns), hold_status, hold_updated_at) \
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            StatementArguments(paymentArguments(payment) + [h.status.rawValue, h.updatedAt.milliseconds]))
+        cache { cache in
+            WriterCache.put(payment, payment.id, in: &cache.payments)
+            WriterCache.put(h, h.id, in: &cache.holds)
+        }
+        store.windows.withLock { windows in
+            windows.addAttempt(h)
+            if h.status != .released { windows.add(h) }
+        }
+        windowUndo.append(.attempted(h))
+        if h.status != .released { windowUndo.append(.added(h)) }
     }
 
-    /// Updates what can change after creation: status, tx hash, failure reason, times.
-    func updatePayment(_ p: Payment) throws {
-        try run("UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ? WHERE id = ?",
-                [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds, p.id])
-        cache { WriterCache.put(p, p.id, in: &$0.payments) }
+    /// Updates what can change after creation: the payment's status, tx hash, failure reason and
+    /// times, and its hold's status.
+    func updatePayment(_ p: Payment, hold h: Hold) throws {
+        guard h.id == p.holdID, h.paymentID == p.id else {
+            throw StoreDecodingError("hold \(h.id) does not belong to payment \(p.id)")
+        }
+        try run(
+            """
+            UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ?, \
+            hold_status = ?, hold_updated_at = ? WHERE id = ?
+            """,
+            [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
+             h.status.rawValue, h.updatedAt.milliseconds, p.id])
+        cache { cache in
+            WriterCache.put(p, p.id, in: &cache.payments)
+            WriterCache.put(h, h.id, in: &cache.holds)
+        }
+        store.windows.withLock { windows in
+            if h.status == .released {
+                if windows.remove(holdID: h.id) { windowUndo.append(.removed(h)) }
+            } else if !windows.contains(holdID: h.id) {
+                windows.add(h)
+                windowUndo.append(.added(h))
+            }
+        }
     }
 
     // MARK: Holds
 
+    /// A hold's columns, read from its payment's row.
     static let holdColumns = """
-        id, purchase_id, payment_id, session_id, service_id, wallet, token, recipient, amount, amount_usd, status, \
-        valid_before, created_at, updated_at
+        hold_id, purchase_id, id, session_id, service_id, agent_wallet, token, recipient, amount, amount_usd, \
+        hold_status, valid_before, created_at, hold_updated_at
         """
 
     static func hold(_ row: Row) throws -> Hold {
@@ -123,47 +164,24 @@ extension SQLiteAccess {
 
     func hold(id: String) throws -> Hold? {
         if let cached = cached({ $0.holds[id] }) { return cached }
-        let found = try one("SELECT \(Self.holdColumns) FROM holds WHERE id = ?", [id]).map(Self.hold)
+        let found = try one("SELECT \(Self.holdColumns) FROM payments WHERE hold_id = ?", [id]).map(Self.hold)
         if let found { cache { WriterCache.put(found, id, in: &$0.holds) } }
         return found
     }
 
     func liveHold(purchaseID: String) throws -> Hold? {
-        try one("SELECT \(Self.holdColumns) FROM holds WHERE purchase_id = ? AND status != 'released'", [purchaseID])
+        try one("SELECT \(Self.holdColumns) FROM payments WHERE purchase_id = ? AND hold_status != 'released'", [purchaseID])
             .map(Self.hold)
     }
 
     func holds(sessionID: String, status: HoldStatus) throws -> [Hold] {
-        try all("SELECT \(Self.holdColumns) FROM holds WHERE session_id = ? AND status = ? ORDER BY created_at",
-                [sessionID, status.rawValue]).map(Self.hold)
-    }
-
-    func insertHold(_ h: Hold) throws {
-        try run(
-            "INSERT INTO holds (\(Self.holdColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [h.id, h.purchaseID, h.paymentID, h.sessionID, h.serviceID, h.wallet.column, h.token.column, h.recipient.column,
-             Column256.encode(h.amount), Column256.encode(h.amountUSD.micros), h.status.rawValue, h.validBefore.milliseconds,
-             h.createdAt.milliseconds, h.updatedAt.milliseconds])
-        store.windows.withLock { windows in
-            windows.addAttempt(h)
-            if h.status != .released { windows.add(h) }
+        if status == .held {
+            // The partial index holds only what is currently held.
+            return try all("SELECT \(Self.holdColumns) FROM payments WHERE session_id = ? AND hold_status = 'held' ORDER BY created_at",
+                           [sessionID]).map(Self.hold)
         }
-        windowUndo.append(.attempted(h))
-        if h.status != .released { windowUndo.append(.added(h)) }
-        cache { WriterCache.put(h, h.id, in: &$0.holds) }
-    }
-
-    func updateHold(_ h: Hold) throws {
-        try run("UPDATE holds SET status = ?, updated_at = ? WHERE id = ?", [h.status.rawValue, h.updatedAt.milliseconds, h.id])
-        cache { WriterCache.put(h, h.id, in: &$0.holds) }
-        store.windows.withLock { windows in
-            if h.status == .released {
-                if windows.remove(holdID: h.id) { windowUndo.append(.removed(h)) }
-            } else if !windows.contains(holdID: h.id) {
-                windows.add(h)
-                windowUndo.append(.added(h))
-            }
-        }
+        return try all("SELECT \(Self.holdColumns) FROM payments WHERE session_id = ? AND hold_status = ? ORDER BY created_at",
+                       [sessionID, status.rawValue]).map(Self.hold)
     }
 
     func rollingTotal(_ key: WindowKey, now: Timestamp) throws -> UInt256 {

@@ -84,9 +84,9 @@ public final class SQLiteStore: Store, Sendable {
     /// Reloads the rolling windows through `db`.
     func rebuildWindows(_ db: Database) throws {
         let holds: [Hold]
-        if let newest = try Int64.fetchOne(db, sql: "SELECT MAX(created_at) FROM holds") {
+        if let newest = try Int64.fetchOne(db, sql: "SELECT MAX(created_at) FROM payments") {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \(SQLiteAccess.holdColumns) FROM holds WHERE created_at > ? ORDER BY created_at, rowid",
+                db, sql: "SELECT \(SQLiteAccess.holdColumns) FROM payments WHERE created_at > ? ORDER BY created_at, rowid",
                 arguments: [newest - RollingWindows.dayMilliseconds])
             holds = try rows.map(SQLiteAccess.hold)
         } else {

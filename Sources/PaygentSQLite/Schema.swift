@@ -236,6 +236,46 @@ enum Schema {
                 CREATE INDEX idx_services_reputation_filter ON services(reputation_score, price_usd_micros);
                 """)
         }
+        migrator.registerMigration("v3-events-rowid") { db in
+            // `seq` without AUTOINCREMENT: events are never deleted, so the largest rowid plus
+            // one is already strictly increasing, and each append no longer rewrites
+            // sqlite_sequence as well.
+            try db.execute(sql: """
+                CREATE TABLE events_v3 (
+                    seq INTEGER PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    session_id TEXT,
+                    subject_id TEXT,
+                    actor TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                INSERT INTO events_v3 (seq, type, session_id, subject_id, actor, data, created_at)
+                    SELECT seq, type, session_id, subject_id, actor, data, created_at FROM events ORDER BY seq;
+                DROP TABLE events;
+                ALTER TABLE events_v3 RENAME TO events;
+                CREATE INDEX idx_events_session ON events(session_id, seq);
+                """)
+        }
+        migrator.registerMigration("v4-holds-in-payments") { db in
+            // A hold and its payment are created together, change together and are read
+            // together, so they share a row: one insert and one update per payment instead of two,
+            // and four fewer index entries. `idx_payments_held` holds only what is held right now.
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN hold_status TEXT NOT NULL DEFAULT 'held';
+                ALTER TABLE payments ADD COLUMN hold_updated_at INTEGER NOT NULL DEFAULT 0;
+                UPDATE payments SET
+                    hold_status = COALESCE(
+                        (SELECT status FROM holds WHERE holds.id = payments.hold_id),
+                        CASE payments.status WHEN 'confirmed' THEN 'captured' WHEN 'failed' THEN 'released' ELSE 'held' END),
+                    hold_updated_at = COALESCE(
+                        (SELECT updated_at FROM holds WHERE holds.id = payments.hold_id), payments.updated_at);
+                DROP TABLE holds;
+                CREATE UNIQUE INDEX idx_payments_hold ON payments(hold_id);
+                CREATE UNIQUE INDEX idx_payments_live_purchase ON payments(purchase_id) WHERE hold_status != 'released';
+                CREATE INDEX idx_payments_held ON payments(session_id) WHERE hold_status = 'held';
+                """)
+        }
         return migrator
     }
 }

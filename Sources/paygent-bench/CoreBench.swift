@@ -11,9 +11,11 @@ enum CoreBench {
         let directory = NSTemporaryDirectory() + "paygent-corebench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await payments(path: directory + "/payments.sqlite")
-        try await events(path: directory + "/events.sqlite")
-        try await discover(path: directory + "/discover.sqlite")
+        // PAYGENT_BENCH_CORE=payments,events,discover picks parts (for profiling and A/B runs).
+        let parts = ProcessInfo.processInfo.environment["PAYGENT_BENCH_CORE"].map { Set($0.split(separator: ",").map(String.init)) }
+        if parts?.contains("payments") ?? true { try await payments(path: directory + "/payments.sqlite") }
+        if parts?.contains("events") ?? true { try await events(path: directory + "/events.sqlite") }
+        if parts?.contains("discover") ?? true { try await discover(path: directory + "/discover.sqlite") }
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -47,7 +49,7 @@ enum CoreBench {
         policy.maxPaymentsPerMinute = nil
         policy.walletDailyLimitUSD = 1_000_000
         _ = try await paygent.updatePolicy(policy, by: "bench")
-        let workers = 64
+        let workers = ProcessInfo.processInfo.environment["PAYGENT_BENCH_PAYERS"].flatMap(Int.init) ?? 64
         // PAYGENT_BENCH_PAYMENTS shortens the run (for profilers); rounded to a multiple of the workers.
         let requested = ProcessInfo.processInfo.environment["PAYGENT_BENCH_PAYMENTS"].flatMap(Int.init) ?? workers * 320
         let total = max(1, requested / workers) * workers

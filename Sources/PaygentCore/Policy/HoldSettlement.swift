@@ -13,13 +13,12 @@ enum HoldSettlement {
             let wasHeld = hold.status == .held
             hold.status = .captured
             hold.updatedAt = now
-            try tx.updateHold(hold)
             payment.status = .confirmed
             payment.txHash = transaction
             payment.failureReason = nil
             payment.settledAt = now
             payment.updatedAt = now
-            try tx.updatePayment(payment)
+            try tx.updatePayment(payment, hold: hold)
             if var s = session {
                 if wasHeld { s.heldUSD = s.heldUSD.saturatingSubtract(hold.amountUSD) }
                 s.spentUSD = s.spentUSD.adding(hold.amountUSD) ?? s.spentUSD
@@ -41,11 +40,10 @@ enum HoldSettlement {
             guard hold.status == .held else { return }
             hold.status = .released
             hold.updatedAt = now
-            try tx.updateHold(hold)
             payment.status = .failed
             payment.failureReason = reason
             payment.updatedAt = now
-            try tx.updatePayment(payment)
+            try tx.updatePayment(payment, hold: hold)
             if var s = session {
                 s.heldUSD = s.heldUSD.saturatingSubtract(hold.amountUSD)
                 s.lastActive = now
@@ -63,7 +61,7 @@ enum HoldSettlement {
             payment.status = .unknown
             payment.failureReason = reason
             payment.updatedAt = now
-            try tx.updatePayment(payment)
+            try tx.updatePayment(payment, hold: hold)
             _ = try tx.appendEvent(
                 NewEvent(.paymentUnknown, sessionID: hold.sessionID, subjectID: payment.id, actor: actor, data: [
                     "payment_id": .string(payment.id), "hold_id": .string(hold.id), "reason": .string(reason),
@@ -79,11 +77,10 @@ enum HoldSettlement {
         var payment = original2
         hold.status = .released
         hold.updatedAt = now
-        try tx.updateHold(hold)
         payment.status = .failed
         payment.failureReason = reason
         payment.updatedAt = now
-        try tx.updatePayment(payment)
+        try tx.updatePayment(payment, hold: hold)
         _ = try tx.appendEvent(
             NewEvent(.paymentCancelled, sessionID: hold.sessionID, subjectID: payment.id, actor: actor, data: [
                 "payment_id": .string(payment.id), "hold_id": .string(hold.id), "reason": .string(reason),

@@ -187,8 +187,7 @@ struct PolicyEvaluation {
             resource: intent.resource, txHash: nil, status: .pending, failureReason: nil, validBefore: hold.validBefore,
             createdAt: now, updatedAt: now, settledAt: nil
         )
-        try tx.insertHold(hold)
-        try tx.insertPayment(payment)
+        try tx.insertPayment(payment, hold: hold)
         if var session {
             session.heldUSD = session.heldUSD.adding(usd) ?? session.heldUSD
             session.lastActive = now

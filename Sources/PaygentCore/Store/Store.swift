@@ -108,13 +108,13 @@ public protocol StoreTransaction: StoreReader {
     func insertService(_ service: Service) throws
     func updateService(_ service: Service) throws
 
-    func insertPayment(_ payment: Payment) throws
-    func updatePayment(_ payment: Payment) throws
-
-    /// Inserts a hold (status held) and counts it in the rolling windows.
-    func insertHold(_ hold: Hold) throws
-    /// Changes a hold's status; released holds leave the rolling windows, re-captured ones return.
-    func updateHold(_ hold: Hold) throws
+    /// Inserts an allowed payment (status pending) with its hold (status held), and counts the
+    /// hold in the rolling windows. The two are written together because they live and change
+    /// together: a store may keep them in one row.
+    func insertPayment(_ payment: Payment, hold: Hold) throws
+    /// Saves a payment's new status and its hold's; released holds leave the rolling windows,
+    /// re-captured ones return.
+    func updatePayment(_ payment: Payment, hold: Hold) throws
 
     func insertApproval(_ approval: ApprovalRequest) throws
     func updateApproval(_ approval: ApprovalRequest) throws

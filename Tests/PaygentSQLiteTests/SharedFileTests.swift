@@ -1,0 +1,59 @@
+import Foundation
+import PaygentCore
+import PaygentEVM
+import PaygentSQLite
+import Testing
+import X402
+
+@Suite("Two stores on one database file (as two processes would be)")
+struct SharedFileTests {
+    @Test("A pause written by another connection is seen by the next payment, despite the writer's row cache")
+    func otherWriterInvalidatesCache() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let console = try await Fixture.open(db, clock: clock)
+        let session = try await console.createSession(CreateSessionRequest(name: "shared", budgetLimitUSD: "10.00"), by: "test")
+        let policy = console.paymentPolicy(sessionID: session.id)
+        // Warm the writer cache with the session (running) and the settings.
+        let first = Fixture.intent("shared-1", amount: Fixture.usdcAmount("1.00"))
+        #expect(Fixture.holdID(try await policy.authorize(first)) != nil)
+
+        // Another process (the CLI) pauses the session and tightens the approval threshold.
+        let cli = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        _ = try await cli.pauseSession(id: session.id, reason: "look", by: "operator:bob")
+        try await cli.close()
+
+        let second = Fixture.intent("shared-2", amount: Fixture.usdcAmount("1.00"))
+        guard case .deny(let reason) = try await policy.authorize(second) else {
+            Issue.record("a paused session must be refused")
+            return
+        }
+        #expect(reason.contains("paused"))
+        #expect(try await console.session(id: session.id).heldUSD == (try USDAmount(parsing: "1.00")))
+        try await console.close()
+    }
+
+    @Test("Holds taken by another connection count in this store's rolling windows")
+    func otherWriterHoldsCountInWindows() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let console = try await Fixture.open(db, clock: clock)
+        var settings = try await console.policy()
+        settings.walletDailyLimitUSD = try USDAmount(parsing: "5.00")
+        _ = try await console.updatePolicy(settings, by: "test")
+        let local = console.paymentPolicy(sessionID: nil)
+        #expect(Fixture.holdID(try await local.authorize(Fixture.intent("w-1", amount: Fixture.usdcAmount("2.00")))) != nil)
+
+        let other = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        let remote = other.paymentPolicy(sessionID: nil)
+        #expect(Fixture.holdID(try await remote.authorize(Fixture.intent("w-2", amount: Fixture.usdcAmount("2.00")))) != nil)
+        try await other.close()
+
+        // 2 + 2 held; 2 more would make 6 > 5 — only if this store saw the other's hold.
+        #expect(Fixture.isDeny(try await local.authorize(Fixture.intent("w-3", amount: Fixture.usdcAmount("2.00")))))
+        #expect(Fixture.holdID(try await local.authorize(Fixture.intent("w-4", amount: Fixture.usdcAmount("1.00")))) != nil)
+        try await console.close()
+    }
+}
