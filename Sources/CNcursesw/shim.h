@@ -62,6 +62,16 @@ static inline int paygent_mvadd_wch_ext(WINDOW *w, int y, int x, const wchar_t *
     return mvwadd_wch(w, y, x, &cc);
 }
 
+/* Write `n` bytes of printable ASCII at (y, x) with attributes and a colour pair: one call per
+   run instead of one per cell. The window's attributes are reset afterwards. */
+static inline int paygent_mvaddnstr_attr(WINDOW *w, int y, int x, const char *text, int n, attr_t attrs, int pair) {
+    int p = pair;
+    wattr_set(w, attrs, (short)(pair > 32767 ? 0 : pair), &p);
+    int r = mvwaddnstr(w, y, x, text, n);
+    wattr_set(w, A_NORMAL, 0, NULL);
+    return r;
+}
+
 /* Read one wide character or function key. Returns OK (char in *out), KEY_CODE_YES (key code in *out) or ERR. */
 static inline int paygent_get_wch(WINDOW *w, int *out) {
     wint_t c = 0;

@@ -49,8 +49,23 @@ struct Canvas {
     func line(_ runs: [StyledRun], row: Int, col: Int, width: Int, pad padStyle: CellStyle) {
         guard width > 0 else { return }
         let used = terminal.put(runs: runs, row: row, col: col, maxWidth: width)
-        if used < width {
-            terminal.put(String(repeating: " ", count: width - used), row: row, col: col + used, style: padStyle, maxWidth: width - used)
+        if used < width { terminal.fill(Rect(row: row, col: col + used, width: width - used, height: 1), style: padStyle) }
+    }
+
+    /// Writes `text` into exactly `width` cells: clipped with an ellipsis when too long, padded with
+    /// blanks (on the left when `alignRight`) when short — ``DisplayWidth/fit(_:to:alignRight:)``
+    /// without building the padded string.
+    func cell(_ text: String, row: Int, col: Int, width: Int, alignRight: Bool, style: CellStyle) {
+        guard width > 0 else { return }
+        let clipped = DisplayWidth.truncateIdentifier(text, to: width)
+        let pad = max(0, width - DisplayWidth.of(clipped))
+        if alignRight {
+            if pad > 0 { terminal.fill(Rect(row: row, col: col, width: pad, height: 1), style: style) }
+            let used = terminal.put(clipped, row: row, col: col + pad, style: style, maxWidth: width - pad)
+            if pad + used < width { terminal.fill(Rect(row: row, col: col + pad + used, width: width - pad - used, height: 1), style: style) }
+        } else {
+            let used = terminal.put(clipped, row: row, col: col, style: style, maxWidth: width)
+            if used < width { terminal.fill(Rect(row: row, col: col + used, width: width - used, height: 1), style: style) }
         }
     }
 

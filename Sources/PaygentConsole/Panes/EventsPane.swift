@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The Events pane: the live event log, coloured by type, following the tail or frozen.
 enum EventsPane {
     static func draw(_ canvas: Canvas, model: ConsoleModel, rect: Rect) {
@@ -30,8 +32,20 @@ enum EventsPane {
         table.draw(canvas, model: model, rect: rect)
     }
 
-    /// Colour of an event type.
+    /// Colour of an event type (classified once per type, then remembered).
     static func role(forType type: String) -> ThemeRole {
+        if let known = roleCache.withLock({ $0[type] }) { return known }
+        let role = classify(type)
+        roleCache.withLock { cache in
+            if cache.count > 512 { cache.removeAll() }
+            cache[type] = role
+        }
+        return role
+    }
+
+    private static let roleCache = Mutex([String: ThemeRole]())
+
+    private static func classify(_ type: String) -> ThemeRole {
         if type.hasPrefix("approval.requested") { return .approval }
         if type.contains("killed") || type.contains("failed") || type.contains("denied") || type.contains("rejected")
             || type.contains("error") || type.contains("expired") { return .danger }

@@ -27,7 +27,13 @@ struct TableView {
         canvas.box(rect, title: title, right: right, focused: focused)
         guard rect.height >= 3 else { return }
         let inner = rect.inner
-        canvas.clear(inner)
+        // Rows are painted edge to edge below; only what they leave is cleared.
+        var painted = 0
+        defer {
+            if painted < inner.height {
+                canvas.clear(Rect(row: inner.row + painted, col: inner.col, width: inner.width, height: inner.height - painted))
+            }
+        }
         let fitted = Column.fit(columns, total: inner.width)
         // A one-row pane (stacked layout) shows its selected row instead of the headings.
         let showHeadings = inner.height >= 2
@@ -37,14 +43,19 @@ struct TableView {
             if index > 0 { headings.append(StyledRun(" ", canvas.theme[.dim])) }
             headings.append(StyledRun(DisplayWidth.fit(column.title, to: column.width, alignRight: column.right), canvas.theme[.dim]))
         }
-        if showHeadings { canvas.line(headings, row: inner.row, col: inner.col, width: inner.width, pad: canvas.theme[.text]) }
+        if showHeadings {
+            canvas.line(headings, row: inner.row, col: inner.col, width: inner.width, pad: canvas.theme[.text])
+            painted = 1
+        }
         let firstRow = showHeadings ? inner.row + 1 : inner.row
         let height = showHeadings ? inner.height - 1 : inner.height
         guard height > 0 else { return }
         if visible.isEmpty {
             let lines = state.filter != nil ? ["No rows match the filter (esc clears it)."] : empty
             for (offset, text) in lines.prefix(height).enumerated() {
-                canvas.terminal.put(" " + text, row: firstRow + offset, col: inner.col, style: canvas.theme[offset == 0 ? .text : .dim], maxWidth: inner.width)
+                canvas.line([StyledRun(" " + text, canvas.theme[offset == 0 ? .text : .dim])], row: firstRow + offset,
+                            col: inner.col, width: inner.width, pad: canvas.theme[.text])
+                painted += 1
             }
             return
         }
@@ -54,15 +65,24 @@ struct TableView {
             let record = visible[position]
             let selected = focused && position == state.selected
             let override = rowRole(record)
-            var runs: [StyledRun] = []
+            let row = firstRow + line
+            let plain = selected ? canvas.theme[.selection] : canvas.theme[.text]
+            var x = inner.col
             for (index, column) in fitted.enumerated() {
+                if index > 0 {
+                    guard x < inner.right else { break }
+                    canvas.terminal.put(" ", row: row, col: x, style: plain, maxWidth: 1)
+                    x += 1
+                }
+                let width = min(column.width, inner.right - x)
+                guard width > 0 else { break }
                 let (text, role) = cell(record, column.title)
                 let style = selected ? canvas.theme[.selection] : canvas.theme[override ?? role]
-                if index > 0 { runs.append(StyledRun(" ", selected ? canvas.theme[.selection] : canvas.theme[.text])) }
-                runs.append(StyledRun(DisplayWidth.fit(text, to: column.width, alignRight: column.right), style))
+                canvas.cell(text, row: row, col: x, width: width, alignRight: column.right, style: style)
+                x += width
             }
-            canvas.line(runs, row: firstRow + line, col: inner.col, width: inner.width,
-                        pad: selected ? canvas.theme[.selection] : canvas.theme[.text])
+            if x < inner.right { canvas.terminal.fill(Rect(row: row, col: x, width: inner.right - x, height: 1), style: plain) }
+            painted += 1
         }
     }
 

@@ -124,6 +124,22 @@ public final class CursesTerminal: Terminal {
         guard row >= 0, row < size.rows, col < size.cols, maxWidth > 0 else { return 0 }
         let limit = min(size.cols, col + maxWidth)
         let (attrs, pair) = resolve(style)
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+            // Printable ASCII: one curses call for the whole run.
+            let shown = min(utf8.count, limit - col)
+            let skip = max(0, -col)
+            if shown > skip {
+                var bytes = Array(utf8.prefix(shown))
+                bytes.append(0)
+                bytes.withUnsafeBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
+                        _ = paygent_mvaddnstr_attr(window, Int32(row), Int32(col + skip), start + skip, Int32(shown - skip), attrs, pair)
+                    }
+                }
+            }
+            return max(0, shown)
+        }
         var x = col
         var buffer = [wchar_t](repeating: 0, count: 6)
         for character in text {

@@ -5,10 +5,32 @@ public final class MemoryTerminal: Terminal {
     /// One screen cell.
     public struct Cell: Hashable, Sendable {
         /// The grapheme shown here; empty for the right half of a wide character.
-        public var character: Character?
+        public var character: Character? {
+            didSet { isWide = character.map { DisplayWidth.of($0) == 2 } ?? false }
+        }
         public var style: CellStyle
-        static let blank = Cell(character: " ", style: .plain)
-        var isWide: Bool { character.map { DisplayWidth.of($0) == 2 } ?? false }
+        /// Whether ``character`` takes two cells (kept, not recomputed on every overwrite).
+        private(set) var isWide: Bool
+
+        public init(character: Character?, style: CellStyle) {
+            self.character = character
+            self.style = style
+            isWide = character.map { DisplayWidth.of($0) == 2 } ?? false
+        }
+
+        init(character: Character?, style: CellStyle, wide: Bool) {
+            self.character = character
+            self.style = style
+            isWide = wide
+        }
+
+        static let blank = Cell(character: " ", style: .plain, wide: false)
+
+        public static func == (a: Cell, b: Cell) -> Bool { a.character == b.character && a.style == b.style }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(character)
+            hasher.combine(style)
+        }
     }
 
     public private(set) var size: TerminalSize
@@ -64,58 +86,87 @@ public final class MemoryTerminal: Terminal {
     public func put(_ text: String, row: Int, col: Int, style: CellStyle, maxWidth: Int) -> Int {
         guard row >= 0, row < size.rows, col < size.cols, maxWidth > 0 else { return 0 }
         let limit = min(size.cols, col + maxWidth)
-        var x = col
         let base = row * size.cols
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
-            for byte in text.utf8 {
-                if x >= limit { break }
-                if x >= 0 { write(base, x, Cell(character: Character(Unicode.Scalar(byte)), style: style)) }
-                x += 1
+        let cols = size.cols
+        let unicode = supportsUnicode
+        var writes = 0
+        // One exclusive access to the grid for the whole run (not one per cell).
+        let end = pending.withUnsafeMutableBufferPointer { cells -> Int in
+            var x = col
+            func write(_ x: Int, _ cell: Cell) {
+                Self.write(&cells, base: base, x: x, cols: cols, cell)
+                writes += 1
             }
-            return max(0, x - col)
+            if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+                for byte in text.utf8 {
+                    if x >= limit { break }
+                    if x >= 0 { write(x, Cell(character: Character(Unicode.Scalar(byte)), style: style, wide: false)) }
+                    x += 1
+                }
+                return x
+            }
+            if unicode, DisplayWidth.isScalarSimple(text) {
+                for scalar in text.unicodeScalars {
+                    let w = DisplayWidth.of(scalar)
+                    if w == 0 { continue }
+                    if x + w > limit {
+                        if x < limit, x >= 0 { write(x, Cell(character: " ", style: style, wide: false)); x += 1 }
+                        break
+                    }
+                    if x >= 0 {
+                        write(x, Cell(character: Character(scalar), style: style, wide: w == 2))
+                        if w == 2 { write(x + 1, Cell(character: nil, style: style, wide: false)) }
+                    }
+                    x += w
+                }
+                return x
+            }
+            for character in text {
+                let w = DisplayWidth.of(character)
+                if w == 0 { continue }
+                if x + w > limit {
+                    // A wide character that does not fit leaves a blank, as curses does.
+                    if x < limit, x >= 0 { write(x, Cell(character: " ", style: style, wide: false)); x += 1 }
+                    break
+                }
+                if x >= 0 {
+                    let shown: Character = unicode || character.isASCII ? character : AsciiFallback.map(character)
+                    write(x, Cell(character: shown, style: style))
+                    if w == 2 { write(x + 1, Cell(character: nil, style: style, wide: false)) }
+                }
+                x += w
+            }
+            return x
         }
-        for character in text {
-            let w = DisplayWidth.of(character)
-            if w == 0 { continue }
-            if x + w > limit {
-                // A wide character that does not fit leaves a blank, as curses does.
-                if x < limit, x >= 0 { write(base, x, Cell(character: " ", style: style)) ; x += 1 }
-                break
-            }
-            if x >= 0 {
-                let shown: Character = supportsUnicode || character.isASCII ? character : AsciiFallback.map(character)
-                write(base, x, Cell(character: shown, style: style))
-                if w == 2 { write(base, x + 1, Cell(character: nil, style: style)) }
-            }
-            x += w
-        }
-        return max(0, x - col)
+        cellWrites += writes
+        return max(0, end - col)
     }
 
     @inline(__always)
-    private func write(_ base: Int, _ x: Int, _ cell: Cell) {
+    private static func write(_ cells: inout UnsafeMutableBufferPointer<Cell>, base: Int, x: Int, cols: Int, _ cell: Cell) {
         let index = base + x
-        let old = pending[index]
         // Writing over the right half of a wide character blanks its left half.
-        if old.character == nil, cell.character != nil, x > 0 { pending[index - 1].character = " " }
+        if cells[index].character == nil, cell.character != nil, x > 0 { cells[index - 1].character = " " }
         // Writing over the left half of a wide character blanks its right half.
-        if old.isWide, x + 1 < size.cols { pending[index + 1].character = " " }
-        pending[index] = cell
-        cellWrites += 1
+        if cells[index].isWide, x + 1 < cols { cells[index + 1].character = " " }
+        cells[index] = cell
     }
 
     public func fill(_ rect: Rect, style: CellStyle) {
         let top = max(0, rect.row), bottom = min(size.rows, rect.bottom)
         let left = max(0, rect.col), right = min(size.cols, rect.right)
         guard top < bottom, left < right else { return }
-        let blank = Cell(character: " ", style: style)
-        for r in top..<bottom {
-            let base = r * size.cols
-            if left > 0, pending[base + left].character == nil { pending[base + left - 1].character = " " }
-            if right < size.cols, pending[base + right].character == nil { pending[base + right].character = " " }
-            for c in left..<right { pending[base + c] = blank }
-            cellWrites += right - left
+        let blank = Cell(character: " ", style: style, wide: false)
+        let cols = size.cols
+        pending.withUnsafeMutableBufferPointer { cells in
+            for r in top..<bottom {
+                let base = r * cols
+                if left > 0, cells[base + left].character == nil { cells[base + left - 1].character = " " }
+                if right < cols, cells[base + right].character == nil { cells[base + right].character = " " }
+                for c in left..<right { cells[base + c] = blank }
+            }
         }
+        cellWrites += (bottom - top) * (right - left)
     }
 
     public func flush() {

@@ -10,6 +10,8 @@ public enum DisplayWidth {
         if v < 0x7f { return v >= 0x20 ? 1 : 0 }
         if v < 0xa0 { return 0 }
         if v < 0x300 { return 1 }
+        // Box drawing and blocks, dashes, quotes, bullets and the ellipsis: one cell, never joining.
+        if (v >= 0x2500 && v < 0x25a0) || (v >= 0x2010 && v <= 0x2027) { return 1 }
         if isZeroWidth(scalar) { return 0 }
         if isWide(v) || scalar.properties.isEmojiPresentation { return 2 }
         return 1
@@ -37,8 +39,31 @@ public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
         var total = 0
         if text.utf8.allSatisfy({ $0 < 0x7f && $0 >= 0x20 }) { return text.utf8.count }
+        if isScalarSimple(text) {
+            for scalar in text.unicodeScalars { total += of(scalar) }
+            return total
+        }
         for character in text { total += of(character) }
         return total
+    }
+
+    /// Whether every scalar of `text` is a grapheme cluster by itself, so cells can be laid out
+    /// scalar by scalar without grapheme segmentation (which costs far more than drawing). True
+    /// for printable Latin text, general punctuation, arrows, technical symbols, box drawing,
+    /// blocks and shapes — what the console draws most; false as soon as anything that can join
+    /// a neighbour appears (combining marks, joiners, variation selectors, Hangul jamo, emoji
+    /// modifiers, regional indicators), which then takes the grapheme path.
+    @inline(__always)
+    public static func isScalarSimple(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7f { return false }
+            if v < 0x300 { continue }
+            if v >= 0x2010, v < 0x2070 { continue }
+            if v >= 0x2190, v < 0x2600 { continue }
+            return false
+        }
+        return true
     }
 
     /// Clips `text` to at most `width` cells; when something was cut, the last cell is an ellipsis.
@@ -52,6 +77,15 @@ public enum DisplayWidth {
         guard budget >= 0 else { return String(repeating: ".", count: width) }
         var result = ""
         var used = 0
+        if isScalarSimple(text) {
+            for scalar in text.unicodeScalars {
+                let w = of(scalar)
+                if used + w > budget { break }
+                result.unicodeScalars.append(scalar)
+                used += w
+            }
+            return result + ellipsis
+        }
         for character in text {
             let w = of(character)
             if used + w > budget { break }
@@ -59,6 +93,30 @@ public enum DisplayWidth {
             used += w
         }
         return result + ellipsis
+    }
+
+    /// Clips an identifier in the middle, keeping its kind and its tail (`ses_…e1d8c249b`,
+    /// `0x9A1f…c0E1b3D5f7`): ids made close together share their leading digits
+    /// (they start with the time), so the end is what tells them apart. Anything that does not look
+    /// like an id, or a width too small to keep four characters of the tail, clips at the end.
+    public static func truncateIdentifier(_ text: String, to width: Int) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count > width else { return text }
+        let isWord: (UInt8) -> Bool = { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x41 && $0 <= 0x5a) }
+        var headLength = 0
+        if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x78 {
+            // Addresses and hashes keep their first four digits too (`0x9A1f…7f9A`).
+            headLength = width >= 15 ? 6 : 2
+        } else if let underscore = bytes.firstIndex(of: 0x5f), underscore > 0, underscore <= 6,
+                  bytes[..<underscore].allSatisfy({ $0 >= 0x61 && $0 <= 0x7a }) {
+            headLength = underscore + 1
+        }
+        let tailLength = width - headLength - 1
+        guard headLength > 0, tailLength >= 4, bytes[headLength...].allSatisfy(isWord), bytes.count - headLength >= 8 else {
+            return truncate(text, to: width)
+        }
+        return String(decoding: bytes[..<headLength], as: UTF8.self) + "…"
+            + String(decoding: bytes[(bytes.count - tailLength)...], as: UTF8.self)
     }
 
     /// `text` clipped or padded with spaces to exactly `width` cells.
