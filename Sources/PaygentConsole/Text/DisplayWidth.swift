@@ -100,8 +100,8 @@ public enum DisplayWidth {
     /// (they start with the time), so the end is what tells them apart. Anything that does not look
     /// like an id, or a width too small to keep four characters of the tail, clips at the end.
     public static func truncateIdentifier(_ text: String, to width: Int) -> String {
+        guard text.utf8.count > width else { return text }  // a cell takes at least one byte
         let bytes = Array(text.utf8)
-        guard bytes.count > width else { return text }
         let isWord: (UInt8) -> Bool = { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x41 && $0 <= 0x5a) }
         var headLength = 0
         if bytes.count > 2, bytes[0] == 0x30, bytes[1] == 0x78 {
