@@ -51,7 +51,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: ["PaygentCore", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: ["PaygentCore", "X402", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -87,7 +87,7 @@ let allTargets: [Target] = [
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite"],
+        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite", "X402"],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),

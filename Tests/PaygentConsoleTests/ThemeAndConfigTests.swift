@@ -98,6 +98,7 @@ import Testing
     read_only = true
     confirm_above = "5.00"
     event_window = 5000
+    clipboard = true
 
     [keys]
     approve = "A"
@@ -114,6 +115,7 @@ import Testing
         #expect(config.readOnly)
         #expect(config.confirmAbove == "5.00")
         #expect(config.eventWindow == 5000)
+        #expect(config.clipboard)
         #expect(config.keys == ["approve": ["A"], "kill": ["K", "ctrl-k"]])
         var registry = KeyRegistry()
         try registry.remap(config.keys)

@@ -2,7 +2,8 @@
 # End-to-end test of the real binary in a real terminal (tmux), NO_COLOR=1:
 #   start `paygent --demo`, wait for the demo fleet's first approval, approve it with keys,
 #   kill the runaway session with keys, then check through the CLI that the store recorded
-#   exactly those decisions, and that the terminal was restored after `q`.
+#   exactly those decisions, that `y` put the session's id on the clipboard (OSC 52, which tmux
+#   turns into a paste buffer), and that the terminal was restored after `q`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${PAYGENT_BIN:-.build/debug/paygent}")
@@ -22,8 +23,11 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   fail "timed out after ${limit}s waiting for $what"
 }
 
+mkdir -p "$WORK/config/paygent"
+printf 'clipboard = true\n' > "$WORK/config/paygent/config.toml"
 $T -f /dev/null new-session -d -s e2e -x 160 -y 48 "bash --norc --noprofile"
-$T send-keys -t e2e "export NO_COLOR=1 LANG=C.UTF-8 PS1='e2e\$ '; stty -a | head -2 > $WORK/stty-before" Enter
+$T set-option -g set-clipboard on
+$T send-keys -t e2e "export NO_COLOR=1 LANG=C.UTF-8 XDG_CONFIG_HOME=$WORK/config PS1='e2e\$ '; stty -a | head -2 > $WORK/stty-before" Enter
 $T send-keys -t e2e "$BIN --demo --database $DB; echo EXIT=\$? > $WORK/exit; stty -a > $WORK/stty-after" Enter
 
 on_screen() { screen | grep -q -- "$1"; }
@@ -56,6 +60,13 @@ wait_for 20 "the kill to be recorded" session_is "$RUNAWAY" killed
 OTHERS=$("$BIN" sessions list --database "$DB" --json | json "sum(1 for s in d['items'] if s['status']=='killed')")
 [ "$OTHERS" = "1" ] || fail "expected exactly one killed session, found $OTHERS"
 
+# `y` on the session's detail view copies its id: OSC 52 reaches tmux, which keeps it as a buffer.
+$T send-keys -t e2e Escape; sleep 0.3
+$T send-keys -t e2e ":session runaway-loop" Enter; sleep 0.8
+$T send-keys -t e2e y
+copied() { [ "$($T show-buffer 2>/dev/null)" = "$RUNAWAY" ]; }
+wait_for 10 "the session id on the clipboard" copied
+
 # Quit and check the terminal is back to a sane state (echo and canonical mode on).
 $T send-keys -t e2e Escape; sleep 0.3; $T send-keys -t e2e q
 wait_for 20 "the console to exit" test -f "$WORK/exit"
@@ -63,4 +74,4 @@ grep -q "EXIT=0" "$WORK/exit" || fail "console exited with $(cat "$WORK/exit")"
 wait_for 5 "stty output" test -s "$WORK/stty-after"
 grep -qw -- "-icanon" "$WORK/stty-after" && fail "terminal left in raw mode"
 grep -qw -- "-echo" "$WORK/stty-after" && fail "terminal left without echo"
-echo "console-tmux: approved $APPROVAL and killed $RUNAWAY by keypress; terminal restored"
+echo "console-tmux: approved $APPROVAL and killed $RUNAWAY by keypress; copied its id with y; terminal restored"

@@ -19,6 +19,9 @@ public struct ConsoleConfig: Hashable, Sendable {
     public var serverURL: String?
     public var token: String?
     public var readOnly: Bool = false
+    /// Whether `y` may set the terminal's clipboard with OSC 52 (off unless asked for: a program
+    /// writing the clipboard is something an operator should opt into).
+    public var clipboard: Bool = false
     /// Approvals of at least this many token units (decimal string) confirm first.
     public var confirmAbove: String = "10.00"
     public var eventWindow: Int = 2000
@@ -79,6 +82,9 @@ public struct ConsoleConfig: Hashable, Sendable {
             case "read_only":
                 guard case .bool(let flag) = node else { throw fail(key, "expected true or false, got \(node.typeName)") }
                 config.readOnly = flag
+            case "clipboard":
+                guard case .bool(let flag) = node else { throw fail(key, "expected true or false, got \(node.typeName)") }
+                config.clipboard = flag
             case "confirm_above":
                 let value: String
                 switch node {

@@ -39,6 +39,7 @@ public final class ConsoleEngine {
         model = ConsoleModel(size: terminal.size, now: now, readOnly: readOnly, modeLabel: modeLabel,
                              utcOffsetSeconds: utcOffsetSeconds, confirmAbove: config.confirmAbove, eventWindow: config.eventWindow,
                              themeName: error == nil ? theme.name : "default", emptyHint: options.emptyHint ?? ConsoleModel.defaultEmptyHint)
+        model.clipboardEnabled = config.clipboard
         if let problem = startupProblems.first { _ = model.apply(.status(problem, .danger)) }
     }
 
@@ -98,7 +99,11 @@ public final class ConsoleEngine {
     private func filter(_ effects: [ConsoleEffect]) -> [ConsoleEffect] {
         var rest: [ConsoleEffect] = []
         for effect in effects {
-            if case .setTheme(let name) = effect { setTheme(name) } else { rest.append(effect) }
+            switch effect {
+            case .setTheme(let name): setTheme(name)
+            case .copyToClipboard(let text): terminal.copyToClipboard(text)
+            default: rest.append(effect)
+            }
         }
         return rest
     }

@@ -27,6 +27,7 @@ public enum ConsoleAction: String, CaseIterable, Hashable, Sendable {
     case kill
     case pauseSession = "pause"
     case pauseAll = "pause_all"
+    case copy
 
     /// Whether the action changes anything in the store (refused and hidden in read-only mode).
     public var mutates: Bool {

@@ -32,6 +32,7 @@ public struct KeyRegistry: Sendable {
         KeyBinding(keys: [.enter], action: .detail, help: "open the selected row", hint: "detail"),
         KeyBinding(keys: [.esc], action: .back, help: "back: close, unzoom, clear the filter (never quits)"),
         KeyBinding(keys: [.char("z")], action: .zoom, help: "zoom the focused pane", hint: "zoom"),
+        KeyBinding(keys: [.char("y")], action: .copy, help: "copy the selected id to the clipboard (OSC 52; clipboard = true in config.toml)"),
         KeyBinding(keys: [.char("f")], action: .follow, scope: [.events], help: "follow / freeze the event stream", hint: "follow"),
         KeyBinding(keys: [.char("a")], action: .approve, scope: [.approvals], help: "approve the selected request", hint: "approve"),
         KeyBinding(keys: [.char("r")], action: .reject, scope: [.approvals], help: "reject the selected request (optional reason)", hint: "reject", destructive: true),

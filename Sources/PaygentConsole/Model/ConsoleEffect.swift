@@ -14,6 +14,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadSessionDetails(String)
     /// Switch theme.
     case setTheme(String)
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copyToClipboard(String)
     /// Leave the console.
     case quit
 }

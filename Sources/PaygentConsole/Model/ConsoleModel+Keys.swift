@@ -161,8 +161,36 @@ extension ConsoleModel {
                                      warning: "Panic stop: nothing is paid until you resume (P again or :resume).",
                                      confirmLabel: "Pause all", destructive: true))
             dirty.insert(.overlay)
+        case .copy:
+            guard let id = selectedID() else { setStatus("nothing selected to copy", .warn); return [] }
+            guard clipboardEnabled else {
+                setStatus("copy is off: set clipboard = true in config.toml (OSC 52) — id \(id)", .warn)
+                return []
+            }
+            setStatus("copied \(id)", .ok)
+            return [.copyToClipboard(id)]
         }
         return []
+    }
+
+    /// The id of what is selected: the detail view's subject, else the focused pane's row
+    /// (an event gives its subject's id, or its sequence number).
+    func selectedID() -> String? {
+        if case .detail(let view)? = overlay {
+            switch view.subject {
+            case .session(let id), .approval(let id), .payment(let id), .budget(let id): return id
+            case .event(let seq): return events.rows.first { $0.seq == seq }.flatMap { $0.subjectID?.value } ?? String(seq)
+            }
+        }
+        switch focus {
+        case .sessions: return selectedSession?.id
+        case .approvals: return selectedApproval?.id
+        case .payments: return selectedPayment?.id
+        case .events: return selectedEvent.map { $0.subjectID?.value ?? String($0.seq) }
+        case .budgets:
+            guard let budget = selectedBudget, case .session(let id) = budget.scope else { return nil }
+            return id
+        }
     }
 
     // MARK: Movement

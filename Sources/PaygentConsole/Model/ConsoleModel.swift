@@ -10,6 +10,8 @@ public struct ConsoleModel: Sendable {
     public var utcOffsetSeconds: Int
     /// Approving at least this amount (in the approval's token units) asks first.
     public var confirmAbove: String
+    /// Whether `y` copies with OSC 52 (config `clipboard = true`).
+    public var clipboardEnabled = false
     /// Theme names offered by `:theme` completion.
     public var themeNames: [String]
     /// Current theme name (header).

@@ -40,6 +40,8 @@ public final class CursesTerminal: Terminal {
     private let colorCount: Int32
     private let window: UnsafeMutablePointer<WINDOW>
     private let screen: OpaquePointer
+    /// The stream curses writes to (a dup of stdout); OSC sequences go there too.
+    private let output: UnsafeMutablePointer<FILE>
     private var pairs: [PairKey: Int32] = [:]
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
@@ -65,6 +67,7 @@ public final class CursesTerminal: Terminal {
             throw TerminalError(message: "cannot start the terminal (TERM=\(term)); try TERM=xterm-256color")
         }
         self.screen = screen
+        self.output = output
         set_term(screen)
         TerminalGuard.install()
         TerminalGuard.active = 1
@@ -181,6 +184,14 @@ public final class CursesTerminal: Terminal {
         guard top < bottom, left < right else { return }
         let blank = String(repeating: " ", count: right - left)
         for r in top..<bottom { put(blank, row: r, col: left, style: style, maxWidth: right - left) }
+    }
+
+    public func copyToClipboard(_ text: String) {
+        guard let sequence = OSC52.sequence(copying: text) else { return }
+        // After curses' own output, on the same stream, so the two never interleave.
+        fflush(output)
+        fputs(sequence, output)
+        fflush(output)
     }
 
     public func flush() {

@@ -47,6 +47,8 @@ public final class MemoryTerminal: Terminal {
     public private(set) var flushCount = 0
     /// Number of cells written since creation (a measure of drawing work).
     public private(set) var cellWrites = 0
+    /// Texts put on the clipboard, oldest first (what ``copyToClipboard(_:)`` received).
+    public private(set) var clipboard: [String] = []
     /// Called whenever ``readKey(timeoutMs:)`` waits (used to advance an injected clock).
     public var onWait: ((Int) -> Void)?
 
@@ -167,6 +169,10 @@ public final class MemoryTerminal: Terminal {
             }
         }
         cellWrites += (bottom - top) * (right - left)
+    }
+
+    public func copyToClipboard(_ text: String) {
+        if OSC52.sequence(copying: text) != nil { clipboard.append(text) }
     }
 
     public func flush() {

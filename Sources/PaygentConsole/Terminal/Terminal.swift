@@ -29,6 +29,9 @@ public protocol Terminal: AnyObject {
     /// Fills a rectangle with blanks in `style`.
     func fill(_ rect: Rect, style: CellStyle)
 
+    /// Puts `text` on the terminal's clipboard (an OSC 52 sequence; see ``OSC52``).
+    func copyToClipboard(_ text: String)
+
     /// Ends a frame: everything drawn since the last flush reaches the screen in one update.
     func flush()
 
