@@ -134,7 +134,7 @@ public enum DemoFleet {
         var configuration = AgentRuntimeConfiguration()
         if let planner = options.planner { configuration.planner = planner }
         let runtime = AgentRuntime(paygent: paygent, wallets: ring, facilitator: services.facilitator, configuration: configuration)
-        paygent.startMaintenance()
+        paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [token.address]))
         let renewals = runtime.startSubscriptionRenewals()
         _ = try? await runtime.resumePendingRuns()
 

@@ -20,6 +20,11 @@ extension SQLiteAccess {
                 [token.column, authorizer.column, Hex.encode(nonce)]) != nil
     }
 
+    func nonceTransaction(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> String? {
+        try one("SELECT tx_hash FROM ledger_nonces WHERE token = ? AND authorizer = ? AND nonce = ?",
+                [token.column, authorizer.column, Hex.encode(nonce)]).map { $0.string(0) }
+    }
+
     func setLedgerBalance(_ balance: UInt256, owner: Address, token: Address) throws {
         try run("INSERT OR REPLACE INTO ledger_balances (token, owner, balance) VALUES (?, ?, ?)",
                 [token.column, owner.column, Column256.encode(balance)])

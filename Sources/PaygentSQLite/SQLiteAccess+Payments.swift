@@ -6,18 +6,20 @@ extension SQLiteAccess {
     static let paymentColumns = """
         id, purchase_id, hold_id, session_id, service_id, agent_wallet, recipient, amount, token, token_symbol, \
         token_decimals, amount_usd, amount_usd_micros, network, resource, tx_hash, status, failure_reason, valid_before, \
-        created_at, updated_at, settled_at
+        created_at, updated_at, settled_at, authorization_nonce
         """
 
     static func payment(_ row: Row) throws -> Payment {
         guard let status = PaymentStatus(rawValue: row.string(16)) else { throw StoreDecodingError("bad payment status") }
-        return Payment(
+        var payment = Payment(
             id: row.string(0), purchaseID: row.string(1), holdID: row.string(2), sessionID: row.optionalString(3),
             serviceID: row.optionalString(4), agentWallet: try row.address(5), recipient: try row.address(6),
             amount: try row.amount(7), token: try row.address(8), tokenSymbol: row.string(9), tokenDecimals: row.int(10),
             amountUSD: try row.usd(11), network: row.string(13), resource: row.string(14), txHash: row.optionalString(15),
             status: status, failureReason: row.optionalString(17), validBefore: row.timestamp(18),
             createdAt: row.timestamp(19), updatedAt: row.timestamp(20), settledAt: row.optionalTimestamp(21))
+        payment.authorizationNonce = row.optionalString(22)
+        return payment
     }
 
     func payment(id: String) throws -> Payment? {
@@ -85,11 +87,17 @@ extension SQLiteAccess {
         }
     }
 
+    func expiredUnknownPayments(before time: Timestamp, limit: Int) throws -> [Payment] {
+        try all("SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? ORDER BY valid_before LIMIT ?",
+                [time.milliseconds, limit]).map(Self.payment)
+    }
+
     func paymentArguments(_ p: Payment) -> [(any DatabaseValueConvertible)?] {
         [p.id, p.purchaseID, p.holdID, p.sessionID, p.serviceID, p.agentWallet.column, p.recipient.column,
          Column256.encode(p.amount), p.token.column, p.tokenSymbol, p.tokenDecimals, Column256.encode(p.amountUSD.micros),
          Column256.clampedInt64(p.amountUSD.micros), p.network, p.resource, p.txHash, p.status.rawValue, p.failureReason,
-         p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds]
+         p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
+         p.authorizationNonce]
     }
 
     /// Payments and their holds share a row (migration v4): a hold is the payment's `hold_id`,
@@ -103,7 +111,7 @@ extension SQLiteAccess {
         try run(
             """
             INSERT INTO payments (\(Self.paymentColumns), hold_status, hold_updated_at) \
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             StatementArguments(paymentArguments(payment) + [h.status.rawValue, h.updatedAt.milliseconds]))
         cache { cache in
@@ -127,10 +135,10 @@ extension SQLiteAccess {
         try run(
             """
             UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ?, \
-            hold_status = ?, hold_updated_at = ? WHERE id = ?
+            authorization_nonce = ?, hold_status = ?, hold_updated_at = ? WHERE id = ?
             """,
             [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
-             h.status.rawValue, h.updatedAt.milliseconds, p.id])
+             p.authorizationNonce, h.status.rawValue, h.updatedAt.milliseconds, p.id])
         cache { cache in
             WriterCache.put(p, p.id, in: &cache.payments)
             WriterCache.put(h, h.id, in: &cache.holds)

@@ -276,6 +276,14 @@ enum Schema {
                 CREATE INDEX idx_payments_held ON payments(session_id) WHERE hold_status = 'held';
                 """)
         }
+        migrator.registerMigration("v5-authorization-nonce") { db in
+            // The nonce of an authorisation whose outcome was unknown, for reconciliation, and an
+            // index to find unknown payments whose authorisation has expired.
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN authorization_nonce TEXT;
+                CREATE INDEX idx_payments_unknown ON payments(valid_before) WHERE status = 'unknown';
+                """)
+        }
         return migrator
     }
 }

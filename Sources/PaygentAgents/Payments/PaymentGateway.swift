@@ -167,7 +167,8 @@ public struct PaymentGateway: Sendable {
         do {
             settlement = try await facilitator.settle(payload, requirements: requirement)
         } catch {
-            await policy.record(.unknown(reason: "facilitator unreachable: \(error)"), for: intent, holdID: holdID)
+            await policy.record(.unknown(reason: "facilitator unreachable: \(error)", nonce: payload.exact.authorization.nonce),
+                                for: intent, holdID: holdID)
             return .failed(reason: "facilitator unreachable: \(error)", outcomeUnknown: true)
         }
         if settlement.success {

@@ -56,6 +56,9 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Timestamp
     /// When it settled.
     public var settledAt: Timestamp?
+    /// The signed authorisation's nonce (`0x` + 64 hex digits), recorded when the outcome was
+    /// unknown so the payment can be reconciled against the chain or ledger later.
+    public var authorizationNonce: String? = nil
 
     /// Creates a payment value.
     public init(
@@ -112,6 +115,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case settledAt = "settled_at"
+        case authorizationNonce = "authorization_nonce"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -137,6 +141,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         createdAt = try c.decode(Timestamp.self, forKey: .createdAt)
         updatedAt = try c.decodeIfPresent(Timestamp.self, forKey: .updatedAt) ?? createdAt
         settledAt = try c.decodeIfPresent(Timestamp.self, forKey: .settledAt)
+        authorizationNonce = try c.decodeIfPresent(String.self, forKey: .authorizationNonce)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -163,6 +168,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(settledAt, forKey: .settledAt)
+        try c.encodeIfPresent(authorizationNonce, forKey: .authorizationNonce)
     }
 }
 

@@ -39,21 +39,27 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
         try await context.store.close()
     }
 
-    /// Runs periodic upkeep (expiring overdue approvals) every `interval` until ``close()``.
-    public func startMaintenance(every interval: Duration = .seconds(1)) {
-        let task = Task { [approvalDesk] in
+    /// Runs periodic upkeep every `interval` until ``close()``: expires overdue approvals and, when
+    /// `settlements` is given, reconciles unknown payments whose authorisation has expired.
+    public func startMaintenance(every interval: Duration = .seconds(1), settlements: (any SettlementLookup)? = nil) {
+        let task = Task { [self] in
             while !Task.isCancelled {
-                _ = try? await approvalDesk.expireOverdue()
+                _ = try? await runMaintenance(settlements: settlements)
                 try? await Task.sleep(for: interval)
             }
         }
         maintenance.withLock { $0?.cancel(); $0 = task }
     }
 
-    /// One round of upkeep now: applies the timeout action of overdue approvals. Returns how many.
+    /// One round of upkeep now: applies the timeout action of overdue approvals, then (with
+    /// `settlements`) resolves expired unknown payments. Returns how many things it changed.
     @discardableResult
-    public func runMaintenance() async throws(PaygentError) -> Int {
-        try await approvalDesk.expireOverdue()
+    public func runMaintenance(settlements: (any SettlementLookup)? = nil) async throws(PaygentError) -> Int {
+        var changed = try await approvalDesk.expireOverdue()
+        if let settlements {
+            changed += try await UnknownPaymentReconciler(engine: policyEngine, lookup: settlements).reconcile()
+        }
+        return changed
     }
 
     /// The x402 payer's policy callback for a session.

@@ -56,10 +56,11 @@ enum HoldSettlement {
                     "released_usd": .string(hold.amountUSD.description),
                 ]),
                 at: now)
-        case .unknown(let reason):
+        case .unknown(let reason, let nonce):
             guard payment.status == .pending else { return }
             payment.status = .unknown
             payment.failureReason = reason
+            if let nonce { payment.authorizationNonce = Hex.encode(nonce, prefix: true) }
             payment.updatedAt = now
             try tx.updatePayment(payment, hold: hold)
             _ = try tx.appendEvent(

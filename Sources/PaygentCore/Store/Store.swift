@@ -50,6 +50,8 @@ public protocol StoreReader {
     func paymentStats(_ query: PaymentQuery) throws -> PaymentStats
     /// (created_at, amount_usd, status) of payments created at or after `since`, oldest first.
     func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)]
+    /// Payments whose outcome is unknown and whose authorisation expired before `time`, oldest first.
+    func expiredUnknownPayments(before time: Timestamp, limit: Int) throws -> [Payment]
     func hold(id: String) throws -> Hold?
     /// The most recent hold of `purchaseID` that is held or captured.
     func liveHold(purchaseID: String) throws -> Hold?
@@ -86,6 +88,8 @@ public protocol StoreReader {
     func ledgerBalance(owner: Address, token: Address) throws -> UInt256
     func ledgerBalances(owner: Address) throws -> [(token: Address, balance: UInt256)]
     func isNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> Bool
+    /// The ledger transaction that used `nonce`, if it was used.
+    func nonceTransaction(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> String?
     func walletTransactions(wallet: Address?, page: PageRequest) throws -> Page<WalletTransaction>
 
     // Subscriptions and API tokens

@@ -17,6 +17,9 @@ public struct PendingPayment: Sendable, Hashable {
     /// The exact header value that was sent; re-sent verbatim, never re-signed.
     public var headerValue: String
 
+    /// The signed authorisation's nonce (how its state is looked up later).
+    public var authorizationNonce: [UInt8] { payment.exact.authorization.nonce }
+
     /// Creates a pending payment.
     public init(
         purchaseID: String, intent: PaymentIntent, holdID: String?, requirement: PaymentRequirement,

@@ -276,7 +276,8 @@ public final class X402Payer: Sendable {
             } else if let settlement, let reason = settlement.errorReason, reason.isPermanent {
                 outcome = .failed(reason: reason.rawValue)
             } else {
-                outcome = .unknown(reason: settlement == nil ? "the server sent no payment response header" : "the server reported an unclear settlement")
+                outcome = .unknown(reason: settlement == nil ? "the server sent no payment response header" : "the server reported an unclear settlement",
+                                   nonce: pending.authorizationNonce)
             }
             // The purchase is complete: nothing will be re-sent for it.
             await pendingPayments.remove(purchaseID: pending.purchaseID)
@@ -320,7 +321,7 @@ public final class X402Payer: Sendable {
 
     private func unknown(_ pending: PendingPayment, _ reason: String) async -> X402PaymentResult {
         // Kept pending: a retry of this purchase re-sends the same authorisation.
-        await policy.record(.unknown(reason: reason), for: pending.intent, holdID: pending.holdID)
+        await policy.record(.unknown(reason: reason, nonce: pending.authorizationNonce), for: pending.intent, holdID: pending.holdID)
         return .failed(.outcomeUnknown(reason: reason, validBefore: pending.validBefore))
     }
 

@@ -67,8 +67,10 @@ public enum PaymentOutcome: Sendable, Hashable {
     /// It definitely did not move money (rejected before or at settlement).
     case failed(reason: String)
     /// Signed and sent, but whether it settled is unknown. Any hold must stay until the
-    /// authorisation's `validBefore` has passed and the state is known.
-    case unknown(reason: String)
+    /// authorisation's `validBefore` has passed and the state is known. `nonce` is the signed
+    /// authorisation's 32-byte nonce, by which its state can be looked up (EIP-3009
+    /// `authorizationState`) once no more settlement is possible.
+    case unknown(reason: String, nonce: [UInt8]? = nil)
 }
 
 /// The seam between the x402 payer and whatever controls spending.

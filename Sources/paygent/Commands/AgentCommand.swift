@@ -196,7 +196,7 @@ struct AgentEnvironment {
             ledger: paygent.ledger,
             configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address]))
         let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([key]), facilitator: facilitator)
-        paygent.startMaintenance()
+        paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [token.address]))
         return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
     }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import PaygentCore
 import PaygentEVM
+import X402
 
-/// `paygent payments list|show|stats`.
+/// `paygent payments list|show|stats|resolve`.
 struct PaymentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payments",
         abstract: "Payment history and statistics.",
-        subcommands: [List.self, Show.self, Stats.self]
+        subcommands: [List.self, Show.self, Stats.self, Resolve.self]
     )
 
     struct Filters: ParsableArguments {
@@ -76,6 +77,7 @@ struct PaymentsCommand: AsyncParsableCommand {
                     print("session   \(p.sessionID ?? "-"), service \(p.serviceID ?? "-")")
                     print("tx        \(p.txHash.map { CLIOutput.clean($0, max: 80) } ?? "-")")
                     print("times     held \(CLIOutput.time(p.createdAt)), settled \(CLIOutput.time(p.settledAt)), valid before \(CLIOutput.time(p.validBefore))")
+                    if let nonce = p.authorizationNonce { print("nonce     \(CLIOutput.clean(nonce, max: 66))") }
                 }
             }
         }
@@ -94,6 +96,44 @@ struct PaymentsCommand: AsyncParsableCommand {
                     print("payments   \(stats.totalPayments) (confirmed \(stats.confirmedPayments), pending \(stats.pendingPayments), failed \(stats.failedPayments), unknown \(stats.unknownPayments))")
                     print("confirmed  \(stats.totalAmountUSD) USD")
                     print("success    \(Int((stats.successRate * 100).rounded()))%")
+                }
+            }
+        }
+    }
+}
+
+extension PaymentsCommand {
+    /// `paygent payments resolve ID --settled TX | --failed REASON`: an operator settles the fate of
+    /// a payment whose outcome is pending or unknown (what the reconciler does by itself when its
+    /// ledger or chain can tell).
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Settle a pending or unknown payment: --settled captures its hold, --failed releases it.")
+        @OptionGroup var options: ControlPlaneOptions
+        @Argument(help: "Payment id.") var id: String
+        @Option(help: "It settled in this transaction (0x and 64 hex digits).") var settled: String?
+        @Option(help: "It moved no money, for this reason.") var failed: String?
+
+        func validate() throws {
+            guard (settled == nil) != (failed == nil) else { throw ValidationError("give exactly one of --settled TX or --failed REASON") }
+            if let settled {
+                let digits = settled.hasPrefix("0x") ? settled.dropFirst(2) : ""
+                guard digits.count == 64, digits.allSatisfy(\.isHexDigit) else {
+                    throw ValidationError("--settled must be a transaction hash: 0x and 64 hex digits")
+                }
+            }
+            if let failed, failed.trimmingCharacters(in: .whitespaces).isEmpty || failed.count > 500 {
+                throw ValidationError("--failed needs a reason of 1 to 500 characters")
+            }
+        }
+
+        func run() async throws {
+            try await runCLI {
+                let outcome: PaymentOutcome = settled.map { .settled(transaction: $0.lowercased()) } ?? .failed(reason: failed ?? "")
+                let actor = options.actor
+                let p = try await options.withPaygent { try await $0.policyEngine.resolve(paymentID: id, outcome: outcome, by: actor) }
+                try options.output(p) {
+                    print("payment \(p.id) is \(p.status.rawValue)\(p.txHash.map { " (tx \($0))" } ?? "")")
                 }
             }
         }
