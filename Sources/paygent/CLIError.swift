@@ -17,7 +17,7 @@ extension CLIError {
     /// Prints `message` as `paygent: error: …` on stderr and exits with code 2.
     static func fail(_ message: String) -> ExitCode {
         let line = "paygent: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.err(line)
         return ExitCode(2)
     }
 }

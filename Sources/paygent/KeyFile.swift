@@ -90,6 +90,6 @@ enum KeyFile {
 extension KeyFile {
     /// Writes one line to standard error (without touching the C `stderr` global, which Swift 6 rejects).
     static func printToStandardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardStreams.err(line + "\n")
     }
 }

@@ -64,7 +64,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             let fleet = try await runCLI {
                 try await DemoFleet.start(DemoFleetOptions(databasePath: database, seed: seed, agents: agents, rate: rate))
             }
-            FileHandle.standardError.write(Data("paygent: demo store at \(fleet.databasePath)\n".utf8))
+            StandardStreams.err("paygent: demo store at \(fleet.databasePath)\n")
             do {
                 try await runConsole(api: fleet.api, options: options)
             } catch {

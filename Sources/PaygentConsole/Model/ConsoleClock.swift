@@ -1,4 +1,5 @@
 import Foundation
+import X402
 
 /// Where the console gets the time: the system clock, or a manual one in tests.
 public protocol ConsoleClock: Sendable {
@@ -34,18 +35,8 @@ public enum TimeFormat {
 
     /// `YYYY-MM-DD HH:MM:SS` (for detail views).
     public static func dateTime(_ ms: EpochMillis, offsetSeconds: Int) -> String {
-        let days = Int((ms / 1000 + Int64(offsetSeconds)).floorDiv(86_400))
-        // Civil-from-days (Howard Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return "\(y)-\(two(Int64(m)))-\(two(Int64(d))) " + clock(ms, offsetSeconds: offsetSeconds)
+        let (y, m, d) = CivilDate.fromDays((ms / 1000 + Int64(offsetSeconds)).floorDiv(86_400))
+        return "\(y)-\(two(m))-\(two(d)) " + clock(ms, offsetSeconds: offsetSeconds)
     }
 
     /// A short duration: `42s`, `4m12s`, `3h05m`, `2d03h`.

@@ -46,7 +46,7 @@ public enum HTTPDate {
             return nil
         }
         guard let day, let month, let year, let time, (1...31).contains(day), (1...9999).contains(year) else { return nil }
-        let days = daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
+        let days = CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
         return days * 86_400 + Int64(time.0 * 3600 + time.1 * 60 + time.2)
     }
 
@@ -55,24 +55,11 @@ public enum HTTPDate {
         let days = Int64(seconds / 86_400)
         let secondsOfDay = Int(seconds % 86_400)
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilDate.fromDays(days)
         func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let monthName = months[Int(month) - 1].prefix(1).uppercased() + months[Int(month) - 1].dropFirst()
         return "\(weekdays[Int((days + 4) % 7)]), \(pad(day)) \(monthName) \(year) "
             + "\(pad(Int64(secondsOfDay / 3600))):\(pad(Int64(secondsOfDay / 60 % 60))):\(pad(Int64(secondsOfDay % 60))) GMT"
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func monthIndex(_ text: String) -> Int? {
@@ -86,16 +73,6 @@ public enum HTTPDate {
         return (h, m, s)
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 }
 
 extension String {

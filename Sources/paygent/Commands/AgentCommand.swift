@@ -229,7 +229,7 @@ struct EventPrinter: Sendable {
     let demo: Bool
 
     func line(_ text: String) {
-        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        StandardStreams.out(text + "\n")
     }
 
     func print(_ event: PaygentEvent) {

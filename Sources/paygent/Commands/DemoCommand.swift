@@ -64,7 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
                 databasePath: database, seed: seed, agents: agents, rate: rate,
                 autoApprove: manualApprovals ? nil : .init(delay: .milliseconds(Int64(max(50, 2000 / rate))), rejectEvery: 4)))
         }
-        FileHandle.standardError.write(Data("paygent demo: \(agents) agents, rate \(rate), seed \(seed); services \(fleet.servicesURL); store \(fleet.databasePath)\n".utf8))
+        StandardStreams.err("paygent demo: \(agents) agents, rate \(rate), seed \(seed); services \(fleet.servicesURL); store \(fleet.databasePath)\n")
         let counts = EventCounts()
         let stream = fleet.paygent.subscribe(after: nil)
         let counting = Task {
@@ -88,14 +88,14 @@ struct DemoCommand: AsyncParsableCommand {
             let text = json
                 ? try CompactJSON.line(line)
                 : line.text
-            try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+            StandardStreams.out(text + "\n")
             if let duration, ContinuousClock.now - started >= .milliseconds(Int64(duration * 1000)) { break }
         }
         counting.cancel()
         let stats = fleet.stats
         await fleet.stop()
         let failures = stats.failuresByType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        FileHandle.standardError.write(Data("paygent demo: stopped; failures by type: \(failures.isEmpty ? "none" : failures)\n".utf8))
+        StandardStreams.err("paygent demo: stopped; failures by type: \(failures.isEmpty ? "none" : failures)\n")
     }
 }
 

@@ -27,24 +27,13 @@ struct DemoServicesCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
-        var host = "127.0.0.1"
-
-        @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "port"))
-        var port = 4021
-
-        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
-        var fund: [String] = []
-
-        @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
-        var accounts = 3
+        @OptionGroup var server: DevnetServerOptions
 
         func run() async throws {
             try await runCLI {
-                guard (0...65535).contains(port) else { throw CLIError("--port must be between 0 and 65535") }
-                guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
+                let (host, port, accounts) = (server.host, server.port ?? 4021, server.accounts)
                 let token = PaymentToken.cronosTestnetUSDC
-                let extra = try DevnetFunding.parse(fund, token: token)
+                let extra = try DevnetFunding.parse(server.fund, token: token)
                 let demo = try await DemoServer.start(.init(host: host, port: port, accountCount: accounts, extraFunding: extra, token: token, handleSignals: true))
                 let base = demo.server.baseURL
                 print("paygent demo services (devnet) listening on \(base)")

@@ -117,7 +117,7 @@ struct EVMCommand: AsyncParsableCommand {
                         throw CLIError("cannot write \(output)")
                     }
                 } else {
-                    FileHandle.standardOutput.write(out)
+                    StandardStreams.out(out)
                 }
             }
         }

@@ -27,24 +27,13 @@ struct FacilitatorCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
-        var host = "127.0.0.1"
-
-        @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "port"))
-        var port = 4020
-
-        @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
-        var fund: [String] = []
-
-        @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
-        var accounts = 3
+        @OptionGroup var server: DevnetServerOptions
 
         func run() async throws {
             try await runCLI {
-                guard (0...65535).contains(port) else { throw CLIError("--port must be between 0 and 65535") }
-                guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
+                let (host, port, accounts) = (server.host, server.port ?? 4020, server.accounts)
                 let token = PaymentToken.cronosTestnetUSDC
-                let extra = try DevnetFunding.parse(fund, token: token)
+                let extra = try DevnetFunding.parse(server.fund, token: token)
                 let ledger = InMemoryLedger()
                 let keys = DevnetAccounts.keys(accounts)
                 let perAccount = try token.amount("1000")
@@ -54,16 +43,36 @@ struct FacilitatorCommand: AsyncParsableCommand {
                     ledger: ledger,
                     configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address])
                 )
-                let server = try await FacilitatorRoutes.serve(facilitator: facilitator, host: host, port: port, handleSignals: true)
-                print("paygent facilitator (devnet) listening on \(server.baseURL)")
-                print("  POST \(server.baseURL)/x402/verify   POST \(server.baseURL)/x402/settle   GET \(server.baseURL)/x402/supported")
+                let running = try await FacilitatorRoutes.serve(facilitator: facilitator, host: host, port: port, handleSignals: true)
+                print("paygent facilitator (devnet) listening on \(running.baseURL)")
+                print("  POST \(running.baseURL)/x402/verify   POST \(running.baseURL)/x402/settle   GET \(running.baseURL)/x402/supported")
                 print("  (also /verify /settle /supported, and Cronos-style /v2/x402/* and /healthcheck)")
                 print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address)")
                 DevnetFunding.printAccounts(keys, perAccount: perAccount, extra: extra, token: token)
                 fflush(nil)  // all streams: the banner must reach a pipe before we block
-                try await server.waitUntilStopped()
+                try await running.waitUntilStopped()
             }
         }
+    }
+}
+
+/// The options `facilitator serve` and `demo-services serve` share; each has its own default port.
+struct DevnetServerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one; default 4020 for the facilitator, 4021 for the demo services).", valueName: "port"))
+    var port: Int?
+
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
+    var fund: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
+    var accounts = 3
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...100).contains(accounts) else { throw ValidationError("--accounts must be between 0 and 100") }
     }
 }
 

@@ -114,7 +114,7 @@ struct PayCommand: AsyncParsableCommand {
     }
 
     private func emit(_ response: HTTPResponse) throws {
-        FileHandle.standardOutput.write(Data(response.body))
+        StandardStreams.out(Data(response.body))
         if let last = response.body.last, last != UInt8(ascii: "\n"), isatty(STDOUT_FILENO) != 0 { print() }
         if response.status >= 400 {
             X402Stderr.write("paygent: error: HTTP \(response.status)\n")

@@ -85,7 +85,7 @@ struct X402Command: AsyncParsableCommand {
 /// concurrency-safe in Swift 6).
 enum X402Stderr {
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.err(text)
     }
 }
 
