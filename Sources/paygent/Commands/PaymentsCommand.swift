@@ -3,12 +3,12 @@ import PaygentCore
 import PaygentEVM
 import X402
 
-/// `paygent payments list|show|stats|resolve`.
+/// `paygent payments list|show|stats|resolve|reconcile`.
 struct PaymentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payments",
         abstract: "Payment history and statistics.",
-        subcommands: [List.self, Show.self, Stats.self, Resolve.self]
+        subcommands: [List.self, Show.self, Stats.self, Resolve.self, Reconcile.self]
     )
 
     struct Filters: ParsableArguments {
@@ -134,6 +134,41 @@ extension PaymentsCommand {
                 let p = try await options.withPaygent { try await $0.policyEngine.resolve(paymentID: id, outcome: outcome, by: actor) }
                 try options.output(p) {
                     print("payment \(p.id) is \(p.status.rawValue)\(p.txHash.map { " (tx \($0))" } ?? "")")
+                }
+            }
+        }
+    }
+}
+
+extension PaymentsCommand {
+    /// `paygent payments reconcile [--rpc URL]`: one reconciliation round now — unknown payments whose
+    /// authorisation has expired are captured or released by what the ledger (devnet) or the chain
+    /// (`--rpc`) says about their nonce.
+    struct Reconcile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve unknown payments whose authorisation has expired, from the devnet ledger or the chain.")
+        @OptionGroup var options: ControlPlaneOptions
+        @Option(help: "Ask this Cronos JSON-RPC endpoint (eth_call authorizationState) instead of the devnet ledger.")
+        var rpc: String?
+
+        func validate() throws {
+            if let rpc, !(rpc.hasPrefix("http://") || rpc.hasPrefix("https://")) {
+                throw ValidationError("--rpc must be an http:// or https:// URL")
+            }
+        }
+
+        func run() async throws {
+            try await runCLI {
+                let token = PaymentToken.cronosTestnetUSDC.address
+                let endpoint = rpc
+                let resolved = try await options.withPaygent { paygent -> Int in
+                    let lookup: any SettlementLookup = endpoint.map { RPCSettlementLookup(endpoint: $0, tokens: [token]) }
+                        ?? LedgerSettlementLookup(store: paygent.store, tokens: [token])
+                    return try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile(limit: 1000)
+                }
+                let left = try await options.withPaygent { try await $0.paymentStats(PaymentQuery(status: .unknown)).unknownPayments }
+                try options.output(["resolved": resolved, "still_unknown": left]) {
+                    print("resolved \(resolved) payment(s); \(left) still unknown")
                 }
             }
         }
