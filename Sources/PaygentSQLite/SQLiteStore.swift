@@ -109,6 +109,7 @@ public final class SQLiteStore: Store, Sendable {
         let previous = writerCache.dataVersion
         writerCache.dataVersion = version
         guard let previous, previous != version else { return }
+        batcher.countOtherWriter()
         writerCache.clear()
         try rebuildWindows(db)
     }

@@ -52,5 +52,7 @@ final class WALCheckpointer: Sendable {
         try? connection?.close()
     }
 
-    deinit { stop() }
+    // Only cancels: the last reference may go away inside a tick, on `queue` itself, where
+    // waiting for the queue would deadlock. The connection closes with the state.
+    deinit { state.withLock { $0.timer?.cancel() } }
 }

@@ -43,6 +43,9 @@ final class WriteBatcher: Sendable {
     /// Batches, writes and writer busy time so far.
     var statistics: WriteStatistics { counters.withLock { $0 } }
 
+    /// Counts a batch that found another connection's commit.
+    func countOtherWriter() { counters.withLock { $0.otherWriters += 1 } }
+
     init(store: SQLiteStore) { self.store = store }
 
     func submit(_ job: WriteJob) {
@@ -139,4 +142,6 @@ public struct WriteStatistics: Sendable {
     public var writes = 0
     /// Time the writer spent running batches, including commits.
     public var busyNanoseconds: UInt64 = 0
+    /// Batches that found another connection's commit first (and reloaded the rolling windows).
+    public var otherWriters = 0
 }

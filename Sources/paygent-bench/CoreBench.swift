@@ -99,6 +99,8 @@ enum CoreBench {
             let batches = after.batches - before.batches
             line("core.payment_write_batch_mean", Double(after.writes - before.writes) / Double(max(1, batches)), "writes/batch")
             line("core.payment_writer_busy", Double(after.busyNanoseconds - before.busyNanoseconds) / 1e9 / seconds * 100, "%")
+            // Should stay 0: only this process writes; each one reloads the rolling windows.
+            line("core.payment_other_writer_batches", Double(after.otherWriters - before.otherWriters), "batches")
         }
         try await paygent.close()
     }

@@ -42,9 +42,10 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
     /// Runs periodic upkeep every `interval` until ``close()``: expires overdue approvals and, when
     /// `settlements` is given, reconciles unknown payments whose authorisation has expired.
     public func startMaintenance(every interval: Duration = .seconds(1), settlements: (any SettlementLookup)? = nil) {
-        let task = Task { [self] in
+        // Captures the parts, not `self`, so an unclosed control plane can still be freed.
+        let task = Task { [approvalDesk, policyEngine] in
             while !Task.isCancelled {
-                _ = try? await runMaintenance(settlements: settlements)
+                _ = try? await Self.upkeep(approvalDesk: approvalDesk, policyEngine: policyEngine, settlements: settlements)
                 try? await Task.sleep(for: interval)
             }
         }
@@ -55,6 +56,11 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
     /// `settlements`) resolves expired unknown payments. Returns how many things it changed.
     @discardableResult
     public func runMaintenance(settlements: (any SettlementLookup)? = nil) async throws(PaygentError) -> Int {
+        try await Self.upkeep(approvalDesk: approvalDesk, policyEngine: policyEngine, settlements: settlements)
+    }
+
+    private static func upkeep(approvalDesk: ApprovalDesk, policyEngine: PolicyEngine,
+                               settlements: (any SettlementLookup)?) async throws(PaygentError) -> Int {
         var changed = try await approvalDesk.expireOverdue()
         if let settlements {
             changed += try await UnknownPaymentReconciler(engine: policyEngine, lookup: settlements).reconcile()
