@@ -172,7 +172,17 @@ extension SQLiteAccess {
 
     func hold(id: String) throws -> Hold? {
         if let cached = cached({ $0.holds[id] }) { return cached }
-        let found = try one("SELECT \(Self.holdColumns) FROM payments WHERE hold_id = ?", [id]).map(Self.hold)
+        // Since v6 a hold's id is its payment's with `hold_` for `pay_`: found by primary key.
+        // Older rows (other ids) are in the partial index idx_payments_hold_legacy.
+        var found: Hold?
+        if id.hasPrefix("hold_") {
+            found = try one("SELECT \(Self.holdColumns) FROM payments WHERE id = ? AND hold_id = ?", ["pay_" + id.dropFirst(5), id])
+                .map(Self.hold)
+        }
+        if found == nil {
+            found = try one("SELECT \(Self.holdColumns) FROM payments WHERE hold_id = ? AND hold_id != 'hold_' || substr(id, 5)", [id])
+                .map(Self.hold)
+        }
         if let found { cache { WriterCache.put(found, id, in: &$0.holds) } }
         return found
     }

@@ -284,6 +284,14 @@ enum Schema {
                 CREATE INDEX idx_payments_unknown ON payments(valid_before) WHERE status = 'unknown';
                 """)
         }
+        migrator.registerMigration("v6-derived-hold-ids") { db in
+            // New holds are named after their payment (`hold_X` for `pay_X`) and found by the
+            // payments primary key, so only older holds need an index of their own.
+            try db.execute(sql: """
+                DROP INDEX idx_payments_hold;
+                CREATE UNIQUE INDEX idx_payments_hold_legacy ON payments(hold_id) WHERE hold_id != 'hold_' || substr(id, 5);
+                """)
+        }
         return migrator
     }
 }

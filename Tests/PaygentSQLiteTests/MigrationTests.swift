@@ -28,7 +28,7 @@ struct MigrationTests {
             """, arguments: [hold, purchase, payment, wallet, token, payee, encoded, encoded, holdStatus, time, time + 5])
     }
 
-    @Test("v4 moves holds into their payments' rows: statuses, live lookups, session holds and rolling windows intact")
+    @Test("v4 moves holds into their payments' rows (v6 keeps older hold ids findable): statuses, live lookups, session holds and rolling windows intact")
     func holdsMoveIntoPayments() async throws {
         let temp = TempDatabase()
         defer { temp.remove() }
@@ -38,14 +38,14 @@ struct MigrationTests {
             try Schema.migrator.migrate(queue, upTo: "v3-events-rowid")
             try await queue.write { db in
                 try Self.insertV3(db, payment: "pay_a", hold: "hold_a", purchase: "p-a", status: "pending", holdStatus: "held", micros: 1_500_000, at: now - 3000)
-                try Self.insertV3(db, payment: "pay_b", hold: "hold_b", purchase: "p-b", status: "confirmed", holdStatus: "captured", micros: 2_000_000, at: now - 2000)
+                try Self.insertV3(db, payment: "pay_b", hold: "hold_legacy7", purchase: "p-b", status: "confirmed", holdStatus: "captured", micros: 2_000_000, at: now - 2000)
                 try Self.insertV3(db, payment: "pay_c", hold: "hold_c", purchase: "p-c", status: "failed", holdStatus: "released", micros: 4_000_000, at: now - 1000)
             }
             try queue.close()
         }
         let store = try SQLiteStore(path: temp.path)
         let (a, b, c, live, gone, held, total) = try store.readSync { reader in
-            (try reader.hold(id: "hold_a"), try reader.hold(id: "hold_b"), try reader.hold(id: "hold_c"),
+            (try reader.hold(id: "hold_a"), try reader.hold(id: "hold_legacy7"), try reader.hold(id: "hold_c"),
              try reader.liveHold(purchaseID: "p-b"), try reader.liveHold(purchaseID: "p-c"),
              try reader.holds(sessionID: "ses_old", status: .held),
              try reader.rollingTotal(.walletUSD(Fixture.payer), now: Timestamp(milliseconds: now)))
@@ -55,7 +55,7 @@ struct MigrationTests {
         #expect(a?.updatedAt == Timestamp(milliseconds: now - 3000 + 5))
         #expect(b?.status == .captured)
         #expect(c?.status == .released)
-        #expect(live?.id == "hold_b")
+        #expect(live?.id == "hold_legacy7")  // an id from before v6, found through the legacy index
         #expect(gone == nil)
         #expect(held.map(\.id) == ["hold_a"])
         // Held and captured count against the wallet's 24 h window; released does not.

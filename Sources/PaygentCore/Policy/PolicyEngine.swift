@@ -30,9 +30,16 @@ public final class PolicyEngine: Sendable {
     /// Decides about `intent`; an allow has already taken its hold when this returns.
     public func authorize(_ intent: PaymentIntent, context paymentContext: PaymentContext) async throws(PaygentError) -> PolicyDecision {
         let now = context.clock.now()
-        let ids = (hold: context.ids.make("hold"), payment: context.ids.make("pay"), approval: context.ids.make("apr"))
+        let payment = context.ids.make("pay")
+        // A hold's id is its payment's with another prefix, so a store can find one from the other.
+        let hold = payment.hasPrefix("pay_") ? "hold_" + payment.dropFirst(4) : context.ids.make("hold")
+        let ids = (hold: hold, payment: payment, approval: context.ids.make("apr"))
+        // Worked out before the write: the writer is the one serialized resource, so it does only
+        // what must be serialized.
+        let candidates = paymentContext.serviceID == nil ? PolicyEvaluation.serviceEndpoints(for: intent.resource) : []
         return try await context.write { tx in
-            try PolicyEvaluation(tx: tx, intent: intent, context: paymentContext, now: now, ids: ids).run()
+            try PolicyEvaluation(tx: tx, intent: intent, context: paymentContext, now: now, ids: ids,
+                                 serviceCandidates: candidates).run()
         }
     }
 

@@ -8,6 +8,8 @@ struct PolicyEvaluation {
     let context: PaymentContext
     let now: Timestamp
     let ids: (hold: String, payment: String, approval: String)
+    /// Endpoints the paid resource may be registered under (see ``serviceEndpoints(for:)``).
+    let serviceCandidates: [String]
 
     /// A refusal: the rule that fired and the sentence an operator reads.
     struct Refusal: Error {
@@ -208,7 +210,13 @@ struct PolicyEvaluation {
     /// The registry service whose endpoint is the resource URL or one of its parent paths
     /// (the longest registered one wins).
     private func resolveService() throws -> String? {
-        var url = intent.resource
+        serviceCandidates.isEmpty ? nil : try tx.serviceID(endpoints: serviceCandidates)
+    }
+
+    /// The endpoints a paid URL may be registered under, most specific first: the URL without
+    /// query or fragment, then each parent path with and without its trailing slash (at most 16).
+    static func serviceEndpoints(for resource: String) -> [String] {
+        var url = resource
         if let query = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<query]) }
         var candidates = [url]
         var current = Substring(url)
@@ -220,7 +228,7 @@ struct PolicyEvaluation {
                 candidates.append(String(current))
             }
         }
-        return try tx.serviceID(endpoints: candidates)
+        return candidates
     }
 
     private func deny(_ refusal: Refusal) throws {

@@ -35,7 +35,7 @@ public struct UnknownPaymentReconciler: Sendable {
             }
             let outcome: PaymentOutcome
             switch state {
-            case .used(let transaction): outcome = .settled(transaction: transaction ?? "unknown")
+            case .used(let transaction): outcome = .settled(transaction: transaction ?? "unrecorded (authorisation used)")
             case .unused: outcome = .failed(reason: "authorisation expired unused (validBefore passed)")
             case .cannotTell: continue
             }
