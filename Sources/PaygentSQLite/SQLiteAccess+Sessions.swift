@@ -31,13 +31,14 @@ extension SQLiteAccess {
     }
 
     func session(id: String) throws -> AgentSession? {
-        if let cached = cached({ $0.sessions[id] }) { return cached }
+        if let cached = cached({ $0.pendingSessions[id] ?? $0.sessions[id] }) { return cached }
         let found = try one("SELECT \(Self.sessionColumns) FROM agent_sessions WHERE id = ?", [id]).map(session)
         if let found { cache { WriterCache.put(found, id, in: &$0.sessions) } }
         return found
     }
 
     func sessions(_ query: SessionQuery) throws -> Page<AgentSession> {
+        try flushPendingSessions()
         var filter = Filter()
         if let status = query.status { filter.add("status = ?", status.rawValue) }
         if let user = query.userID { filter.add("user_id = ?", user) }
@@ -49,12 +50,14 @@ extension SQLiteAccess {
     }
 
     func liveSessions() throws -> [AgentSession] {
-        try all(
+        try flushPendingSessions()
+        return try all(
             "SELECT \(Self.sessionColumns) FROM agent_sessions WHERE status IN ('running', 'paused', 'awaiting_approval') ORDER BY created_at DESC LIMIT 1000"
         ).map(session)
     }
 
     func sessionCounts() throws -> [SessionStatus: Int] {
+        try flushPendingSessions()
         var result: [SessionStatus: Int] = [:]
         for row in try all("SELECT status, COUNT(*) FROM agent_sessions GROUP BY status") {
             if let status = SessionStatus(rawValue: row.string(0)) { result[status] = row.int(1) }
@@ -71,8 +74,29 @@ extension SQLiteAccess {
         cache { WriterCache.put(s, s.id, in: &$0.sessions) }
     }
 
-    /// Updates the mutable columns (a session's config is fixed at creation).
+    /// Updates the mutable columns (a session's config is fixed at creation). In a write batch the
+    /// row is written once, before the batch commits (see ``WriterCache/pendingSessions``).
     func updateSession(_ s: AgentSession) throws {
+        if writable {
+            cache { cache in
+                cache.pendingSessions[s.id] = s
+                WriterCache.put(s, s.id, in: &cache.sessions)
+            }
+            return
+        }
+        try writeSessionRow(s)
+    }
+
+    /// Writes the session changes this batch has kept back (before a commit, and before any query
+    /// that reads sessions with SQL).
+    func flushPendingSessions() throws {
+        guard writable, !store.writerCache.pendingSessions.isEmpty else { return }
+        let pending = store.writerCache.pendingSessions.values.sorted { $0.id < $1.id }
+        store.writerCache.pendingSessions = [:]
+        for session in pending { try writeSessionRow(session) }
+    }
+
+    private func writeSessionRow(_ s: AgentSession) throws {
         try run(
             """
             UPDATE agent_sessions SET status = ?, spent_usd = ?, held_usd = ?, payment_count = ?, last_active = ?, \
@@ -80,7 +104,6 @@ extension SQLiteAccess {
             """,
             [s.status.rawValue, Column256.encode(s.spentUSD.micros), Column256.encode(s.heldUSD.micros), s.paymentCount,
              s.lastActive.milliseconds, s.statusChangedBy, s.statusReason, s.name, s.id])
-        cache { WriterCache.put(s, s.id, in: &$0.sessions) }
     }
 
     // MARK: Services

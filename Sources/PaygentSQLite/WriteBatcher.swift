@@ -106,6 +106,7 @@ final class WriteBatcher: Sendable {
                     try store.noticeOtherWriters(db)
                     for (index, job) in jobs.enumerated() {
                         let access = SQLiteAccess(db: db, store: store, writable: true)
+                        let pendingBefore = store.writerCache.pendingSessions
                         do {
                             if jobs.count == 1 {
                                 try job.run(access)
@@ -115,11 +116,12 @@ final class WriteBatcher: Sendable {
                             accesses[index] = access
                         } catch {
                             access.undoWindowChanges()
-                            store.writerCache.clear()
+                            store.writerCache.clear(keepingPending: pendingBefore)
                             errors[index] = error
                             if jobs.count == 1 { throw error }
                         }
                     }
+                    try SQLiteAccess(db: db, store: store, writable: true).flushPendingSessions()
                     return .commit
                 }
                 let events = accesses.flatMap { $0?.appendedEvents ?? [] }

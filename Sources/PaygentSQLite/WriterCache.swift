@@ -17,6 +17,9 @@ struct WriterCache {
     var policy: PolicySettings?
     var control: ControlState?
     var sessions: [String: AgentSession] = [:]
+    /// Session rows changed in this batch and not yet written: a batch writes each changed
+    /// session once, just before it commits, however many of its payments touched it.
+    var pendingSessions: [String: AgentSession] = [:]
     var services: [String: Service] = [:]
     var holds: [String: Hold] = [:]
     var payments: [String: Payment] = [:]
@@ -25,9 +28,18 @@ struct WriterCache {
     /// Service id → the endpoint it is cached under in ``serviceByEndpoint``.
     var endpointByService: [String: String] = [:]
 
-    /// Forgets every row (the data version is kept).
+    /// Forgets every row (the data version is kept), pending session changes included: for a
+    /// transaction that rolled back as a whole.
     mutating func clear() {
         self = WriterCache(dataVersion: dataVersion)
+    }
+
+    /// Forgets every row but keeps `pending` — the session changes of the batch's earlier writes,
+    /// which still commit when one write fails alone.
+    mutating func clear(keepingPending pending: [String: AgentSession]) {
+        self = WriterCache(dataVersion: dataVersion)
+        pendingSessions = pending
+        sessions = pending
     }
 
     static func put<Value>(_ value: Value, _ key: String, in map: inout [String: Value]) {
