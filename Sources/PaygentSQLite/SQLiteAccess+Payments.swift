@@ -87,9 +87,17 @@ extension SQLiteAccess {
         }
     }
 
-    func expiredUnknownPayments(before time: Timestamp, limit: Int) throws -> [Payment] {
-        try all("SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? ORDER BY valid_before LIMIT ?",
-                [time.milliseconds, limit]).map(Self.payment)
+    func expiredUnknownPayments(before time: Timestamp, after: Payment?, limit: Int) throws -> [Payment] {
+        guard let after else {
+            return try all("SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? ORDER BY valid_before, id LIMIT ?",
+                           [time.milliseconds, limit]).map(Self.payment)
+        }
+        return try all(
+            """
+            SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? \
+            AND (valid_before > ? OR (valid_before = ? AND id > ?)) ORDER BY valid_before, id LIMIT ?
+            """,
+            [time.milliseconds, after.validBefore.milliseconds, after.validBefore.milliseconds, after.id, limit]).map(Self.payment)
     }
 
     func paymentArguments(_ p: Payment) -> [(any DatabaseValueConvertible)?] {

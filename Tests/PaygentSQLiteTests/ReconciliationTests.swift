@@ -98,4 +98,36 @@ struct ReconciliationTests {
         }
         try await paygent.close()
     }
+
+    /// Cannot tell about the payments it is given; asks the ledger about the rest.
+    struct PartlyBlind: SettlementLookup {
+        let ledger: LedgerSettlementLookup
+        let blind: Set<String>
+        func state(of payment: Payment) async throws -> AuthorizationState {
+            blind.contains(payment.id) ? .cannotTell : try await ledger.state(of: payment)
+        }
+    }
+
+    @Test("Payments no lookup can tell about do not hide the ones after them (paged by validBefore, id)")
+    func pagesPastTheUntellable() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let paygent = try await Fixture.open(db, clock: clock)
+        var payments: [Payment] = []
+        for byte in UInt8(1)...5 {
+            payments.append(try await Self.unknownPayment(paygent, clock: clock, nonce: [UInt8](repeating: byte, count: 32)).payment)
+        }
+        clock.advance(seconds: 700)
+        let ordered = payments.sorted { ($0.validBefore.milliseconds, $0.id) < ($1.validBefore.milliseconds, $1.id) }
+        let blind = Set(ordered.prefix(3).map(\.id))
+        let lookup = PartlyBlind(ledger: LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc]), blind: blind)
+        let resolved = try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile(pageSize: 2)
+        #expect(resolved == 2)
+        for payment in ordered {
+            let status = try await paygent.payment(id: payment.id).status
+            #expect(status == (blind.contains(payment.id) ? .unknown : .failed))
+        }
+        try await paygent.close()
+    }
 }

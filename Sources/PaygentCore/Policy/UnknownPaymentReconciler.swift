@@ -20,11 +20,23 @@ public struct UnknownPaymentReconciler: Sendable {
         self.lookup = lookup
     }
 
-    /// One round: resolves up to `limit` expired unknown payments. Returns how many were resolved.
+    /// One round over every expired unknown payment, `pageSize` at a time (those the lookup cannot
+    /// tell about are passed over, not re-read). Returns how many were resolved.
     @discardableResult
-    public func reconcile(limit: Int = 100) async throws(PaygentError) -> Int {
+    public func reconcile(pageSize: Int = 100) async throws(PaygentError) -> Int {
         let cutoff = engine.context.clock.now().adding(seconds: -graceSeconds)
-        let expired = try await engine.context.read { try $0.expiredUnknownPayments(before: cutoff, limit: limit) }
+        var resolved = 0
+        var cursor: Payment?
+        while true {
+            let after = cursor
+            let page = try await engine.context.read { try $0.expiredUnknownPayments(before: cutoff, after: after, limit: pageSize) }
+            resolved += try await resolve(page)
+            guard page.count == pageSize, let last = page.last else { return resolved }
+            cursor = last
+        }
+    }
+
+    private func resolve(_ expired: [Payment]) async throws(PaygentError) -> Int {
         var resolved = 0
         for payment in expired {
             let state: AuthorizationState

@@ -50,8 +50,9 @@ public protocol StoreReader {
     func paymentStats(_ query: PaymentQuery) throws -> PaymentStats
     /// (created_at, amount_usd, status) of payments created at or after `since`, oldest first.
     func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)]
-    /// Payments whose outcome is unknown and whose authorisation expired before `time`, oldest first.
-    func expiredUnknownPayments(before time: Timestamp, limit: Int) throws -> [Payment]
+    /// Payments whose outcome is unknown and whose authorisation expired before `time`, ordered by
+    /// (validBefore, id), starting after the payment `after` (a page cursor) when given.
+    func expiredUnknownPayments(before time: Timestamp, after: Payment?, limit: Int) throws -> [Payment]
     func hold(id: String) throws -> Hold?
     /// The most recent hold of `purchaseID` that is held or captured.
     func liveHold(purchaseID: String) throws -> Hold?

@@ -164,7 +164,7 @@ extension PaymentsCommand {
                 let resolved = try await options.withPaygent { paygent -> Int in
                     let lookup: any SettlementLookup = endpoint.map { RPCSettlementLookup(endpoint: $0, tokens: [token]) }
                         ?? LedgerSettlementLookup(store: paygent.store, tokens: [token])
-                    return try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile(limit: 1000)
+                    return try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile()
                 }
                 let left = try await options.withPaygent { try await $0.paymentStats(PaymentQuery(status: .unknown)).unknownPayments }
                 try options.output(["resolved": resolved, "still_unknown": left]) {
