@@ -44,6 +44,36 @@ struct EventStreamTests {
         try await paygent.close()
     }
 
+    @Test("A reader far slower than the writers holds at most its buffer and still sees every event once, in order")
+    func slowReaderIsBounded() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let paygent = try await Fixture.open(db, clock: ManualClock())
+        let total = 3000
+        let start = try await paygent.events(EventQuery(limit: 1)).latestSeq  // after the fixture's own events
+        let stream = EventSubscription.stream(store: paygent.store, after: start, pageSize: 64, bufferLimit: 16)
+        var iterator = stream.makeAsyncIterator()
+        // Take a few, then stall while the whole flood is written (far more than 16 undelivered).
+        var seen: [Int64] = []
+        try await paygent.appendEvent(NewEvent("test.tick", actor: "test"))
+        if let first = try await iterator.next() { seen.append(first.seq) }
+        for index in 1..<total {
+            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+        }
+        while seen.count < total, let event = try await iterator.next() {
+            seen.append(event.seq)
+            if seen.count % 500 == 0 { try await Task.sleep(for: .milliseconds(30)) }  // still slow
+        }
+        #expect(seen.count == total)
+        #expect(seen == Array((start + 1)...(start + Int64(total))))
+        // Live again afterwards: a new event arrives without a store read being needed.
+        try await paygent.appendEvent(NewEvent("test.after", actor: "test"))
+        let next = try await iterator.next()
+        #expect(next?.type == "test.after")
+        #expect(next?.seq == seen.last! + 1)
+        try await paygent.close()
+    }
+
     @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works")
     func liveOnlyAndPaging() async throws {
         let db = TempDatabase()

@@ -1,47 +1,68 @@
 import Synchronization
 
-/// Replay-then-live event streams over a ``Store``.
+/// Replay-then-live event streams over a ``Store``, with bounded memory per subscriber.
 ///
 /// The live sink is registered *before* the replay starts, and live events are buffered until
 /// the replay has caught up; every event is delivered only if its seq is above the last one
 /// delivered. An event committed before registration is found by the replay; one committed
 /// after is in the buffer; one in both is delivered once.
+///
+/// A subscriber that reads slower than events arrive never makes memory grow: the stream holds
+/// at most `bufferLimit` undelivered events. When it is full the subscription stops taking live
+/// events, lets the reader drain, and catches up from the store (where every event already is)
+/// before going live again — the reader still sees every event once, in order.
 public enum EventSubscription {
     /// Events with seq > `after` (nil = from the current end of the log), then live ones.
-    public static func stream(store: any Store, after: Int64?, pageSize: Int = 500)
+    public static func stream(store: any Store, after: Int64?, pageSize: Int = 500, bufferLimit: Int = 10_000)
         -> AsyncThrowingStream<PaygentEvent, any Error>
     {
-        AsyncThrowingStream(bufferingPolicy: .unbounded) { continuation in
-            let relay = Relay(continuation)
+        AsyncThrowingStream(bufferingPolicy: .bufferingOldest(max(1, bufferLimit))) { continuation in
+            let (lagged, lag) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let relay = Relay(continuation, liveLimit: max(1, bufferLimit), lag: lag)
             let token = store.eventHub.register { events in relay.live(events) }
             let task = Task {
                 do {
-                    var cursor: Int64
                     if let after {
-                        cursor = after
+                        relay.skip(through: after)
                     } else {
-                        cursor = try await store.read { try $0.latestEventSeq() }
-                        relay.skip(through: cursor)
+                        relay.skip(through: try await store.read { try $0.latestEventSeq() })
                     }
+                    var signals = lagged.makeAsyncIterator()
                     while !Task.isCancelled {
-                        let from = cursor
-                        let page = try await store.read { reader in
-                            try reader.events(EventQuery(after: from, limit: pageSize))
+                        try await catchUp(store: store, relay: relay, pageSize: pageSize)
+                        if relay.goLive() {
+                            // Live until the reader falls behind (or the stream ends).
+                            guard await signals.next() != nil else { return }
                         }
-                        relay.replay(page.events)
-                        guard let last = page.events.last else { break }
-                        cursor = last.seq
-                        if !page.hasMore { break }
                     }
-                    relay.goLive()
+                } catch is CancellationError {
+                    return
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in
                 store.eventHub.unregister(token)
+                lag.finish()
                 task.cancel()
             }
+        }
+    }
+
+    /// Delivers stored events after the last delivered one until the store has no more, waiting
+    /// for the reader whenever its buffer is full.
+    static func catchUp(store: any Store, relay: Relay, pageSize: Int) async throws {
+        while true {
+            try Task.checkCancellation()
+            let from = relay.delivered
+            let page = try await store.read { reader in
+                try reader.events(EventQuery(after: from, limit: pageSize))
+            }
+            if !relay.replay(page.events) {
+                try await Task.sleep(for: .milliseconds(20))  // the reader is behind: let it drain
+                continue
+            }
+            if !page.hasMore { return }
         }
     }
 
@@ -50,50 +71,78 @@ public enum EventSubscription {
             var delivered: Int64 = 0
             var isLive = false
             var buffer: [PaygentEvent] = []
+            /// Live events were dropped while catching up: catch up again before going live.
+            var overflowed = false
         }
 
         let continuation: AsyncThrowingStream<PaygentEvent, any Error>.Continuation
+        let liveLimit: Int
+        let lag: AsyncStream<Void>.Continuation
         let state = Mutex(State())
 
-        init(_ continuation: AsyncThrowingStream<PaygentEvent, any Error>.Continuation) {
+        init(_ continuation: AsyncThrowingStream<PaygentEvent, any Error>.Continuation, liveLimit: Int,
+             lag: AsyncStream<Void>.Continuation) {
             self.continuation = continuation
+            self.liveLimit = liveLimit
+            self.lag = lag
         }
+
+        var delivered: Int64 { state.withLock { $0.delivered } }
 
         func skip(through seq: Int64) {
             state.withLock { $0.delivered = max($0.delivered, seq) }
         }
 
-        func replay(_ events: [PaygentEvent]) {
-            state.withLock { state in
-                for event in events where event.seq > state.delivered {
-                    continuation.yield(event)
-                    state.delivered = event.seq
-                }
-            }
+        /// Yields `events` above the last delivered one; false when the reader's buffer filled up
+        /// (what was not taken is read from the store again later).
+        func replay(_ events: [PaygentEvent]) -> Bool {
+            state.withLock { state in yieldAll(events, &state) }
         }
 
         func live(_ events: [PaygentEvent]) {
             state.withLock { state in
                 if state.isLive {
-                    for event in events where event.seq > state.delivered {
-                        continuation.yield(event)
-                        state.delivered = event.seq
+                    if !yieldAll(events, &state) {
+                        state.isLive = false
+                        lag.yield()
                     }
-                } else {
-                    state.buffer.append(contentsOf: events)
+                } else if !state.overflowed {
+                    if state.buffer.count + events.count > liveLimit {
+                        state.buffer = []
+                        state.overflowed = true
+                    } else {
+                        state.buffer.append(contentsOf: events)
+                    }
                 }
             }
         }
 
-        func goLive() {
+        /// Delivers what arrived live during the catch-up and turns live; false (stay catching up)
+        /// when live events were dropped or the reader's buffer filled.
+        func goLive() -> Bool {
             state.withLock { state in
-                for event in state.buffer where event.seq > state.delivered {
-                    continuation.yield(event)
-                    state.delivered = event.seq
-                }
+                let buffered = state.buffer
                 state.buffer = []
+                if state.overflowed {
+                    state.overflowed = false
+                    return false
+                }
+                guard yieldAll(buffered, &state) else { return false }
                 state.isLive = true
+                return true
             }
+        }
+
+        private func yieldAll(_ events: [PaygentEvent], _ state: inout State) -> Bool {
+            for event in events where event.seq > state.delivered {
+                switch continuation.yield(event) {
+                case .enqueued: state.delivered = event.seq
+                case .dropped: return false
+                case .terminated: return true
+                @unknown default: return false
+                }
+            }
+            return true
         }
     }
 }
