@@ -1,5 +1,6 @@
 import Foundation
 import PaygentCore
+import PaygentDemo
 import PaygentEVM
 import PaygentSQLite
 import X402
@@ -137,7 +138,7 @@ enum CoreBench {
     static func discover(path: String) async throws {
         let paygent = try EmbeddedPaygent.open(path: path)
         let categories = ["market-data", "news", "swap", "research", "weather", "compute", "storage", "search"]
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let count = 10_000
         let start = now()
         for index in 0..<count {
@@ -173,18 +174,6 @@ enum CoreBench {
         line("core.discover_10k_p50", percentile(latencies, 0.50), "ms")
         line("core.discover_10k_p99", percentile(latencies, 0.99), "ms")
         try await paygent.close()
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
 

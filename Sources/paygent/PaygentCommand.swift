@@ -54,8 +54,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var rate: Double = 1
 
     func validate() throws {
-        guard agents >= 1, agents <= 1000 else { throw ValidationError("--agents must be between 1 and 1000") }
-        guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
+        try DemoCommand.checkFleet(agents: agents, rate: rate)
     }
 
     func run() async throws {

@@ -29,25 +29,7 @@ ok()   { echo "ok: $1"; }
 fail() { echo "FAIL: $1${2:+ ($2)}"; failures=$((failures + 1)); }
 expect() { if eval "$2"; then ok "$1"; else fail "$1" "${3:-}"; fi; }
 
-free_port() { "$VENV_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-# wait_http URL SECONDS: polls until URL answers any HTTP status (bounded).
-wait_http() {
-  "$VENV_PY" - "$1" "$2" <<'PY'
-import sys, time, urllib.request, urllib.error
-url, limit = sys.argv[1], float(sys.argv[2])
-deadline = time.time() + limit
-while time.time() < deadline:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-        sys.exit(0)
-    except urllib.error.HTTPError:
-        sys.exit(0)
-    except Exception:
-        time.sleep(0.1)
-sys.exit(1)
-PY
-}
+. scripts/lib/net.sh  # free_port, wait_http
 
 # run_py NAME ARGS...: runs an x402_interop.py check, echoing its lines and counting FAIL lines.
 run_py() {

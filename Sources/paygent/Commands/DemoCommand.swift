@@ -50,10 +50,14 @@ struct DemoCommand: AsyncParsableCommand {
     var effectiveSeed: UInt64 { RootShadowedOptions.value("seed").flatMap(UInt64.init) ?? seed }
     var effectiveDatabase: String? { database ?? RootShadowedOptions.value("database") }
 
-    func validate() throws {
-        let agents = effectiveAgents, rate = effectiveRate
+    /// The bounds of a demo fleet, shared with `paygent --demo`.
+    static func checkFleet(agents: Int, rate: Double) throws {
         guard (1...1000).contains(agents) else { throw ValidationError("--agents must be between 1 and 1000") }
         guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
+    }
+
+    func validate() throws {
+        try Self.checkFleet(agents: effectiveAgents, rate: effectiveRate)
         if let duration, !(duration > 0 && duration <= 86_400) { throw ValidationError("--duration must be between 0 and 86400 seconds") }
     }
 

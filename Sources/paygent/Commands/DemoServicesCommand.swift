@@ -31,6 +31,7 @@ struct DemoServicesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runCLI {
+                try server.check()
                 let (host, port, accounts) = (server.host, server.port ?? 4021, server.accounts)
                 let token = PaymentToken.cronosTestnetUSDC
                 let extra = try DevnetFunding.parse(server.fund, token: token)

@@ -31,6 +31,7 @@ struct FacilitatorCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runCLI {
+                try server.check()
                 let (host, port, accounts) = (server.host, server.port ?? 4020, server.accounts)
                 let token = PaymentToken.cronosTestnetUSDC
                 let extra = try DevnetFunding.parse(server.fund, token: token)
@@ -70,9 +71,10 @@ struct DevnetServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
     var accounts = 3
 
-    func validate() throws {
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        guard (0...100).contains(accounts) else { throw ValidationError("--accounts must be between 0 and 100") }
+    /// Checks the ranges; a ``CLIError`` (one line, exit 2), as these commands always answered.
+    func check() throws {
+        if let port, !(0...65535).contains(port) { throw CLIError("--port must be between 0 and 65535") }
+        guard (0...100).contains(accounts) else { throw CLIError("--accounts must be between 0 and 100") }
     }
 }
 

@@ -114,22 +114,28 @@ extension PaymentsCommand {
         @Option(help: "It settled in this transaction (0x and 64 hex digits).") var settled: String?
         @Option(help: "It moved no money, for this reason.") var failed: String?
 
-        func validate() throws {
-            guard (settled == nil) != (failed == nil) else { throw ValidationError("give exactly one of --settled TX or --failed REASON") }
-            if let settled {
+        /// The outcome asked for; bad input is a one-line ``CLIError`` (exit 2), as everywhere in the control plane.
+        func outcome() throws -> PaymentOutcome {
+            switch (settled, failed) {
+            case (let settled?, nil):
                 let digits = settled.hasPrefix("0x") ? settled.dropFirst(2) : ""
                 guard digits.count == 64, digits.allSatisfy(\.isHexDigit) else {
-                    throw ValidationError("--settled must be a transaction hash: 0x and 64 hex digits")
+                    throw CLIError("--settled must be a transaction hash: 0x and 64 hex digits")
                 }
-            }
-            if let failed, failed.trimmingCharacters(in: .whitespaces).isEmpty || failed.count > 500 {
-                throw ValidationError("--failed needs a reason of 1 to 500 characters")
+                return .settled(transaction: settled.lowercased())
+            case (nil, let failed?):
+                guard !failed.trimmingCharacters(in: .whitespaces).isEmpty, failed.count <= 500 else {
+                    throw CLIError("--failed needs a reason of 1 to 500 characters")
+                }
+                return .failed(reason: failed)
+            default:
+                throw CLIError("give exactly one of --settled TX or --failed REASON")
             }
         }
 
         func run() async throws {
             try await runCLI {
-                let outcome: PaymentOutcome = settled.map { .settled(transaction: $0.lowercased()) } ?? .failed(reason: failed ?? "")
+                let outcome = try outcome()
                 let actor = options.actor
                 let p = try await options.withPaygent { try await $0.policyEngine.resolve(paymentID: id, outcome: outcome, by: actor) }
                 try options.output(p) {
@@ -151,22 +157,20 @@ extension PaymentsCommand {
         @Option(help: "Ask this Cronos JSON-RPC endpoint (eth_call authorizationState) instead of the devnet ledger.")
         var rpc: String?
 
-        func validate() throws {
-            if let rpc, !(rpc.hasPrefix("http://") || rpc.hasPrefix("https://")) {
-                throw ValidationError("--rpc must be an http:// or https:// URL")
-            }
-        }
-
         func run() async throws {
             try await runCLI {
+                if let rpc, !(rpc.hasPrefix("http://") || rpc.hasPrefix("https://")) {
+                    throw CLIError("--rpc must be an http:// or https:// URL")
+                }
                 let token = PaymentToken.cronosTestnetUSDC.address
                 let endpoint = rpc
-                let resolved = try await options.withPaygent { paygent -> Int in
+                // One open of the store for the round and the count that follows it.
+                let (resolved, left) = try await options.withPaygent { paygent -> (Int, Int) in
                     let lookup: any SettlementLookup = endpoint.map { RPCSettlementLookup(endpoint: $0, tokens: [token]) }
                         ?? LedgerSettlementLookup(store: paygent.store, tokens: [token])
-                    return try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile()
+                    let resolved = try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile()
+                    return (resolved, try await paygent.paymentStats(PaymentQuery(status: .unknown)).unknownPayments)
                 }
-                let left = try await options.withPaygent { try await $0.paymentStats(PaymentQuery(status: .unknown)).unknownPayments }
                 try options.output(["resolved": resolved, "still_unknown": left]) {
                     print("resolved \(resolved) payment(s); \(left) still unknown")
                 }
