@@ -134,7 +134,9 @@ public enum DemoFleet {
         var configuration = AgentRuntimeConfiguration()
         if let planner = options.planner { configuration.planner = planner }
         let runtime = AgentRuntime(paygent: paygent, wallets: ring, facilitator: services.facilitator, configuration: configuration)
-        paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [token.address]))
+        // Start-up recovery before anything resumes: what a crashed process left is resolved first.
+        try await paygent.recover(settlements: paygent.devnetSettlements)
+        paygent.startMaintenance(settlements: paygent.devnetSettlements)
         let renewals = runtime.startSubscriptionRenewals()
         _ = try? await runtime.resumePendingRuns()
 

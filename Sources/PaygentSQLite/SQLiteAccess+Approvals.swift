@@ -6,12 +6,12 @@ extension SQLiteAccess {
     static let approvalColumns = """
         id, session_id, tool_name, tool_args, amount, token, currency, token_decimals, amount_usd, payee, reason, \
         purchase_id, decision, edited_args, approved_amount, decided_by, decision_reason, on_timeout, created_at, \
-        expires_at, decision_made_at
+        expires_at, decision_made_at, network
         """
 
     static func approval(_ row: Row) throws -> ApprovalRequest {
         guard let decision = ApprovalDecision(rawValue: row.string(12)) else { throw StoreDecodingError("bad decision") }
-        return ApprovalRequest(
+        var approval = ApprovalRequest(
             id: row.string(0), sessionID: row.string(1), toolName: row.string(2), toolArgs: try row.json(3),
             amount: try row.optionalAmount(4), token: try row.optionalAddress(5), currency: row.string(6),
             tokenDecimals: row.int(7), amountUSD: try row.optionalUSD(8), payee: try row.optionalAddress(9),
@@ -20,6 +20,8 @@ extension SQLiteAccess {
             decidedBy: row.optionalString(15), decisionReason: row.optionalString(16),
             onTimeout: ApprovalTimeoutAction(rawValue: row.string(17)) ?? .deny, createdAt: row.timestamp(18),
             expiresAt: row.timestamp(19), decisionMadeAt: row.optionalTimestamp(20))
+        approval.network = row.optionalString(21)
+        return approval
     }
 
     func approval(id: String) throws -> ApprovalRequest? {
@@ -64,12 +66,12 @@ extension SQLiteAccess {
          a.tokenDecimals, a.amountUSD.map { Column256.encode($0.micros) }, a.payee?.column, a.reason, a.purchaseID,
          a.decision.rawValue, a.editedArgs?.jsonText, a.approvedAmount.map(Column256.encode), a.decidedBy,
          a.decisionReason, a.onTimeout.rawValue, a.createdAt.milliseconds, a.expiresAt.milliseconds,
-         a.decisionMadeAt?.milliseconds]
+         a.decisionMadeAt?.milliseconds, a.network]
     }
 
     func insertApproval(_ approval: ApprovalRequest) throws {
         try run(
-            "INSERT INTO approval_requests (\(Self.approvalColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO approval_requests (\(Self.approvalColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             StatementArguments(approvalArguments(approval)))
     }
 
@@ -149,5 +151,32 @@ extension SQLiteAccess {
             """,
             [l.plan.jsonText, l.toolCalls.jsonText, l.result, l.status, l.error, Column256.encode(l.totalCostUSD.micros),
              l.durationMs, l.updatedAt.milliseconds, l.id])
+    }
+
+    // MARK: Run leases
+
+    func unfinishedRunIDs(after: String?, limit: Int) throws -> [String] {
+        try all(
+            "SELECT id FROM execution_logs WHERE status IN ('running', 'awaiting_approval') AND id > ? ORDER BY id LIMIT ?",
+            [after ?? "", limit]
+        ).map { $0.string(0) }
+    }
+
+    func runLease(logID: String) throws -> RunLease? {
+        guard let row = try one("SELECT lease_owner, lease_expires_at FROM execution_logs WHERE id = ?", [logID]),
+              let owner = row.optionalString(0), let expires = row.optionalInt64(1) else { return nil }
+        return RunLease(owner: owner, expiresAt: Timestamp(milliseconds: expires))
+    }
+
+    func setRunLease(_ lease: RunLease?, logID: String) throws {
+        try run("UPDATE execution_logs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+                [lease?.owner, lease?.expiresAt.milliseconds, logID])
+    }
+
+    func renewRunLeases(owner: String, until expiresAt: Timestamp) throws -> Int {
+        try run(
+            "UPDATE execution_logs SET lease_expires_at = ? WHERE lease_owner = ? AND status IN ('running', 'awaiting_approval')",
+            [expiresAt.milliseconds, owner])
+        return db.changesCount
     }
 }

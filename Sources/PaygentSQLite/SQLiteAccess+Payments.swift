@@ -6,7 +6,7 @@ extension SQLiteAccess {
     static let paymentColumns = """
         id, purchase_id, hold_id, session_id, service_id, agent_wallet, recipient, amount, token, token_symbol, \
         token_decimals, amount_usd, amount_usd_micros, network, resource, tx_hash, status, failure_reason, valid_before, \
-        created_at, updated_at, settled_at, authorization_nonce
+        created_at, updated_at, settled_at, authorization_nonce, signed_at, owner_id
         """
 
     static func payment(_ row: Row) throws -> Payment {
@@ -19,6 +19,8 @@ extension SQLiteAccess {
             status: status, failureReason: row.optionalString(17), validBefore: row.timestamp(18),
             createdAt: row.timestamp(19), updatedAt: row.timestamp(20), settledAt: row.optionalTimestamp(21))
         payment.authorizationNonce = row.optionalString(22)
+        payment.signedAt = row.optionalTimestamp(23)
+        payment.ownerID = row.optionalString(24)
         return payment
     }
 
@@ -76,8 +78,8 @@ extension SQLiteAccess {
         let failed = counts[.failed] ?? 0
         return PaymentStats(
             totalPayments: counts.values.reduce(0, +), totalAmountUSD: total, confirmedPayments: ok,
-            pendingPayments: counts[.pending] ?? 0, failedPayments: failed, unknownPayments: counts[.unknown] ?? 0,
-            successRate: ok + failed == 0 ? 0 : Double(ok) / Double(ok + failed))
+            pendingPayments: counts[.pending] ?? 0, signedPayments: counts[.signed] ?? 0, failedPayments: failed,
+            unknownPayments: counts[.unknown] ?? 0, successRate: ok + failed == 0 ? 0 : Double(ok) / Double(ok + failed))
     }
 
     func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)] {
@@ -87,17 +89,18 @@ extension SQLiteAccess {
         }
     }
 
-    func expiredUnknownPayments(before time: Timestamp, after: Payment?, limit: Int) throws -> [Payment] {
+    func inFlightPayments(after: Payment?, limit: Int) throws -> [Payment] {
         guard let after else {
-            return try all("SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? ORDER BY valid_before, id LIMIT ?",
-                           [time.milliseconds, limit]).map(Self.payment)
+            return try all(
+                "SELECT \(Self.paymentColumns) FROM payments WHERE status IN ('pending', 'signed', 'unknown') ORDER BY valid_before, id LIMIT ?",
+                [limit]).map(Self.payment)
         }
         return try all(
             """
-            SELECT \(Self.paymentColumns) FROM payments WHERE status = 'unknown' AND valid_before < ? \
+            SELECT \(Self.paymentColumns) FROM payments WHERE status IN ('pending', 'signed', 'unknown') \
             AND (valid_before > ? OR (valid_before = ? AND id > ?)) ORDER BY valid_before, id LIMIT ?
             """,
-            [time.milliseconds, after.validBefore.milliseconds, after.validBefore.milliseconds, after.id, limit]).map(Self.payment)
+            [after.validBefore.milliseconds, after.validBefore.milliseconds, after.id, limit]).map(Self.payment)
     }
 
     func paymentArguments(_ p: Payment) -> [(any DatabaseValueConvertible)?] {
@@ -105,7 +108,7 @@ extension SQLiteAccess {
          Column256.encode(p.amount), p.token.column, p.tokenSymbol, p.tokenDecimals, Column256.encode(p.amountUSD.micros),
          Column256.clampedInt64(p.amountUSD.micros), p.network, p.resource, p.txHash, p.status.rawValue, p.failureReason,
          p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
-         p.authorizationNonce]
+         p.authorizationNonce, p.signedAt?.milliseconds, p.ownerID]
     }
 
     /// Payments and their holds share a row (migration v4): a hold is the payment's `hold_id`,
@@ -119,7 +122,7 @@ extension SQLiteAccess {
         try run(
             """
             INSERT INTO payments (\(Self.paymentColumns), hold_status, hold_updated_at) \
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             StatementArguments(paymentArguments(payment) + [h.status.rawValue, h.updatedAt.milliseconds]))
         cache { cache in
@@ -143,10 +146,11 @@ extension SQLiteAccess {
         try run(
             """
             UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ?, \
-            authorization_nonce = ?, hold_status = ?, hold_updated_at = ? WHERE id = ?
+            authorization_nonce = ?, signed_at = ?, valid_before = ?, hold_status = ?, hold_updated_at = ? WHERE id = ?
             """,
             [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
-             p.authorizationNonce, h.status.rawValue, h.updatedAt.milliseconds, p.id])
+             p.authorizationNonce, p.signedAt?.milliseconds, p.validBefore.milliseconds, h.status.rawValue,
+             h.updatedAt.milliseconds, p.id])
         cache { cache in
             WriterCache.put(p, p.id, in: &cache.payments)
             WriterCache.put(h, h.id, in: &cache.holds)

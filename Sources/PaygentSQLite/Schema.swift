@@ -292,6 +292,22 @@ enum Schema {
                 CREATE UNIQUE INDEX idx_payments_hold_legacy ON payments(hold_id) WHERE hold_id != 'hold_' || substr(id, 5);
                 """)
         }
+        migrator.registerMigration("v7-signed-state-and-leases") { db in
+            // The write-ahead `signed` state: when the authorisation was signed (its nonce goes in
+            // authorization_nonce, written in the same update) and which process took the hold, so
+            // start-up recovery can tell an orphaned payment from one in flight elsewhere.
+            // `idx_payments_in_flight` holds only payments whose outcome is not recorded yet.
+            // Approvals bind the network the operator saw; runs carry a lease (owner + expiry).
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN signed_at INTEGER;
+                ALTER TABLE payments ADD COLUMN owner_id TEXT;
+                CREATE INDEX idx_payments_in_flight ON payments(valid_before, id) WHERE status IN ('pending', 'signed', 'unknown');
+                ALTER TABLE approval_requests ADD COLUMN network TEXT;
+                ALTER TABLE execution_logs ADD COLUMN lease_owner TEXT;
+                ALTER TABLE execution_logs ADD COLUMN lease_expires_at INTEGER;
+                CREATE INDEX idx_execution_logs_unfinished ON execution_logs(id) WHERE status IN ('running', 'awaiting_approval');
+                """)
+        }
         return migrator
     }
 }

@@ -74,7 +74,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             return
         }
         let path = database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
-        let paygent = try await runCLI { try EmbeddedPaygent.open(path: path) }
+        let paygent = try await runCLI { try await CLIStore.open(path) }
         do {
             try await runConsole(api: paygent, options: options)
         } catch {

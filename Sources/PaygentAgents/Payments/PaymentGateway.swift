@@ -147,6 +147,7 @@ public struct PaymentGateway: Sendable {
         case .deny(let reason): return .denied(reason: reason)
         case .askHuman(let reason): return .approvalRequired(intent: intent, reason: reason)
         }
+        CrashPoint.afterHold.reached()
         let requirement = PaymentRequirement(
             token: token, payTo: recipient, amount: amount, maxTimeoutSeconds: 300, resource: intent.resource,
             description: intent.description
@@ -163,6 +164,14 @@ public struct PaymentGateway: Sendable {
             await policy.record(.failed(reason: "signing failed"), for: intent, holdID: holdID)
             return .failed(reason: "signing failed: \(error)", outcomeUnknown: false)
         }
+        // Write-ahead: the signature is durable before the facilitator sees it.
+        do {
+            try await policy.recordSigned(nonce: payload.exact.authorization.nonce, for: intent, holdID: holdID)
+        } catch {
+            await policy.record(.failed(reason: "not sent: \(error)"), for: intent, holdID: holdID)
+            return .failed(reason: "not sent: \(error)", outcomeUnknown: false)
+        }
+        CrashPoint.afterSign.reached()
         let settlement: SettleResponse
         do {
             settlement = try await facilitator.settle(payload, requirements: requirement)
@@ -172,6 +181,7 @@ public struct PaymentGateway: Sendable {
             return .failed(reason: "facilitator unreachable: \(error)", outcomeUnknown: true)
         }
         if settlement.success {
+            CrashPoint.beforeCapture.reached()
             await policy.record(.settled(transaction: settlement.transaction), for: intent, holdID: holdID)
             return .settled(transaction: settlement.transaction, intent: intent)
         }
@@ -214,8 +224,20 @@ struct GuardedPolicy: PaymentPolicy {
         return decision
     }
 
+    func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {
+        if cancellation.isCancelled {
+            // Stopped between hold and signature: release, never send.
+            throw AgentFailure(.cancelled, cancellation.reason ?? "run cancelled")
+        }
+        let inner = inner
+        try await uncancelled { try await inner.recordSigned(nonce: nonce, for: intent, holdID: holdID) }
+    }
+
+    /// Written even when the run's task is cancelled (``SessionPaymentPolicy/record(_:for:holdID:)``
+    /// retries and reports its own failures).
     func record(_ outcome: PaymentOutcome, for intent: PaymentIntent, holdID: String?) async {
         let inner = inner
-        _ = try? await uncancelled { await inner.record(outcome, for: intent, holdID: holdID) }
+        if !Task.isCancelled { return await inner.record(outcome, for: intent, holdID: holdID) }
+        await Task { await inner.record(outcome, for: intent, holdID: holdID) }.value
     }
 }

@@ -161,7 +161,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
     static func record(_ p: Payment) -> PaymentRecord {
         let state: PaymentState
         switch p.status {
-        case .pending: state = .pending
+        case .pending, .signed: state = .pending
         case .confirmed: state = .confirmed
         case .failed: state = .failed
         case .unknown: state = .unknown

@@ -61,6 +61,10 @@ public struct ApprovalRequest: Sendable, Hashable, Codable, Identifiable {
     public var expiresAt: Timestamp
     /// When decided.
     public var decisionMadeAt: Timestamp?
+    /// The network of the payment the operator was shown (x402 `network`); with ``payee``,
+    /// ``token`` and the amount it is what an approval binds: a retried 402 that differs in any of
+    /// them is refused (`approval_mismatch`).
+    public var network: String? = nil
 
     /// Creates a request value.
     public init(
@@ -117,6 +121,7 @@ public struct ApprovalRequest: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case decisionMadeAt = "decision_made_at"
+        case network
     }
 
     public init(from decoder: any Decoder) throws {
@@ -142,6 +147,7 @@ public struct ApprovalRequest: Sendable, Hashable, Codable, Identifiable {
         createdAt = try c.decode(Timestamp.self, forKey: .createdAt)
         expiresAt = try c.decode(Timestamp.self, forKey: .expiresAt)
         decisionMadeAt = try c.decodeIfPresent(Timestamp.self, forKey: .decisionMadeAt)
+        network = try c.decodeIfPresent(String.self, forKey: .network)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -168,6 +174,7 @@ public struct ApprovalRequest: Sendable, Hashable, Codable, Identifiable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(expiresAt, forKey: .expiresAt)
         try c.encode(decisionMadeAt, forKey: .decisionMadeAt)
+        try c.encodeIfPresent(network, forKey: .network)
     }
 }
 

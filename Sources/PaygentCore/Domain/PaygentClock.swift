@@ -23,6 +23,17 @@ public struct SystemClock: PaygentClock {
     }
 }
 
+/// The wall clock shifted by a fixed number of seconds (tests that need "later" from a real binary).
+public struct OffsetClock: PaygentClock {
+    /// Seconds added to the wall clock.
+    public let offsetSeconds: Int64
+
+    /// A clock `offsetSeconds` ahead of the wall clock (behind when negative).
+    public init(offsetSeconds: Int64) { self.offsetSeconds = offsetSeconds }
+
+    public func now() -> Timestamp { SystemClock().now().adding(seconds: offsetSeconds) }
+}
+
 /// A clock that only moves when told to (tests, simulations).
 public final class ManualClock: PaygentClock {
     private let current: Mutex<Timestamp>

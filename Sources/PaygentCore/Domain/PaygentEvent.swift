@@ -33,6 +33,12 @@ public struct EventType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     public static let paymentFailed: EventType = "payment.failed"
     public static let paymentUnknown: EventType = "payment.unknown"
     public static let paymentCancelled: EventType = "payment.cancelled"
+    /// An outcome (capture, release) could not be written after retries; the reconciler resolves it.
+    public static let paymentRecordFailed: EventType = "payment.record_failed"
+    /// Start-up recovery or the reconciler released, captured or kept in-flight payments.
+    public static let paymentsRecovered: EventType = "payments.recovered"
+    /// A maintenance round (approval expiry, reconciliation) failed; the next one tries again.
+    public static let maintenanceFailed: EventType = "maintenance.failed"
     public static let holdReleased: EventType = "hold.released"
     // Approvals
     public static let approvalRequested: EventType = "approval.requested"

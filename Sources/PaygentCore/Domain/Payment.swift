@@ -1,9 +1,14 @@
 import PaygentEVM
 
-/// Where a payment stands (the seed's statuses).
+/// Where a payment stands: `pending` (held, nothing signed) → `signed` (the authorisation exists
+/// and may have left the process; written durably before it does) → `confirmed` | `failed` |
+/// `unknown` (sent, outcome unknown until the authorisation's `validBefore` has passed).
 public enum PaymentStatus: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Held and in flight; not settled yet.
+    /// Held, not signed yet: no authorisation exists, so releasing the hold is always safe.
     case pending
+    /// Signed (nonce and validBefore recorded) and about to be, or being, sent; outcome not
+    /// recorded yet. The hold stays until the settlement lookup or validBefore decides.
+    case signed
     /// Settled; the hold was captured.
     case confirmed
     /// Definitely did not move money (or was cancelled before signing); the hold was released.
@@ -56,9 +61,15 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Timestamp
     /// When it settled.
     public var settledAt: Timestamp?
-    /// The signed authorisation's nonce (`0x` + 64 hex digits), recorded when the outcome was
-    /// unknown so the payment can be reconciled against the chain or ledger later.
+    /// The signed authorisation's nonce (`0x` + 64 hex digits), recorded in the same write that
+    /// marks the payment `signed` (before the authorisation leaves the process), so the payment
+    /// can be reconciled against the chain or ledger later.
     public var authorizationNonce: String? = nil
+    /// When the authorisation was signed (recorded with the nonce).
+    public var signedAt: Timestamp? = nil
+    /// The process (store owner) that took the hold: ``StoreOwner/id`` — how start-up recovery
+    /// tells a payment whose process is gone from one still in flight elsewhere.
+    public var ownerID: String? = nil
 
     /// Creates a payment value.
     public init(
@@ -116,6 +127,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         case updatedAt = "updated_at"
         case settledAt = "settled_at"
         case authorizationNonce = "authorization_nonce"
+        case signedAt = "signed_at"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -142,6 +154,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         updatedAt = try c.decodeIfPresent(Timestamp.self, forKey: .updatedAt) ?? createdAt
         settledAt = try c.decodeIfPresent(Timestamp.self, forKey: .settledAt)
         authorizationNonce = try c.decodeIfPresent(String.self, forKey: .authorizationNonce)
+        signedAt = try c.decodeIfPresent(Timestamp.self, forKey: .signedAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -169,6 +182,7 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(settledAt, forKey: .settledAt)
         try c.encodeIfPresent(authorizationNonce, forKey: .authorizationNonce)
+        try c.encodeIfPresent(signedAt, forKey: .signedAt)
     }
 }
 
@@ -182,6 +196,8 @@ public struct PaymentStats: Sendable, Hashable, Codable {
     public var confirmedPayments: Int
     /// Pending count.
     public var pendingPayments: Int
+    /// Signed, outcome not recorded yet.
+    public var signedPayments: Int
     /// Failed count.
     public var failedPayments: Int
     /// Unknown-outcome count.
@@ -191,11 +207,12 @@ public struct PaymentStats: Sendable, Hashable, Codable {
 
     /// Creates stats.
     public init(totalPayments: Int, totalAmountUSD: USDAmount, confirmedPayments: Int, pendingPayments: Int,
-                failedPayments: Int, unknownPayments: Int, successRate: Double) {
+                signedPayments: Int = 0, failedPayments: Int, unknownPayments: Int, successRate: Double) {
         self.totalPayments = totalPayments
         self.totalAmountUSD = totalAmountUSD
         self.confirmedPayments = confirmedPayments
         self.pendingPayments = pendingPayments
+        self.signedPayments = signedPayments
         self.failedPayments = failedPayments
         self.unknownPayments = unknownPayments
         self.successRate = successRate
@@ -206,6 +223,7 @@ public struct PaymentStats: Sendable, Hashable, Codable {
         case totalAmountUSD = "total_amount_usd"
         case confirmedPayments = "confirmed_payments"
         case pendingPayments = "pending_payments"
+        case signedPayments = "signed_payments"
         case failedPayments = "failed_payments"
         case unknownPayments = "unknown_payments"
         case successRate = "success_rate"

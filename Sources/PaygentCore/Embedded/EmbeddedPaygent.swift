@@ -21,8 +21,9 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates the control plane over `store`.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator()) {
-        context = CoreContext(store: store, clock: clock, ids: ids)
+    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
+                owner: StoreOwner = .current()) {
+        context = CoreContext(store: store, clock: clock, ids: ids, owner: owner)
         policyEngine = PolicyEngine(context: context)
         approvalDesk = ApprovalDesk(context: context)
         sessionControl = SessionControl(context: context)
@@ -39,33 +40,58 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
         try await context.store.close()
     }
 
-    /// Runs periodic upkeep every `interval` until ``close()``: expires overdue approvals and, when
-    /// `settlements` is given, reconciles unknown payments whose authorisation has expired.
+    /// Runs periodic upkeep every `interval` until ``close()``: expires overdue approvals and
+    /// reconciles payments whose outcome is not recorded (``PaymentReconciler``: orphaned unsigned
+    /// holds released; signed and unknown payments resolved through `settlements` when given).
+    /// The first round runs at once.
     public func startMaintenance(every interval: Duration = .seconds(1), settlements: (any SettlementLookup)? = nil) {
         // Captures the parts, not `self`, so an unclosed control plane can still be freed.
         let task = Task { [approvalDesk, policyEngine] in
             while !Task.isCancelled {
-                _ = try? await Self.upkeep(approvalDesk: approvalDesk, policyEngine: policyEngine, settlements: settlements)
-                try? await Task.sleep(for: interval)
+                do throws(PaygentError) {
+                    _ = try await Self.upkeep(approvalDesk: approvalDesk, policyEngine: policyEngine, settlements: settlements)
+                } catch {
+                    await Self.reportUpkeepFailure(error, context: policyEngine.context)
+                }
+                do { try await Task.sleep(for: interval) } catch { return }
             }
         }
         maintenance.withLock { $0?.cancel(); $0 = task }
     }
 
-    /// One round of upkeep now: applies the timeout action of overdue approvals, then (with
-    /// `settlements`) resolves expired unknown payments. Returns how many things it changed.
+    /// One round of upkeep now: applies the timeout action of overdue approvals, then reconciles
+    /// payments whose outcome is not recorded. Returns how many things it changed.
     @discardableResult
     public func runMaintenance(settlements: (any SettlementLookup)? = nil) async throws(PaygentError) -> Int {
         try await Self.upkeep(approvalDesk: approvalDesk, policyEngine: policyEngine, settlements: settlements)
     }
 
+    /// Start-up recovery, for every process that opens a store (console, CLI, server, agent run):
+    /// one ``PaymentReconciler`` round — unsigned holds of exited processes released, signed
+    /// payments whose outcome was not recorded resolved from `settlements` (captured when used,
+    /// held until validBefore otherwise, then released).
+    @discardableResult
+    public func recover(settlements: (any SettlementLookup)?) async throws(PaygentError) -> PaymentReconciler.Report {
+        try await PaymentReconciler(engine: policyEngine, lookup: settlements).reconcile()
+    }
+
+    /// The local facilitator's ledger in this store, authoritative for the devnet token.
+    public var devnetSettlements: LedgerSettlementLookup {
+        LedgerSettlementLookup(store: store, tokens: [PaymentToken.cronosTestnetUSDC.address])
+    }
+
     private static func upkeep(approvalDesk: ApprovalDesk, policyEngine: PolicyEngine,
                                settlements: (any SettlementLookup)?) async throws(PaygentError) -> Int {
         var changed = try await approvalDesk.expireOverdue()
-        if let settlements {
-            changed += try await UnknownPaymentReconciler(engine: policyEngine, lookup: settlements).reconcile()
-        }
+        changed += try await PaymentReconciler(engine: policyEngine, lookup: settlements).reconcile().resolved
         return changed
+    }
+
+    /// A failed upkeep round is an event (the next round tries again), not a silent skip.
+    private static func reportUpkeepFailure(_ error: PaygentError, context: CoreContext) async {
+        let now = context.clock.now()
+        let event = NewEvent(.maintenanceFailed, actor: "maintenance", data: ["error": .string(error.message)])
+        do { _ = try await context.write { tx in try tx.appendEvent(event, at: now) } } catch {}
     }
 
     /// The x402 payer's policy callback for a session.

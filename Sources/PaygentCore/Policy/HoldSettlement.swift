@@ -57,7 +57,7 @@ enum HoldSettlement {
                 ]),
                 at: now)
         case .unknown(let reason, let nonce):
-            guard payment.status == .pending else { return }
+            guard payment.status == .pending || payment.status == .signed else { return }
             payment.status = .unknown
             payment.failureReason = reason
             if let nonce { payment.authorizationNonce = Hex.encode(nonce, prefix: true) }
@@ -69,6 +69,18 @@ enum HoldSettlement {
                     "held_until": .string(hold.validBefore.iso8601),
                 ]),
                 at: now)
+        }
+    }
+
+    /// Releases the held hold of a payment that was never signed and gives its amount back to the
+    /// session (start-up recovery of an orphaned hold, a purchase retried after its process died).
+    static func releaseUnsigned(_ hold: Hold, payment: Payment, tx: any StoreTransaction, now: Timestamp, actor: String, reason: String) throws {
+        guard hold.status == .held, payment.status == .pending else { return }
+        try cancel(hold, payment: payment, tx: tx, now: now, actor: actor, reason: reason)
+        if let sessionID = hold.sessionID, var session = try tx.session(id: sessionID) {
+            session.heldUSD = session.heldUSD.saturatingSubtract(hold.amountUSD)
+            session.lastActive = now
+            try tx.updateSession(session)
         }
     }
 

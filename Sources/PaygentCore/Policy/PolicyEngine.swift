@@ -1,5 +1,8 @@
 import PaygentEVM
 import X402
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The spending policy: every payment is checked against every limit and, when allowed, held —
 /// in one serialized store transaction, so no interleaving of concurrent payments can overspend.
@@ -39,7 +42,7 @@ public final class PolicyEngine: Sendable {
         let candidates = paymentContext.serviceID == nil ? PolicyEvaluation.serviceEndpoints(for: intent.resource) : []
         return try await context.write { tx in
             try PolicyEvaluation(tx: tx, intent: intent, context: paymentContext, now: now, ids: ids,
-                                 serviceCandidates: candidates).run()
+                                 owner: self.context.owner.id, serviceCandidates: candidates).run()
         }
     }
 
@@ -59,13 +62,60 @@ public final class PolicyEngine: Sendable {
         }
     }
 
+    /// Records, in one durable write, that the allowed payment of `intent` was signed with
+    /// `nonce` (and `intent.validBefore`): the payment becomes `signed`. Only after this returns
+    /// may the authorisation leave the process.
+    ///
+    /// The last gate before money can move, in the same transaction: a payment that is no longer
+    /// `pending` (signed by someone else, cancelled by a kill, released) is refused
+    /// (`payment_in_flight`, or a conflict naming its status), and a global pause or a paused,
+    /// killed or finished session releases the unsigned hold and refuses.
+    public func markSigned(_ intent: PaymentIntent, holdID: String?, nonce: [UInt8], actor: String? = nil) async throws(PaygentError) {
+        let now = context.clock.now()
+        let actorName = actor ?? "payer"
+        let owner = context.owner.id
+        try await context.writeCommitting { tx -> Result<Void, PaygentError> in
+            let hold: Hold?
+            if let holdID { hold = try tx.hold(id: holdID) } else { hold = try tx.liveHold(purchaseID: intent.purchaseID) }
+            guard let hold, var payment = try tx.payment(id: hold.paymentID) else {
+                return .failure(.notFound("hold", holdID ?? intent.purchaseID))
+            }
+            guard hold.status == .held, payment.status == .pending else {
+                let code = payment.status == .signed || payment.status == .unknown ? "payment_in_flight" : "payment_\(payment.status.rawValue)"
+                return .failure(.conflict("\(code): payment \(payment.id) is \(payment.status.rawValue); the authorisation is not sent"))
+            }
+            if let other = payment.ownerID, other != owner {
+                return .failure(.conflict("payment_in_flight: payment \(payment.id) is held by another process; the authorisation is not sent"))
+            }
+            var stop: String?
+            let control = try tx.controlState()
+            if control.globalPause { stop = "all payments are paused\(control.changedBy.map { " by \($0)" } ?? "")" }
+            if stop == nil, let sessionID = hold.sessionID, let session = try tx.session(id: sessionID),
+               session.status != .running, session.status != .awaitingApproval {
+                stop = "session \(sessionID) is \(session.status.rawValue)"
+            }
+            if let stop {
+                try HoldSettlement.releaseUnsigned(hold, payment: payment, tx: tx, now: now, actor: actorName,
+                                                   reason: "cancelled before sending: \(stop)")
+                return .failure(.conflict("cancelled before sending: \(stop)"))
+            }
+            payment.status = .signed
+            payment.authorizationNonce = Hex.encode(nonce, prefix: true)
+            payment.signedAt = now
+            payment.validBefore = Timestamp(seconds: Int64(clamping: intent.validBefore))
+            payment.updatedAt = now
+            try tx.updatePayment(payment, hold: hold)
+            return .success(())
+        }
+    }
+
     /// Resolves a payment whose outcome was unknown (or corrects a pending one) once it is known.
     public func resolve(paymentID: String, outcome: PaymentOutcome, by actor: String) async throws(PaygentError) -> Payment {
         let id = try Validate.id(paymentID, field: "payment_id")
         let now = context.clock.now()
         return try await context.write { tx in
             guard let payment = try tx.payment(id: id) else { throw PaygentError.notFound("payment", id) }
-            guard payment.status == .pending || payment.status == .unknown else {
+            guard payment.status == .pending || payment.status == .signed || payment.status == .unknown else {
                 throw PaygentError.conflict("payment \(id) is already \(payment.status.rawValue)")
             }
             if case .unknown = outcome { throw PaygentError.invalid("outcome", "must be settled or failed") }
@@ -87,7 +137,65 @@ public struct SessionPaymentPolicy: PaymentPolicy {
         try await engine.authorize(intent, context: context)
     }
 
+    public func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {
+        try await engine.markSigned(intent, holdID: holdID, nonce: nonce, actor: context.eventActor)
+    }
+
+    /// Applies the outcome, retrying a failed write (a busy or full disk) a few times; when it
+    /// still fails, the failure is appended as a `payment.record_failed` event (and written to
+    /// stderr when even that fails). The payment then stays `signed`/held, and the reconciler
+    /// resolves it from the settlement lookup — never silently lost.
     public func record(_ outcome: PaymentOutcome, for intent: PaymentIntent, holdID: String?) async {
-        try? await engine.record(outcome, intent: intent, holdID: holdID, actor: context.eventActor)
+        var lastError: PaygentError?
+        for attempt in 0..<RecordRetry.attempts {
+            do {
+                try await engine.record(outcome, intent: intent, holdID: holdID, actor: context.eventActor)
+                return
+            } catch {
+                lastError = error
+            }
+            await RecordRetry.pause(attempt)
+        }
+        guard let lastError else { return }
+        await engine.reportRecordFailure(outcome, intent: intent, holdID: holdID, error: lastError, actor: context.eventActor)
+    }
+}
+
+/// How a failed outcome write is retried.
+enum RecordRetry {
+    static let attempts = 5
+
+    /// 10, 20, 40, 80 ms between attempts (none when the task is cancelled: the attempts still
+    /// happen, the outcome must be written).
+    static func pause(_ attempt: Int) async {
+        guard attempt < attempts - 1 else { return }
+        do {
+            try await Task.sleep(for: .milliseconds(10 << attempt))
+        } catch {
+            return  // cancelled: retry at once
+        }
+    }
+}
+
+extension PolicyEngine {
+    /// Surfaces an outcome that could not be written: a `payment.record_failed` event, else stderr.
+    func reportRecordFailure(_ outcome: PaymentOutcome, intent: PaymentIntent, holdID: String?, error: PaygentError, actor: String) async {
+        let now = context.clock.now()
+        let text: String
+        switch outcome {
+        case .settled(let transaction): text = "settled in \(transaction)"
+        case .failed(let reason): text = "failed: \(reason)"
+        case .unknown(let reason, _): text = "unknown: \(reason)"
+        }
+        let event = NewEvent(.paymentRecordFailed, subjectID: holdID, actor: actor, data: [
+            "purchase_id": .string(intent.purchaseID), "hold_id": holdID.map(JSONValue.string) ?? .null,
+            "outcome": .string(text), "error": .string(error.message),
+        ])
+        do {
+            _ = try await context.write { tx in try tx.appendEvent(event, at: now) }
+        } catch {
+            let line = "paygent: could not record the outcome of purchase \(intent.purchaseID) (\(text)): \(error.message)\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        }
     }
 }

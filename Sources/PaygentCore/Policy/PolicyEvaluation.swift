@@ -8,6 +8,8 @@ struct PolicyEvaluation {
     let context: PaymentContext
     let now: Timestamp
     let ids: (hold: String, payment: String, approval: String)
+    /// The owner id (``StoreOwner``) recorded with a new hold.
+    let owner: String
     /// Endpoints the paid resource may be registered under (see ``serviceEndpoints(for:)``).
     let serviceCandidates: [String]
 
@@ -18,18 +20,23 @@ struct PolicyEvaluation {
     }
 
     func run() throws -> PolicyDecision {
-        if let existing = try tx.liveHold(purchaseID: intent.purchaseID) {
-            return .allow(holdID: existing.id)
-        }
         do {
-            return try evaluate()
+            // Pause and kill first: no shortcut below may answer for a paused or killed session.
+            var (settings, session) = try gate()
+            if let existing = try tx.liveHold(purchaseID: intent.purchaseID) {
+                if let decision = try reuse(existing) { return decision }
+                // An orphaned hold was released: read the session again (its held amount changed).
+                (settings, session) = try gate()
+            }
+            return try evaluate(settings: settings, session: session)
         } catch let refusal as Refusal {
             try deny(refusal)
             return .deny(reason: refusal.reason)
         }
     }
 
-    private func evaluate() throws -> PolicyDecision {
+    /// The global pause and the session's state.
+    private func gate() throws -> (PolicySettings, AgentSession?) {
         let settings = try tx.policySettings()
         let control = try tx.controlState()
         if control.globalPause {
@@ -37,24 +44,61 @@ struct PolicyEvaluation {
             let why = control.reason.map { ": \($0)" } ?? ""
             throw Refusal(rule: "global_pause", reason: "all payments are paused\(who)\(why)")
         }
-
-        var session: AgentSession?
-        if let sessionID = context.sessionID {
-            guard let found = try tx.session(id: sessionID) else {
-                throw Refusal(rule: "session", reason: "unknown session \(Sanitize.identifier(sessionID))")
-            }
-            switch found.status {
-            case .running, .awaitingApproval: break
-            case .paused:
-                throw Refusal(rule: "session_paused", reason: "session \(found.id) is paused\(found.statusChangedBy.map { " by \($0)" } ?? "")")
-            case .killed:
-                throw Refusal(rule: "session_killed", reason: "session \(found.id) was killed\(found.statusChangedBy.map { " by \($0)" } ?? "")")
-            case .completed, .failed:
-                throw Refusal(rule: "session_finished", reason: "session \(found.id) is \(found.status.rawValue)")
-            }
-            session = found
+        guard let sessionID = context.sessionID else { return (settings, nil) }
+        guard let found = try tx.session(id: sessionID) else {
+            throw Refusal(rule: "session", reason: "unknown session \(Sanitize.identifier(sessionID))")
         }
+        switch found.status {
+        case .running, .awaitingApproval: break
+        case .paused:
+            throw Refusal(rule: "session_paused", reason: "session \(found.id) is paused\(found.statusChangedBy.map { " by \($0)" } ?? "")")
+        case .killed:
+            throw Refusal(rule: "session_killed", reason: "session \(found.id) was killed\(found.statusChangedBy.map { " by \($0)" } ?? "")")
+        case .completed, .failed:
+            throw Refusal(rule: "session_finished", reason: "session \(found.id) is \(found.status.rawValue)")
+        }
+        return (settings, found)
+    }
 
+    /// A repeated purchase id. The same hold is handed back only while it is held, unsigned, taken
+    /// by this control plane, and the intent is the one it was taken for (payer, payee, asset,
+    /// network, amount ≤ the hold); a captured purchase is `already_paid`, a signed one (or one
+    /// another live process holds) `payment_in_flight`. An unsigned hold whose process is gone is
+    /// released here and the purchase evaluated afresh (nil).
+    private func reuse(_ hold: Hold) throws -> PolicyDecision? {
+        let purchase = Sanitize.identifier(intent.purchaseID)
+        guard let payment = try tx.payment(id: hold.paymentID) else { return .allow(holdID: hold.id) }
+        if hold.status == .captured || payment.status == .confirmed {
+            throw Refusal(rule: "already_paid", reason: "already_paid: purchase \(purchase) was paid by payment \(payment.id)")
+        }
+        guard payment.status == .pending else {
+            throw Refusal(rule: "payment_in_flight",
+                          reason: "payment_in_flight: purchase \(purchase) has payment \(payment.id) signed, its outcome not recorded yet")
+        }
+        if payment.ownerID != owner {
+            guard let other = payment.ownerID, ProcessLiveness.isGone(ownerID: other) else {
+                throw Refusal(rule: "payment_in_flight",
+                              reason: "payment_in_flight: purchase \(purchase) is held by payment \(payment.id) of another live process")
+            }
+            try HoldSettlement.releaseUnsigned(hold, payment: payment, tx: tx, now: now, actor: context.eventActor,
+                                               reason: "released: the process that held it is gone")
+            return nil
+        }
+        var differs: [String] = []
+        if intent.payer != hold.wallet { differs.append("payer") }
+        if intent.payTo != hold.recipient { differs.append("payee") }
+        if intent.asset != hold.token { differs.append("asset") }
+        if intent.network != payment.network { differs.append("network") }
+        if intent.amount > hold.amount { differs.append("amount") }
+        guard differs.isEmpty else {
+            throw Refusal(rule: "purchase_mismatch",
+                          reason: "purchase_mismatch: purchase \(purchase) is held by payment \(payment.id) for another \(differs.joined(separator: ", "))")
+        }
+        return .allow(holdID: hold.id)
+    }
+
+    private func evaluate(settings: PolicySettings, session initialSession: AgentSession?) throws -> PolicyDecision {
+        var session = initialSession
         guard let token = settings.priceTable.token(intent.asset) else {
             throw Refusal(rule: "token", reason: "no USD price is configured for token \(intent.asset.checksummed)")
         }
@@ -124,55 +168,52 @@ struct PolicyEvaluation {
             }
         }
 
-        // Approval threshold.
+        // An approval of this purchase binds what the operator saw, whatever the threshold.
         let threshold = session?.config.approvalThresholdUSD ?? settings.approvalThresholdUSD
-        if usd > threshold {
+        if var current = session, var approval = try tx.approval(purchaseID: intent.purchaseID) {
+            if approval.decision == .pending, now >= approval.expiresAt {
+                approval = try ApprovalTimeouts.expire(approval, tx: tx, now: now)
+                current = try tx.session(id: current.id) ?? current
+                session = current
+            }
+            switch approval.decision {
+            case .pending:
+                return .askHuman(reason: "waiting for approval \(approval.id): \(approval.reason)")
+            case .approved, .edited:
+                try checkBinding(approval, token: token)
+            case .rejected:
+                throw Refusal(rule: "approval_rejected", reason: "approval \(approval.id) was rejected by \(approval.decidedBy ?? "an operator")\(approval.decisionReason.map { ": \($0)" } ?? "")")
+            case .expired:
+                throw Refusal(rule: "approval_expired", reason: "approval \(approval.id) expired at \(approval.expiresAt) without a decision")
+            }
+        } else if usd > threshold {
             guard var session else {
                 throw Refusal(rule: "approval_required", reason: "\(shown) is above the approval threshold of \(threshold) USD and there is no session to ask in")
             }
-            if var approval = try tx.approval(purchaseID: intent.purchaseID) {
-                if approval.decision == .pending, now >= approval.expiresAt {
-                    approval = try ApprovalTimeouts.expire(approval, tx: tx, now: now)
-                    session = try tx.session(id: session.id) ?? session
-                }
-                switch approval.decision {
-                case .pending:
-                    return .askHuman(reason: "waiting for approval \(approval.id): \(approval.reason)")
-                case .approved, .edited:
-                    let allowed = approval.approvedAmount ?? intent.amount
-                    guard intent.amount <= allowed else {
-                        throw Refusal(rule: "approval_amount", reason: "approval \(approval.id) allows at most \(token.format(allowed)) \(token.symbol), asked \(token.format(intent.amount))")
-                    }
-                case .rejected:
-                    throw Refusal(rule: "approval_rejected", reason: "approval \(approval.id) was rejected by \(approval.decidedBy ?? "an operator")\(approval.decisionReason.map { ": \($0)" } ?? "")")
-                case .expired:
-                    throw Refusal(rule: "approval_expired", reason: "approval \(approval.id) expired at \(approval.expiresAt) without a decision")
-                }
-            } else {
-                let settingsTimeout = settings.approvalTimeoutSeconds
-                let timeout = Int64(session.config.approvalTimeoutSeconds ?? settingsTimeout)
-                let reason = "\(shown) is above the approval threshold of \(threshold) USD"
-                let approval = ApprovalRequest(
-                    id: ids.approval, sessionID: session.id, toolName: context.toolName,
-                    toolArgs: context.toolArgs ?? .object(["url": .string(intent.resource)]),
-                    amount: intent.amount, token: intent.asset, currency: token.symbol, tokenDecimals: token.decimals,
-                    amountUSD: usd, payee: recipient, reason: reason, purchaseID: intent.purchaseID, decision: .pending,
-                    editedArgs: nil, approvedAmount: nil, decidedBy: nil, decisionReason: nil,
-                    onTimeout: session.config.onApprovalTimeout ?? .deny, createdAt: now,
-                    expiresAt: now.adding(seconds: timeout), decisionMadeAt: nil
-                )
-                try tx.insertApproval(approval)
-                if session.status == .running {
-                    session.status = .awaitingApproval
-                }
-                session.lastActive = now
-                try tx.updateSession(session)
-                _ = try tx.appendEvent(
-                    NewEvent(.approvalRequested, sessionID: session.id, subjectID: approval.id, actor: context.eventActor,
-                             data: ApprovalEvents.requestData(approval, sessionStatus: session.status)),
-                    at: now)
-                return .askHuman(reason: "\(reason); approval \(approval.id) requested")
+            let settingsTimeout = settings.approvalTimeoutSeconds
+            let timeout = Int64(session.config.approvalTimeoutSeconds ?? settingsTimeout)
+            let reason = "\(shown) is above the approval threshold of \(threshold) USD"
+            var approval = ApprovalRequest(
+                id: ids.approval, sessionID: session.id, toolName: context.toolName,
+                toolArgs: context.toolArgs ?? .object(["url": .string(intent.resource)]),
+                amount: intent.amount, token: intent.asset, currency: token.symbol, tokenDecimals: token.decimals,
+                amountUSD: usd, payee: recipient, reason: reason, purchaseID: intent.purchaseID, decision: .pending,
+                editedArgs: nil, approvedAmount: nil, decidedBy: nil, decisionReason: nil,
+                onTimeout: session.config.onApprovalTimeout ?? .deny, createdAt: now,
+                expiresAt: now.adding(seconds: timeout), decisionMadeAt: nil
+            )
+            approval.network = Self.networkKey(intent)
+            try tx.insertApproval(approval)
+            if session.status == .running {
+                session.status = .awaitingApproval
             }
+            session.lastActive = now
+            try tx.updateSession(session)
+            _ = try tx.appendEvent(
+                NewEvent(.approvalRequested, sessionID: session.id, subjectID: approval.id, actor: context.eventActor,
+                         data: ApprovalEvents.requestData(approval, sessionStatus: session.status)),
+                at: now)
+            return .askHuman(reason: "\(reason); approval \(approval.id) requested")
         }
 
         // Allowed: hold it.
@@ -182,13 +223,14 @@ struct PolicyEvaluation {
             amountUSD: usd, status: .held, validBefore: Timestamp(seconds: Int64(clamping: intent.validBefore)),
             createdAt: now, updatedAt: now
         )
-        let payment = Payment(
+        var payment = Payment(
             id: ids.payment, purchaseID: intent.purchaseID, holdID: hold.id, sessionID: session?.id, serviceID: serviceID,
             agentWallet: intent.payer, recipient: recipient, amount: intent.amount, token: intent.asset,
             tokenSymbol: token.symbol, tokenDecimals: token.decimals, amountUSD: usd, network: intent.network,
             resource: intent.resource, txHash: nil, status: .pending, failureReason: nil, validBefore: hold.validBefore,
             createdAt: now, updatedAt: now, settledAt: nil
         )
+        payment.ownerID = owner
         try tx.insertPayment(payment, hold: hold)
         if var session {
             session.heldUSD = session.heldUSD.adding(usd) ?? session.heldUSD
@@ -205,6 +247,32 @@ struct PolicyEvaluation {
             ]),
             at: now)
         return .allow(holdID: hold.id)
+    }
+
+    /// The network key an approval binds: the chain, however the server spells its name.
+    static func networkKey(_ intent: PaymentIntent) -> String { "eip155:\(intent.chainID)" }
+
+    /// An approved (or edited) request fixes payee, asset, network and a maximum amount in that
+    /// asset; a retried 402 that differs in any of them is refused with `approval_mismatch`.
+    private func checkBinding(_ approval: ApprovalRequest, token: TokenInfo) throws {
+        var differs: [String] = []
+        if let payee = approval.payee, payee != intent.payTo {
+            differs.append("payee \(intent.payTo.checksummed) instead of \(payee.checksummed)")
+        }
+        if let asset = approval.token, asset != intent.asset {
+            differs.append("asset \(intent.asset.checksummed) instead of \(asset.checksummed)")
+        }
+        if let network = approval.network, network != Self.networkKey(intent) {
+            differs.append("network \(Sanitize.identifier(intent.network)) instead of \(network)")
+        }
+        // Same asset (checked above), so base units compare like for like.
+        if let allowed = approval.approvedAmount ?? approval.amount, intent.amount > allowed {
+            differs.append("\(token.format(intent.amount)) \(token.symbol), more than the \(token.format(allowed)) approved")
+        }
+        guard differs.isEmpty else {
+            throw Refusal(rule: "approval_mismatch",
+                          reason: "approval_mismatch: approval \(approval.id) does not cover this payment: \(differs.joined(separator: "; "))")
+        }
     }
 
     /// The registry service whose endpoint is the resource URL or one of its parent paths

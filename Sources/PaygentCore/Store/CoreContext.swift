@@ -12,12 +12,16 @@ public struct CoreContext: Sendable {
     public let clock: any PaygentClock
     /// The id generator.
     public let ids: any IDGenerator
+    /// This control plane's identity, recorded with the holds it takes and the runs it drives.
+    public let owner: StoreOwner
 
     /// Creates a context.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator()) {
+    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
+                owner: StoreOwner = .current()) {
         self.store = store
         self.clock = clock
         self.ids = ids
+        self.owner = owner
     }
 
     /// Runs `body` in one write transaction; a ``PaygentError`` thrown by it rolls back and is rethrown.

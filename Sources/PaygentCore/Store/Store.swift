@@ -50,9 +50,9 @@ public protocol StoreReader {
     func paymentStats(_ query: PaymentQuery) throws -> PaymentStats
     /// (created_at, amount_usd, status) of payments created at or after `since`, oldest first.
     func paymentAmounts(since: Timestamp) throws -> [(Timestamp, USDAmount, PaymentStatus)]
-    /// Payments whose outcome is unknown and whose authorisation expired before `time`, ordered by
+    /// Payments whose outcome is not recorded yet (`pending`, `signed`, `unknown`), ordered by
     /// (validBefore, id), starting after the payment `after` (a page cursor) when given.
-    func expiredUnknownPayments(before time: Timestamp, after: Payment?, limit: Int) throws -> [Payment]
+    func inFlightPayments(after: Payment?, limit: Int) throws -> [Payment]
     func hold(id: String) throws -> Hold?
     /// The most recent hold of `purchaseID` that is held or captured.
     func liveHold(purchaseID: String) throws -> Hold?
@@ -84,6 +84,11 @@ public protocol StoreReader {
     func executionLog(id: String) throws -> ExecutionLog?
     func executionLogs(_ query: LogQuery) throws -> Page<ExecutionLog>
     func executionLogSummary(sessionID: String) throws -> ExecutionLogSummary
+    /// Ids of runs (execution logs) that are `running` or `awaiting_approval`, in id order, after
+    /// `after` (a page cursor: the order does not change when a resumed run changes status).
+    func unfinishedRunIDs(after: String?, limit: Int) throws -> [String]
+    /// The lease on run `logID`, if one was ever claimed.
+    func runLease(logID: String) throws -> RunLease?
 
     // Ledger
     func ledgerBalance(owner: Address, token: Address) throws -> UInt256
@@ -129,6 +134,10 @@ public protocol StoreTransaction: StoreReader {
 
     func insertExecutionLog(_ log: ExecutionLog) throws
     func updateExecutionLog(_ log: ExecutionLog) throws
+    /// Claims (or, with nil, gives up) the lease on run `logID`.
+    func setRunLease(_ lease: RunLease?, logID: String) throws
+    /// Extends to `expiresAt` every lease `owner` holds on an unfinished run; returns how many.
+    func renewRunLeases(owner: String, until expiresAt: Timestamp) throws -> Int
 
     func setLedgerBalance(_ balance: UInt256, owner: Address, token: Address) throws
     func markNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address, transactionHash: String, at time: Timestamp) throws

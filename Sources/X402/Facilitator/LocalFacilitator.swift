@@ -91,6 +91,7 @@ public final class LocalFacilitator: Facilitator {
     }
 
     public func settle(_ payload: PaymentPayload, requirements: PaymentRequirement) async -> SettleResponse {
+        CrashPoint.afterSend.reached()
         let payer = payload.payer
         if case .failure(let reason, let message) = await check(payload, requirements) {
             return .failure(reason, message: message, payer: payer, network: payload.network.identifier)
@@ -112,6 +113,7 @@ public final class LocalFacilitator: Facilitator {
             }
             return .failure(reason, message: error.description, payer: payer, network: payload.network.identifier)
         }
+        CrashPoint.afterSettle.reached()
         return SettleResponse(success: true, payer: payer, transaction: hash, network: requirements.network.identifier)
     }
 

@@ -173,6 +173,7 @@ public final class X402Payer: Sendable {
         _ request: HTTPRequest, offer: PaymentOffer, challenge: PaymentChallenge, intent: PaymentIntent,
         holdID: String?, now: UInt64, budget: RetryBudget
     ) async -> X402PaymentResult {
+        CrashPoint.afterHold.reached()
         let pending: PendingPayment
         do {
             pending = try sign(offer, challenge: challenge, intent: intent, holdID: holdID, now: now)
@@ -181,6 +182,16 @@ public final class X402Payer: Sendable {
             await policy.record(.failed(reason: "signing failed: \(message)"), for: intent, holdID: holdID)
             return .failed(.signingFailed(message))
         }
+        // Write-ahead: the policy records the signature (nonce, validBefore) durably before the
+        // header may leave the process. Refused (a kill, a pause, another signer): never sent.
+        do {
+            try await policy.recordSigned(nonce: pending.authorizationNonce, for: intent, holdID: holdID)
+        } catch {
+            let message = String(describing: error)
+            await policy.record(.failed(reason: "not sent: \(message)"), for: intent, holdID: holdID)
+            return .failed(.policyFailed(message))
+        }
+        CrashPoint.afterSign.reached()
         // Saved before sending: from here on the outcome is unknown until proven otherwise.
         await pendingPayments.save(pending)
         return await sendPaid(request, pending: pending, challenge: challenge, resent: false, budget: budget)
@@ -272,6 +283,7 @@ public final class X402Payer: Sendable {
             )
             let outcome: PaymentOutcome
             if let settlement, settlement.success {
+                CrashPoint.beforeCapture.reached()
                 outcome = .settled(transaction: settlement.transaction)
             } else if let settlement, let reason = settlement.errorReason, reason.isPermanent {
                 outcome = .failed(reason: reason.rawValue)

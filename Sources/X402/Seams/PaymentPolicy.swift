@@ -80,9 +80,18 @@ public enum PaymentOutcome: Sendable, Hashable {
 public protocol PaymentPolicy: Sendable {
     /// Decides whether the payer may sign `intent`. An `allow` should reserve (hold) the amount.
     func authorize(_ intent: PaymentIntent) async throws -> PolicyDecision
+    /// Records, durably, that the allowed `intent` was signed with `nonce` — called after signing
+    /// and before the authorisation leaves the process. A throw means the payment must not be
+    /// sent (the payer then reports it failed). Policies that keep no state need not implement it.
+    func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws
     /// Reports the outcome of a payment that was allowed: capture on `.settled`, release on
     /// `.failed`, keep the hold on `.unknown`.
     func record(_ outcome: PaymentOutcome, for intent: PaymentIntent, holdID: String?) async
+}
+
+extension PaymentPolicy {
+    /// Nothing to record.
+    public func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {}
 }
 
 /// A policy that allows everything up to a per-payment maximum (for CLI use and tests).

@@ -189,8 +189,7 @@ struct AgentEnvironment {
         }
         let key = try loadKey(options)
         let path = options.databasePath ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
-        let paygent: EmbeddedPaygent
-        do { paygent = try EmbeddedPaygent.open(path: path) } catch { throw CLIError("cannot open database \(path): \(error)") }
+        let paygent = try await CLIStore.open(path)
         let token = PaymentToken.cronosTestnetUSDC
         let facilitator = LocalFacilitator(
             ledger: paygent.ledger,

@@ -22,14 +22,10 @@ struct ControlPlaneOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
     }
 
-    /// Opens the embedded control plane, runs `body`, closes it.
-    func withPaygent<T>(_ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
-        let paygent: EmbeddedPaygent
-        do {
-            paygent = try EmbeddedPaygent.open(path: databasePath)
-        } catch {
-            throw CLIError("cannot open database \(databasePath): \(error)")
-        }
+    /// Opens the embedded control plane, runs its start-up recovery (unless `recovering` is false:
+    /// the caller runs its own round), runs `body`, closes it.
+    func withPaygent<T>(recovering: Bool = true, _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
+        let paygent = try await CLIStore.open(databasePath, recovering: recovering)
         do {
             let result = try await body(paygent)
             try? await paygent.close()
@@ -47,6 +43,38 @@ struct ControlPlaneOptions: ParsableArguments {
         } else {
             text()
         }
+    }
+}
+
+/// How every command opens a store: the test clock when set, then start-up recovery.
+enum CLIStore {
+    /// Opens the control plane at `path`; with `recovering`, runs one reconciliation round over
+    /// the devnet ledger first (orphaned unsigned holds released, signed payments resolved). A
+    /// failed recovery is reported on stderr and does not stop the command.
+    static func open(_ path: String, recovering: Bool = true) async throws -> EmbeddedPaygent {
+        let paygent: EmbeddedPaygent
+        do {
+            paygent = try EmbeddedPaygent.open(path: path, clock: clock)
+        } catch {
+            throw CLIError("cannot open database \(path): \(error)")
+        }
+        if recovering {
+            do {
+                _ = try await paygent.recover(settlements: paygent.devnetSettlements)
+            } catch {
+                StandardStreams.err("paygent: start-up recovery of \(path) failed: \(error.message)\n")
+            }
+        }
+        return paygent
+    }
+
+    /// The wall clock, shifted by `PAYGENT_TEST_CLOCK_OFFSET_SECONDS` when set (test-only: lets
+    /// the crash-recovery check reconcile "after validBefore" without waiting for it).
+    static var clock: any PaygentClock {
+        guard let text = ProcessInfo.processInfo.environment["PAYGENT_TEST_CLOCK_OFFSET_SECONDS"], let seconds = Int64(text) else {
+            return SystemClock()
+        }
+        return OffsetClock(offsetSeconds: seconds)
     }
 }
 

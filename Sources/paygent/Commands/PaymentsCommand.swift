@@ -147,12 +147,13 @@ extension PaymentsCommand {
 }
 
 extension PaymentsCommand {
-    /// `paygent payments reconcile [--rpc URL]`: one reconciliation round now — unknown payments whose
-    /// authorisation has expired are captured or released by what the ledger (devnet) or the chain
-    /// (`--rpc`) says about their nonce.
+    /// `paygent payments reconcile [--rpc URL]`: one reconciliation round now over every payment
+    /// whose outcome is not recorded — unsigned holds of exited processes released; signed and
+    /// unknown payments captured when the ledger (devnet) or the chain (`--rpc`) says their nonce
+    /// was used, released once their authorisation expired unused.
     struct Reconcile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Resolve unknown payments whose authorisation has expired, from the devnet ledger or the chain.")
+            abstract: "Resolve pending, signed and unknown payments from the devnet ledger or the chain.")
         @OptionGroup var options: ControlPlaneOptions
         @Option(help: "Ask this Cronos JSON-RPC endpoint (eth_call authorizationState) instead of the devnet ledger.")
         var rpc: String?
@@ -164,15 +165,25 @@ extension PaymentsCommand {
                 }
                 let token = PaymentToken.cronosTestnetUSDC.address
                 let endpoint = rpc
-                // One open of the store for the round and the count that follows it.
-                let (resolved, left) = try await options.withPaygent { paygent -> (Int, Int) in
-                    let lookup: any SettlementLookup = endpoint.map { RPCSettlementLookup(endpoint: $0, tokens: [token]) }
-                        ?? LedgerSettlementLookup(store: paygent.store, tokens: [token])
-                    let resolved = try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile()
-                    return (resolved, try await paygent.paymentStats(PaymentQuery(status: .unknown)).unknownPayments)
+                // One open of the store for the round (which is the start-up recovery, with the
+                // lookup asked for) and the counts that follow it.
+                let lookup: @Sendable (EmbeddedPaygent) -> any SettlementLookup = { paygent in
+                    if let endpoint { return RPCSettlementLookup(endpoint: endpoint, tokens: [token]) }
+                    return paygent.devnetSettlements
                 }
-                try options.output(["resolved": resolved, "still_unknown": left]) {
-                    print("resolved \(resolved) payment(s); \(left) still unknown")
+                let (report, stats) = try await options.withPaygent(recovering: false) { paygent -> (PaymentReconciler.Report, PaymentStats) in
+                    let report = try await paygent.recover(settlements: lookup(paygent))
+                    return (report, try await paygent.paymentStats(PaymentQuery()))
+                }
+                let resolved = report.resolved
+                let summary: [String: Int] = [
+                    "resolved": resolved, "released_unsigned": report.releasedUnsigned,
+                    "captured": report.captured, "expired": report.expired,
+                    "still_pending": stats.pendingPayments, "still_signed": stats.signedPayments,
+                    "still_unknown": stats.unknownPayments,
+                ]
+                try options.output(summary) {
+                    print("resolved \(resolved) payment(s); \(stats.pendingPayments) pending, \(stats.signedPayments) signed, \(stats.unknownPayments) unknown left")
                 }
             }
         }

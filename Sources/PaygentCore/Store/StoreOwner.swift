@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Who holds a payment's hold or drives a run: one opened control plane in one process.
+///
+/// The id is `<pid>.<process start time>.<random>`: the pid and the kernel's start time of the
+/// process (clock ticks since boot, `/proc/<pid>/stat` field 22) tell whether that process still
+/// exists — a reused pid has another start time — and the random part tells two control planes in
+/// one process apart (tests open two stores on one file as two processes would).
+public struct StoreOwner: Sendable, Hashable, CustomStringConvertible {
+    /// The owner id recorded with holds and run leases.
+    public let id: String
+
+    /// A new owner for this process.
+    public static func current() -> StoreOwner {
+        var generator = SystemRandomNumberGenerator()
+        let random = UInt32.random(in: 0...UInt32.max, using: &generator)
+        return StoreOwner(id: processPrefix + String(random, radix: 16))
+    }
+
+    /// `<pid>.<start time>.` of this process, read once.
+    static let processPrefix: String = {
+        let pid = Int64(getpid())
+        return "\(pid).\(ProcessLiveness.startTime(pid: pid) ?? 0)."
+    }()
+
+    /// An owner with an explicit id (tests, decoding).
+    public init(id: String) { self.id = id }
+
+    public var description: String { id }
+}
+
+/// Whether the process an owner id names still runs (Linux `/proc`).
+public enum ProcessLiveness {
+    /// True when the process of `ownerID` has provably exited: its pid is gone, or is now another
+    /// process (another start time). An id this process cannot read (no `/proc`, another format)
+    /// is never called gone — recovery then leaves the payment alone.
+    public static func isGone(ownerID: String) -> Bool {
+        let parts = ownerID.split(separator: ".")
+        if ownerID.hasPrefix(StoreOwner.processPrefix) { return false }  // this process
+        guard parts.count == 3, let pid = Int64(parts[0]), let start = UInt64(parts[1]), pid > 0, start > 0 else { return false }
+        guard procAvailable else { return false }
+        guard let now = startTime(pid: pid) else { return true }
+        return now != start
+    }
+
+    /// `/proc` is mounted (so a missing `/proc/<pid>` means the process is gone).
+    static let procAvailable: Bool = startTime(pid: Int64(getpid())) != nil
+
+    /// The start time (field 22 of `/proc/<pid>/stat`), or nil when there is no such process.
+    static func startTime(pid: Int64) -> UInt64? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1024) }
+        guard count > 0 else { return nil }
+        // The command name (field 2) is in parentheses and may contain spaces: count fields after
+        // the last ')'. Field 3 is the first one after it, so field 22 is the 20th.
+        let bytes = buffer[0..<count]
+        guard let paren = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(paren + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count >= 20 else { return nil }
+        return UInt64(String(decoding: fields[19], as: UTF8.self))
+    }
+}
