@@ -5,7 +5,7 @@ import PaygentSQLite
 import Testing
 import X402
 
-@Suite("Unknown outcomes are reconciled once the authorisation has expired (real SQLite file)")
+@Suite("Unknown outcomes are reconciled from the settlement lookup (real SQLite file)")
 struct ReconciliationTests {
     /// A session with one payment whose outcome was unknown, signed with `nonce`, valid until 10 minutes after the clock's start.
     static func unknownPayment(_ paygent: EmbeddedPaygent, clock: ManualClock, nonce: [UInt8], token: Address = Fixture.usdc)
@@ -27,7 +27,7 @@ struct ReconciliationTests {
         }
     }
 
-    @Test("Used on the ledger: after validBefore the hold is captured and the payment confirmed with the ledger's transaction")
+    @Test("Used on the ledger: the hold is captured at once and the payment confirmed with the ledger's transaction")
     func usedIsCaptured() async throws {
         let db = TempDatabase()
         defer { db.remove() }
@@ -39,11 +39,7 @@ struct ReconciliationTests {
         try await Self.markUsed(paygent, nonce: nonce, by: Fixture.payer, clock: clock)
         let lookup = LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc])
 
-        // Before validBefore nothing happens, even though the ledger already knows.
-        #expect(try await paygent.runMaintenance(settlements: lookup) == 0)
-        #expect(try await paygent.payment(id: payment.id).status == .unknown)
-
-        clock.advance(seconds: 700)
+        // The ledger is final at once: no need to wait for validBefore.
         #expect(try await paygent.runMaintenance(settlements: lookup) == 1)
         let settled = try await paygent.payment(id: payment.id)
         #expect(settled.status == .confirmed)
@@ -58,7 +54,7 @@ struct ReconciliationTests {
         try await paygent.close()
     }
 
-    @Test("Unused after validBefore: the hold is released and the payment fails; budget room comes back")
+    @Test("Unused: held until validBefore has passed, then released and the payment fails; budget room comes back")
     func unusedIsReleased() async throws {
         let db = TempDatabase()
         defer { db.remove() }
@@ -66,6 +62,9 @@ struct ReconciliationTests {
         let paygent = try await Fixture.open(db, clock: clock)
         let (session, payment) = try await Self.unknownPayment(paygent, clock: clock, nonce: [UInt8](repeating: 9, count: 32))
         #expect(try await paygent.session(id: session.id).heldUSD == (try USDAmount(parsing: "2.00")))
+        // Unused but still valid: it may settle yet.
+        #expect(try await paygent.runMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc])) == 0)
+        #expect(try await paygent.payment(id: payment.id).status == .unknown)
         clock.advance(seconds: 700)
         #expect(try await paygent.runMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc])) == 1)
         let failed = try await paygent.payment(id: payment.id)
@@ -122,8 +121,10 @@ struct ReconciliationTests {
         let ordered = payments.sorted { ($0.validBefore.milliseconds, $0.id) < ($1.validBefore.milliseconds, $1.id) }
         let blind = Set(ordered.prefix(3).map(\.id))
         let lookup = PartlyBlind(ledger: LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc]), blind: blind)
-        let resolved = try await UnknownPaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile(pageSize: 2)
-        #expect(resolved == 2)
+        let report = try await PaymentReconciler(engine: paygent.policyEngine, lookup: lookup).reconcile(pageSize: 2)
+        #expect(report.resolved == 2)
+        #expect(report.expired == 2)
+        #expect(report.stillInFlight == 3)
         for payment in ordered {
             let status = try await paygent.payment(id: payment.id).status
             #expect(status == (blind.contains(payment.id) ? .unknown : .failed))

@@ -56,4 +56,54 @@ struct SharedFileTests {
         #expect(Fixture.holdID(try await local.authorize(Fixture.intent("w-4", amount: Fixture.usdcAmount("1.00")))) != nil)
         try await console.close()
     }
+
+    @Test("Two stores racing 1,000 authorisations on one session budget: exactly the allowed count, spend equal to the limit to the base unit")
+    func twoStoresRaceOneBudget() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let first = try await Fixture.open(db, clock: clock)
+        let second = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        // 0.003 USDC each, budget 0.75 USD → exactly 250 fit.
+        let session = try await first.createSession(
+            CreateSessionRequest(name: "race", walletAddress: Fixture.payer.checksummed, budgetLimitUSD: "0.75"), by: "test")
+        let amount = Fixture.usdcAmount("0.003")
+        let stores = [first, second]
+        let allowed = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for index in 0..<1000 {
+                group.addTask {
+                    let paygent = stores[index % 2]
+                    let intent = Fixture.intent("race-\(index)", amount: amount)
+                    let policy = paygent.paymentPolicy(sessionID: session.id)
+                    let hold = Fixture.holdID(try await policy.authorize(intent))
+                    guard let hold else { return (index, nil) }
+                    // Signed and captured through the store that held it.
+                    try await policy.recordSigned(nonce: Array(repeating: UInt8(index % 256), count: 31) + [UInt8(index / 256)],
+                                                  for: intent, holdID: hold)
+                    await policy.record(.settled(transaction: "0x\(index)"), for: intent, holdID: hold)
+                    return (index, hold)
+                }
+            }
+            var holds: [String] = []
+            for try await (_, hold) in group { if let hold { holds.append(hold) } }
+            return holds
+        }
+        #expect(allowed.count == 250)
+        let after = try await second.session(id: session.id)
+        #expect(after.spentUSD == (try USDAmount(parsing: "0.75")))
+        #expect(after.heldUSD == .zero)
+        #expect(after.paymentCount == 250)
+        let stats = try await first.paymentStats(PaymentQuery(sessionID: session.id))
+        #expect(stats.confirmedPayments == 250)
+        #expect(stats.totalAmountUSD == (try USDAmount(parsing: "0.75")))
+        var units = UInt256.zero
+        for offset in stride(from: 0, to: 300, by: 100) {
+            for payment in try await first.payments(PaymentQuery(status: .confirmed, page: PageRequest(offset: offset, limit: 100))).items {
+                units = units + payment.amount
+            }
+        }
+        #expect(units == Fixture.usdcAmount("0.75"))
+        try await second.close()
+        try await first.close()
+    }
 }

@@ -37,6 +37,8 @@ public enum AgentErrorType: String, Sendable, Hashable, Codable, CaseIterable {
     case cancelled
     /// The process stopped while the step was running.
     case interrupted
+    /// Another process drives the run (its lease is live).
+    case leaseHeld = "lease_held"
     /// A bug or a storage failure.
     case `internal`
 

@@ -36,6 +36,7 @@ public final class AgentRuntime: Sendable {
 
     private let active = Mutex<[String: ActiveRun]>([:])
     private let watcher = Mutex<Task<Void, Never>?>(nil)
+    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates a runtime. `facilitator` settles direct `transfer`s (the local devnet facilitator
     /// over the control plane's ledger).
@@ -45,7 +46,7 @@ public final class AgentRuntime: Sendable {
         self.wallets = wallets
         self.facilitator = facilitator
         self.configuration = configuration
-        self.recorder = RunRecorder(paygent: paygent)
+        self.recorder = RunRecorder(paygent: paygent, leaseDuration: configuration.runLeaseDuration)
         self.toolsByName = Dictionary(configuration.tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -78,6 +79,7 @@ public final class AgentRuntime: Sendable {
     }
 
     /// Resumes a stored run that has not finished (after a restart). Returns nil when it finished.
+    /// Throws `lease_held` when another process drives it (its lease has not lapsed).
     public func resume(runID: String, planner: (any Planner)? = nil) async throws(AgentFailure) -> AgentRunHandle? {
         if let handle = handle(runID: runID) { return handle }
         guard let run = try await recorder.load(runID) else {
@@ -87,32 +89,32 @@ public final class AgentRuntime: Sendable {
         guard run.parentRunID == nil else {
             throw AgentFailure(.invalidArguments, "run \(runID) is a subagent; resume its parent \(run.parentRunID!)")
         }
+        if let lease = try await recorder.claim(runID) {
+            throw AgentFailure(.leaseHeld, "run \(runID) is driven by another process (lease \(lease.owner) until \(lease.expiresAt.iso8601))")
+        }
         let session = try await recorder.session(run.sessionID)
         return try await launch(run, planner: planner ?? plannerFor(run), session: session)
     }
 
-    /// Resumes every unfinished top-level run in the store (call once at start-up, in the one
-    /// process that owns the agents). Runs waiting for approval go on waiting and continue when
-    /// decided; runs interrupted mid-step resume without paying twice.
+    /// Resumes every unfinished top-level run in the store that no other live process drives
+    /// (call at start-up). Runs waiting for approval go on waiting and continue when decided;
+    /// runs interrupted mid-step resume without paying twice. Runs are paged by id, so resuming
+    /// (which changes their status) never shifts the pages.
     @discardableResult
     public func resumePendingRuns() async throws(AgentFailure) -> [AgentRunHandle] {
         var handles: [AgentRunHandle] = []
-        for status in [RunStatus.awaitingApproval, .running] {
-            var offset = 0
-            while true {
-                let page: Page<ExecutionLog>
+        var cursor: String?
+        while true {
+            let ids = try await recorder.unfinishedRunIDs(after: cursor, limit: 100)
+            for id in ids {
                 do {
-                    page = try await paygent.executionLogs(LogQuery(status: status.rawValue, page: PageRequest(offset: offset, limit: 100)))
-                } catch {
-                    throw AgentFailure(.internal, "cannot list runs: \(errorMessage(error))")
+                    if let handle = try await resume(runID: id) { handles.append(handle) }
+                } catch where error.type == .leaseHeld || error.type == .invalidArguments {
+                    continue  // driven elsewhere, or a subagent (its parent resumes it)
                 }
-                for log in page.items {
-                    guard let run = try? AgentRun(log: log), run.parentRunID == nil else { continue }
-                    if let handle = try await resume(runID: run.id) { handles.append(handle) }
-                }
-                offset += page.items.count
-                if !page.hasMore || page.items.isEmpty { break }
             }
+            guard ids.count == 100, let last = ids.last else { break }
+            cursor = last
         }
         return handles
     }
@@ -139,12 +141,20 @@ public final class AgentRuntime: Sendable {
     /// another on the same database — picks the runs up where they were.
     public func shutdown() async {
         watcher.withLock { $0?.cancel(); $0 = nil }
-        let runs = active.withLock { Array($0.values) }
-        for run in runs {
+        heartbeat.withLock { $0?.cancel(); $0 = nil }
+        let runs = active.withLock { $0 }
+        for run in runs.values {
             run.cancellation.detach()
             run.task.cancel()
         }
-        for run in runs { _ = await run.task.value }
+        for run in runs.values { _ = await run.task.value }
+        // Let go of the leases so another process can resume the runs at once (a crash leaves
+        // them to lapse instead).
+        let recorder = recorder
+        let ids = Array(runs.keys)
+        if !ids.isEmpty {
+            do { try await uncancelled { try await recorder.release(ids) } } catch {}
+        }
     }
 
     private func plannerFor(_ run: AgentRun) -> any Planner {
@@ -153,6 +163,7 @@ public final class AgentRuntime: Sendable {
 
     private func launch(_ run: AgentRun, planner: any Planner, session: AgentSession) async throws(AgentFailure) -> AgentRunHandle {
         startWatcher()
+        startHeartbeat()
         let settings: PolicySettings
         do { settings = try await paygent.policy() } catch { throw AgentFailure(.internal, errorMessage(error)) }
         let cancellation = RunCancellation()
@@ -173,6 +184,23 @@ public final class AgentRuntime: Sendable {
         }
         _ = task
         return AgentRunHandle(runID: id, sessionID: run.sessionID, progress: progress, clock: paygent.context.clock)
+    }
+
+    /// Renews this process's run leases every third of their duration while it drives runs. A
+    /// failed renewal is retried on the next beat (the lease lasts three beats).
+    private func startHeartbeat() {
+        heartbeat.withLock { current in
+            guard current == nil else { return }
+            let recorder = recorder
+            let beat = configuration.runLeaseDuration / 3
+            current = Task { [weak self] in
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: beat) } catch { return }
+                    guard let self, !self.activeRunIDs.isEmpty else { continue }
+                    do { try await recorder.renewLeases() } catch { continue }
+                }
+            }
+        }
     }
 
     /// Watches the event log for kills, to stop the killed sessions' runs at once.

@@ -25,6 +25,9 @@ public struct AgentRuntimeConfiguration: Sendable {
     /// How often a run waiting for approval re-reads the request, for decisions made by another
     /// process on the same database (decisions made in this process wake it at once).
     public var approvalPollInterval: Duration
+    /// How long a run's lease lasts unless renewed: the runtime renews its leases every third of
+    /// it; another process may take over a run only after its lease lapsed (or its process exited).
+    public var runLeaseDuration: Duration = .seconds(15)
 
     /// The seven standard tools.
     public static var standardTools: [any AgentTool] {

@@ -128,6 +128,10 @@ final class RunDriver {
                 throw RunStop.cancelled("session \(run.sessionID) is \(status.rawValue)")
             } catch SessionGate.missing {
                 throw RunStop.failed(AgentFailure(.internal, "session \(run.sessionID) disappeared"))
+            } catch SessionGate.leased {
+                // Another process took the run over (our lease lapsed): stop without touching it.
+                cancellation.detach()
+                throw RunStop.detached
             }
         }
     }

@@ -54,6 +54,8 @@ public struct EventType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     public static let serviceRegistered: EventType = "service.registered"
     public static let serviceUpdated: EventType = "service.updated"
     public static let subscriptionChanged: EventType = "subscription.changed"
+    /// A subscription renewal could not be made or recorded (the renewer reports every failure).
+    public static let subscriptionRenewalFailed: EventType = "subscription.renewal_failed"
     // Ledger
     public static let ledgerMinted: EventType = "ledger.minted"
     public static let ledgerTransferred: EventType = "ledger.transferred"

@@ -27,6 +27,12 @@ public struct StoreOwner: Sendable, Hashable, CustomStringConvertible {
         return "\(pid).\(ProcessLiveness.startTime(pid: pid) ?? 0)."
     }()
 
+    /// An owner id for the running process `pid` (nil when there is none) — how a test names
+    /// "another process" that it can then end.
+    public static func ofProcess(_ pid: Int32) -> StoreOwner? {
+        ProcessLiveness.startTime(pid: Int64(pid)).map { StoreOwner(id: "\(pid).\($0).0") }
+    }
+
     /// An owner with an explicit id (tests, decoding).
     public init(id: String) { self.id = id }
 
