@@ -34,7 +34,7 @@ for step in after_hold after_sign after_send after_settle before_capture; do
   db="$WORK/$step.sqlite"
   PAYGENT_CRASH_AT=$step "$BIN" demo --agents 20 --rate 20 --database "$db" --duration 60 >"$WORK/$step.log" 2>&1 &
   DEMO_PID=$!
-  wait "$DEMO_PID"; rc=$?
+  wait "$DEMO_PID" 2>/dev/null; rc=$?
   DEMO_PID=
   [ "$rc" -eq 137 ] || { tail -5 "$WORK/$step.log"; fail "$step: demo exited $rc, not by SIGKILL at the crash point"; }
   reopen_and_check "$db" "$step"

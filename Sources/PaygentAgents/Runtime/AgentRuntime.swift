@@ -151,9 +151,8 @@ public final class AgentRuntime: Sendable {
         // Let go of the leases so another process can resume the runs at once (a crash leaves
         // them to lapse instead).
         let recorder = recorder
-        let ids = Array(runs.keys)
-        if !ids.isEmpty {
-            do { try await uncancelled { try await recorder.release(ids) } } catch {}
+        if !runs.isEmpty {
+            do { try await uncancelled { try await recorder.releaseLeases() } } catch {}
         }
     }
 

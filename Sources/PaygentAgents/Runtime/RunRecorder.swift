@@ -58,12 +58,12 @@ struct RunRecorder: Sendable {
         _ = try await paygent.store.write { tx in try tx.renewRunLeases(owner: owner, until: expiry) }
     }
 
-    /// Gives up this process's leases on `ids` (a clean shutdown: another process may resume them at once).
-    func release(_ ids: [String]) async throws {
+    /// Gives up every lease this control plane holds, its subagents' included (a clean shutdown:
+    /// another process may resume the runs at once): they lapse now.
+    func releaseLeases() async throws {
+        let at = now
         let owner = owner
-        try await paygent.store.write { tx in
-            for id in ids where try tx.runLease(logID: id)?.owner == owner { try tx.setRunLease(nil, logID: id) }
-        }
+        _ = try await paygent.store.write { tx in try tx.renewRunLeases(owner: owner, until: at) }
     }
 
     /// Ids of unfinished runs after `after`, in id order.
