@@ -6,15 +6,21 @@ import PaygentSQLite
 import X402
 
 /// Control-plane benchmarks on a real SQLite file: held-and-captured payments through the policy
-/// engine, event append and replay, and discover over 10,000 services.
+/// engine (with the write-ahead `signed` write, and without it for comparison in the same run),
+/// start-up recovery with 10,000 in-flight payments, event append and replay, and discover over
+/// 10,000 services.
 enum CoreBench {
     static func run() async throws {
         let directory = NSTemporaryDirectory() + "paygent-corebench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // PAYGENT_BENCH_CORE=payments,events,discover picks parts (for profiling and A/B runs).
+        // PAYGENT_BENCH_CORE=payments,recovery,events,discover picks parts (for profiling and A/B runs).
         let parts = ProcessInfo.processInfo.environment["PAYGENT_BENCH_CORE"].map { Set($0.split(separator: ",").map(String.init)) }
-        if parts?.contains("payments") ?? true { try await payments(path: directory + "/payments.sqlite") }
+        if parts?.contains("payments") ?? true {
+            try await payments(path: directory + "/payments-unsigned.sqlite", signedWrite: false)
+            try await payments(path: directory + "/payments.sqlite", signedWrite: true)
+        }
+        if parts?.contains("recovery") ?? true { try await recovery(path: directory + "/recovery.sqlite") }
         if parts?.contains("events") ?? true { try await events(path: directory + "/events.sqlite") }
         if parts?.contains("discover") ?? true { try await discover(path: directory + "/discover.sqlite") }
     }
@@ -43,8 +49,11 @@ enum CoreBench {
         print("\(name): \(String(format: value >= 100 ? "%.0f" : "%.3f", value)) \(unit)")
     }
 
-    /// Authorize (hold) + record settled (capture), from 64 concurrent payers (8 sessions).
-    static func payments(path: String) async throws {
+    /// Authorize (hold) + record signed (the write-ahead `signed` state, when `signedWrite`) +
+    /// record settled (capture), from 64 concurrent payers (8 sessions). Without `signedWrite` the
+    /// lines carry the suffix `_without_signed_write` (the pipeline before the signed state).
+    static func payments(path: String, signedWrite: Bool) async throws {
+        let suffix = signedWrite ? "" : "_without_signed_write"
         let paygent = try EmbeddedPaygent.open(path: path)
         var policy = try await paygent.policy()
         policy.maxPaymentsPerMinute = nil
@@ -78,6 +87,10 @@ enum CoreBench {
                         guard case .allow(let hold) = try await policy.authorize(intent) else {
                             throw PaygentError(.internal, "benchmark payment denied")
                         }
+                        if signedWrite {
+                            let nonce = Array(repeating: UInt8(worker), count: 28) + withUnsafeBytes(of: UInt32(index).bigEndian, Array.init)
+                            try await policy.recordSigned(nonce: nonce, for: intent, holdID: hold)
+                        }
                         await policy.record(.settled(transaction: "0x\(worker)\(index)"), for: intent, holdID: hold)
                         local.append(now() - t0)
                     }
@@ -92,18 +105,84 @@ enum CoreBench {
         let cpu = cpuSeconds() - cpuStart
         let stats = try await paygent.paymentStats(PaymentQuery())
         guard stats.confirmedPayments == total else { throw PaygentError(.internal, "expected \(total) confirmed") }
-        line("core.payments_held_captured", Double(total) / seconds, "payments/s")
-        line("core.payments_per_cpu_second", Double(total) / cpu, "payments/cpu-s")
-        line("core.payment_hold_capture_p50", percentile(latencies, 0.50), "ms")
-        line("core.payment_hold_capture_p99", percentile(latencies, 0.99), "ms")
+        line("core.payments_held_captured" + suffix, Double(total) / seconds, "payments/s")
+        line("core.payments_per_cpu_second" + suffix, Double(total) / cpu, "payments/cpu-s")
+        line("core.payment_hold_capture_p50" + suffix, percentile(latencies, 0.50), "ms")
+        line("core.payment_hold_capture_p99" + suffix, percentile(latencies, 0.99), "ms")
         if let before = statsStart, let after = (paygent.store as? SQLiteStore)?.writeStatistics {
             let batches = after.batches - before.batches
-            line("core.payment_write_batch_mean", Double(after.writes - before.writes) / Double(max(1, batches)), "writes/batch")
-            line("core.payment_writer_busy", Double(after.busyNanoseconds - before.busyNanoseconds) / 1e9 / seconds * 100, "%")
+            line("core.payment_write_batch_mean" + suffix, Double(after.writes - before.writes) / Double(max(1, batches)), "writes/batch")
+            line("core.payment_writer_busy" + suffix, Double(after.busyNanoseconds - before.busyNanoseconds) / 1e9 / seconds * 100, "%")
             // Should stay 0: only this process writes; each one reloads the rolling windows.
-            line("core.payment_other_writer_batches", Double(after.otherWriters - before.otherWriters), "batches")
+            line("core.payment_other_writer_batches" + suffix, Double(after.otherWriters - before.otherWriters), "batches")
         }
         try await paygent.close()
+    }
+
+    /// Start-up recovery of a store a crashed process left with 10,000 in-flight payments: a third
+    /// held and never signed (released), a third signed and settled on the ledger (captured), a
+    /// third signed and unused (kept held until validBefore). Times one ``EmbeddedPaygent/recover(settlements:)``
+    /// on the reopened store.
+    static func recovery(path: String) async throws {
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        try sleeper.run()
+        guard let dead = StoreOwner.ofProcess(sleeper.processIdentifier) else { throw PaygentError(.internal, "no /proc") }
+        sleeper.terminate()
+        sleeper.waitUntilExit()
+
+        let crashed = EmbeddedPaygent(store: try SQLiteStore(path: path), owner: dead)
+        var settings = try await crashed.policy()
+        settings.maxPaymentsPerMinute = nil
+        settings.walletDailyLimitUSD = 1_000_000
+        _ = try await crashed.updatePolicy(settings, by: "bench")
+        let payer = try Address("0x" + String(repeating: "11", count: 20))
+        let payee = try Address("0x" + String(repeating: "22", count: 20))
+        let amount = try TokenAmount.parse("0.01", decimals: 6)
+        let token = PaymentToken.cronosTestnetUSDC.address
+        let total = 10_000
+        let policy = crashed.paymentPolicy(sessionID: nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    for index in stride(from: worker, to: total, by: 16) {
+                        let intent = PaymentIntent(
+                            purchaseID: "r\(index)", resource: "http://127.0.0.1:9/data", scheme: "exact", network: "cronos-testnet",
+                            chainID: 338, asset: token, payTo: payee, amount: amount, payer: payer, validBefore: 4_000_000_000, description: "")
+                        guard case .allow(let hold) = try await policy.authorize(intent) else {
+                            throw PaygentError(.internal, "benchmark payment denied")
+                        }
+                        guard index % 3 != 0 else { continue }
+                        let nonce = Array(repeating: UInt8(7), count: 28) + withUnsafeBytes(of: UInt32(index).bigEndian, Array.init)
+                        try await policy.recordSigned(nonce: nonce, for: intent, holdID: hold)
+                        if index % 3 == 1 {
+                            let store = crashed.store
+                            try await store.write { tx in
+                                try tx.markNonceUsed(nonce, authorizer: payer, token: token, transactionHash: "0xr\(index)", at: Timestamp(seconds: 1))
+                            }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await crashed.close()
+
+        let start = now()
+        let reopened = try EmbeddedPaygent.open(path: path)
+        let opened = now()
+        let report = try await reopened.recover(settlements: reopened.devnetSettlements)
+        let elapsed = Double(now() - start) / 1e6
+        line("core.recovery_open", Double(opened - start) / 1e6, "ms")
+        let thirds = (0..<total).reduce(into: [0, 0, 0]) { $0[$1 % 3] += 1 }
+        guard report.releasedUnsigned == thirds[0], report.captured == thirds[1], report.stillInFlight == thirds[2] else {
+            throw PaygentError(.internal, "recovery: unexpected \(report)")
+        }
+        line("core.recovery_10k_in_flight", elapsed, "ms")
+        line("core.recovery_resolved", Double(report.resolved), "payments")
+        line("core.recovery_kept_in_flight", Double(report.stillInFlight), "payments")
+        try await reopened.close()
     }
 
     static func events(path: String) async throws {

@@ -209,12 +209,16 @@ struct GuardedPolicy: PaymentPolicy {
             stop = cancellation.reason ?? "run cancelled"
         } else {
             let id = sessionID
-            let status = try? await uncancelled { try await paygent.store.read { try $0.session(id: id)?.status } }
-            switch status {
-            case .killed?: stop = "session \(sessionID) was killed"
-            case .paused?: stop = "session \(sessionID) was paused"
-            case .completed?, .failed?: stop = "session \(sessionID) is finished"
-            default: if Task.isCancelled { stop = "run cancelled" }
+            do {
+                let status = try await uncancelled { try await paygent.store.read { try $0.session(id: id)?.status } }
+                switch status {
+                case .killed?: stop = "session \(sessionID) was killed"
+                case .paused?: stop = "session \(sessionID) was paused"
+                case .completed?, .failed?: stop = "session \(sessionID) is finished"
+                default: if Task.isCancelled { stop = "run cancelled" }
+                }
+            } catch {
+                stop = "cannot read session \(sessionID) before signing: \(error)"  // fail closed
             }
         }
         if let stop {

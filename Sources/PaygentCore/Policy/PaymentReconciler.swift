@@ -54,8 +54,23 @@ public struct PaymentReconciler: Sendable {
         while true {
             let after = cursor
             let page = try await engine.context.read { try $0.inFlightPayments(after: after, limit: pageSize) }
-            for payment in page {
-                try await reconcile(payment, now: now, cutoff: cutoff, report: &report)
+            // A page at once: its writes share group commits instead of one commit each.
+            let outcomes = await withTaskGroup(of: Result<Outcome, PaygentError>.self) { group in
+                for payment in page {
+                    group.addTask { await self.reconcile(payment, now: now, cutoff: cutoff) }
+                }
+                var all: [Result<Outcome, PaygentError>] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            for outcome in outcomes {
+                switch try outcome.get() {
+                case .releasedUnsigned: report.releasedUnsigned += 1
+                case .captured: report.captured += 1
+                case .expired: report.expired += 1
+                case .stillInFlight: report.stillInFlight += 1
+                case .untouched: break
+                }
             }
             guard page.count == pageSize, let last = page.last else { break }
             cursor = last
@@ -70,22 +85,33 @@ public struct PaymentReconciler: Sendable {
         return report
     }
 
-    private func reconcile(_ payment: Payment, now: Timestamp, cutoff: Timestamp, report: inout Report) async throws(PaygentError) {
+    private enum Outcome: Sendable {
+        case releasedUnsigned, captured, expired, stillInFlight, untouched
+    }
+
+    private func reconcile(_ payment: Payment, now: Timestamp, cutoff: Timestamp) async -> Result<Outcome, PaygentError> {
+        do throws(PaygentError) {
+            return .success(try await outcome(of: payment, now: now, cutoff: cutoff))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func outcome(of payment: Payment, now: Timestamp, cutoff: Timestamp) async throws(PaygentError) -> Outcome {
         let ownerGone = payment.ownerID.map(ProcessLiveness.isGone(ownerID:)) ?? false
         let expired = payment.validBefore < cutoff
         switch payment.status {
         case .pending:
-            guard ownerGone else { report.stillInFlight += 1; return }
-            if try await releaseUnsigned(payment, now: now) { report.releasedUnsigned += 1 }
+            guard ownerGone else { return .stillInFlight }
+            return try await releaseUnsigned(payment, now: now) ? .releasedUnsigned : .untouched
         case .signed, .unknown:
             let inFlightElsewhere = payment.status == .signed && !ownerGone && payment.ownerID != nil && !expired
-            guard !inFlightElsewhere, let lookup else { report.stillInFlight += 1; return }
+            guard !inFlightElsewhere, let lookup else { return .stillInFlight }
             let state: AuthorizationState
             do {
                 state = try await lookup.state(of: payment)
             } catch {
-                report.stillInFlight += 1
-                return
+                return .stillInFlight  // the lookup is unreachable: the next round asks again
             }
             let outcome: PaymentOutcome
             switch state {
@@ -94,17 +120,17 @@ public struct PaymentReconciler: Sendable {
             case .unused where expired:
                 outcome = .failed(reason: "authorisation expired unused (validBefore passed)")
             case .unused, .cannotTell:
-                report.stillInFlight += 1
-                return
+                return .stillInFlight
             }
             do {
                 _ = try await engine.resolve(paymentID: payment.id, outcome: outcome, by: "reconciler")
-                if case .settled = outcome { report.captured += 1 } else { report.expired += 1 }
+                if case .settled = outcome { return .captured }
+                return .expired
             } catch where error.code == .conflict {
-                return  // resolved meanwhile (its payer, an operator, another process)
+                return .untouched  // resolved meanwhile (its payer, an operator, another process)
             }
         case .confirmed, .failed:
-            return
+            return .untouched
         }
     }
 
