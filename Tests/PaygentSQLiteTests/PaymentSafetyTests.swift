@@ -75,6 +75,13 @@ struct PaymentSafetyTests {
         _ = try await paygent.resumeAll(by: "operator:alice")
         // Signed: in flight, never a second authorisation.
         try await policy.recordSigned(nonce: [UInt8](repeating: 2, count: 32), for: intent, holdID: hold)
+        // A second signer that got the same hold before (two payers, one purchase) is refused
+        // at the signed write and sends nothing; the first one's payment stays signed and held.
+        await #expect(throws: PaygentError.self) {
+            try await policy.recordSigned(nonce: [UInt8](repeating: 8, count: 32), for: intent, holdID: hold)
+        }
+        #expect(try await paygent.payments(PaymentQuery(status: .signed)).items.first?.authorizationNonce
+            == Hex.encode([UInt8](repeating: 2, count: 32), prefix: true))
         #expect(Self.reason(try await policy.authorize(intent))?.contains("payment_in_flight") == true)
         #expect(try await paygent.session(id: session.id).heldUSD == (try USDAmount(parsing: "1.00")))
         #expect(try await Self.deniedRules(paygent) == ["purchase_mismatch", "global_pause", "payment_in_flight"])

@@ -168,7 +168,6 @@ public struct PaymentGateway: Sendable {
         do {
             try await policy.recordSigned(nonce: payload.exact.authorization.nonce, for: intent, holdID: holdID)
         } catch {
-            await policy.record(.failed(reason: "not sent: \(error)"), for: intent, holdID: holdID)
             return .failed(reason: "not sent: \(error)", outcomeUnknown: false)
         }
         CrashPoint.afterSign.reached()
@@ -230,8 +229,11 @@ struct GuardedPolicy: PaymentPolicy {
 
     func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {
         if cancellation.isCancelled {
-            // Stopped between hold and signature: release, never send.
-            throw AgentFailure(.cancelled, cancellation.reason ?? "run cancelled")
+            // Stopped between hold and signature: release the unsigned hold, never send.
+            let reason = cancellation.reason ?? "run cancelled"
+            let inner = inner
+            try await uncancelled { try await inner.cancelUnsigned(intent, holdID: holdID, reason: "cancelled before sending: \(reason)") }
+            throw AgentFailure(.cancelled, reason)
         }
         let inner = inner
         try await uncancelled { try await inner.recordSigned(nonce: nonce, for: intent, holdID: holdID) }

@@ -109,6 +109,19 @@ public final class PolicyEngine: Sendable {
         }
     }
 
+    /// Releases the hold of `intent`'s payment if it is still unsigned (`pending`); a signed one
+    /// is left alone (its settlement may land). For a payer that stops between hold and signature.
+    public func cancelUnsigned(_ intent: PaymentIntent, holdID: String?, reason: String, actor: String? = nil) async throws(PaygentError) {
+        let now = context.clock.now()
+        let actorName = actor ?? "payer"
+        try await context.write { tx in
+            let hold: Hold?
+            if let holdID { hold = try tx.hold(id: holdID) } else { hold = try tx.liveHold(purchaseID: intent.purchaseID) }
+            guard let hold, let payment = try tx.payment(id: hold.paymentID) else { return }
+            try HoldSettlement.releaseUnsigned(hold, payment: payment, tx: tx, now: now, actor: actorName, reason: reason)
+        }
+    }
+
     /// Resolves a payment whose outcome was unknown (or corrects a pending one) once it is known.
     public func resolve(paymentID: String, outcome: PaymentOutcome, by actor: String) async throws(PaygentError) -> Payment {
         let id = try Validate.id(paymentID, field: "payment_id")
@@ -139,6 +152,11 @@ public struct SessionPaymentPolicy: PaymentPolicy {
 
     public func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {
         try await engine.markSigned(intent, holdID: holdID, nonce: nonce, actor: context.eventActor)
+    }
+
+    /// Releases the hold of `intent` while it is unsigned (see ``PolicyEngine/cancelUnsigned(_:holdID:reason:actor:)``).
+    public func cancelUnsigned(_ intent: PaymentIntent, holdID: String?, reason: String) async throws(PaygentError) {
+        try await engine.cancelUnsigned(intent, holdID: holdID, reason: reason, actor: context.eventActor)
     }
 
     /// Applies the outcome, retrying a failed write (a busy or full disk) a few times; when it

@@ -184,12 +184,12 @@ public final class X402Payer: Sendable {
         }
         // Write-ahead: the policy records the signature (nonce, validBefore) durably before the
         // header may leave the process. Refused (a kill, a pause, another signer): never sent.
+        // The policy releases what it held when it refuses; the payer reports nothing more, since
+        // the hold may now belong to the payment that was signed first.
         do {
             try await policy.recordSigned(nonce: pending.authorizationNonce, for: intent, holdID: holdID)
         } catch {
-            let message = String(describing: error)
-            await policy.record(.failed(reason: "not sent: \(message)"), for: intent, holdID: holdID)
-            return .failed(.policyFailed(message))
+            return .failed(.policyFailed("not sent: \(error)"))
         }
         CrashPoint.afterSign.reached()
         // Saved before sending: from here on the outcome is unknown until proven otherwise.

@@ -82,7 +82,8 @@ public protocol PaymentPolicy: Sendable {
     func authorize(_ intent: PaymentIntent) async throws -> PolicyDecision
     /// Records, durably, that the allowed `intent` was signed with `nonce` — called after signing
     /// and before the authorisation leaves the process. A throw means the payment must not be
-    /// sent (the payer then reports it failed). Policies that keep no state need not implement it.
+    /// sent; the policy has then already released whatever it should (the payer reports nothing
+    /// more for it). Policies that keep no state need not implement it.
     func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws
     /// Reports the outcome of a payment that was allowed: capture on `.settled`, release on
     /// `.failed`, keep the hold on `.unknown`.
