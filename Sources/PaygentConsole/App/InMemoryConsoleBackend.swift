@@ -16,6 +16,12 @@ public final class InMemoryConsoleBackend: ConsoleBackend, @unchecked Sendable {
     private let clock: any ConsoleClock
     /// Commands received, in order.
     public private(set) var commands: [ConsoleCommand] = []
+    /// When set, snapshots fail with this message (error states of the panes).
+    public var snapshotFailure: String? {
+        get { lock.withLock { _snapshotFailure } }
+        set { lock.withLock { _snapshotFailure = newValue } }
+    }
+    private var _snapshotFailure: String?
     public let modeLabel: String
 
     public init(overview: OverviewRecord = .empty, sessions: [SessionRecord] = [], approvals: [ApprovalRecord] = [],
@@ -34,8 +40,9 @@ public final class InMemoryConsoleBackend: ConsoleBackend, @unchecked Sendable {
     // MARK: ConsoleBackend
 
     public func snapshot(sessionLimit: Int, paymentLimit: Int) async throws -> DataSnapshot {
-        lock.withLock {
-            DataSnapshot(overview: overview, sessions: Array(sessions.prefix(sessionLimit)), approvals: approvals,
+        try lock.withLock {
+            if let failure = _snapshotFailure { throw BackendError(failure) }
+            return DataSnapshot(overview: overview, sessions: Array(sessions.prefix(sessionLimit)), approvals: approvals,
                          payments: Array(payments.sorted { $0.time > $1.time }.prefix(paymentLimit)), budgets: budgets)
         }
     }

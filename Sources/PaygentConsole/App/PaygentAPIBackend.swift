@@ -1,6 +1,7 @@
 #if canImport(PaygentCore)
 import PaygentCore
 import PaygentEVM
+import Synchronization
 
 /// The console's backend over `PaygentAPI` — embedded (`EmbeddedPaygent`) or remote alike. Every
 /// string that comes back is sanitised here, where it enters the console (the record initialisers).
@@ -10,6 +11,8 @@ public struct PaygentAPIBackend: ConsoleBackend {
     /// Recorded as the actor of every command (`console`, `operator:alice`).
     public let actor: String
     let clock: any ConsoleClock
+    /// Service id → name, looked up once per id (payments show names, not `svc_…` ids).
+    let serviceNames = ServiceNames()
 
     public init(api: any PaygentAPI, modeLabel: String = "embedded", actor: String = "console", clock: any ConsoleClock = SystemConsoleClock()) {
         self.api = api
@@ -35,8 +38,10 @@ public struct PaygentAPIBackend: ConsoleBackend {
                                     walletBalance: balance.map { usd($0.totalBalanceUSD) }, spentToday: usd(o.spentTodayUSD),
                                     dailyLimit: o.dailyLimitUSD.map(usd))
         let b = try await budgets
+        let paid = try await payments
+        let names = await serviceNames.names(for: Set(paid.compactMap(\.serviceID)), api: api)
         return DataSnapshot(overview: header, sessions: try await sessions.map(Self.record),
-                            approvals: try await approvals.map(Self.record), payments: try await payments.map(Self.record),
+                            approvals: try await approvals.map(Self.record), payments: paid.map { Self.record($0, serviceNames: names) },
                             budgets: Self.budgets(b), spendPerMinute: series.map { $0.map { $0.amountUSD.micros.uint64Value ?? .max } })
     }
 
@@ -158,7 +163,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
                        createdAt: millis(a.createdAt), expiresAt: millis(a.expiresAt))
     }
 
-    static func record(_ p: Payment) -> PaymentRecord {
+    static func record(_ p: Payment, serviceNames: [String: String] = [:]) -> PaymentRecord {
         let state: PaymentState
         switch p.status {
         case .pending: state = .pending
@@ -166,7 +171,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
         case .failed: state = .failed
         case .unknown: state = .unknown
         }
-        return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID ?? host(of: p.resource),
+        return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID.map { serviceNames[$0] ?? $0 } ?? host(of: p.resource),
                              resource: p.resource, payee: p.recipient.checksummed, payer: p.agentWallet.checksummed,
                              amount: Money(units: p.amount.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
                              amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
@@ -229,6 +234,23 @@ public struct PaygentAPIBackend: ConsoleBackend {
         default:
             return value.jsonText
         }
+    }
+}
+
+/// Names of services by id, remembered once looked up (names rarely change; a renamed service
+/// shows its new name after the console restarts).
+final class ServiceNames: Sendable {
+    private let known = Mutex<[String: String]>([:])
+
+    /// Names of `ids`, looking up the ones not known yet (an id that cannot be looked up shows as itself).
+    func names(for ids: Set<String>, api: any PaygentAPI) async -> [String: String] {
+        let missing = known.withLock { known in ids.filter { known[$0] == nil } }
+        for id in missing.sorted() {
+            guard let service = try? await api.service(id: id) else { continue }
+            let name = service.name.isEmpty ? id : service.name
+            known.withLock { $0[id] = name }
+        }
+        return known.withLock { $0 }
     }
 }
 

@@ -16,6 +16,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case setTheme(String)
     /// Put text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Turn mouse reporting on or off.
+    case setMouse(Bool)
     /// Leave the console.
     case quit
 }

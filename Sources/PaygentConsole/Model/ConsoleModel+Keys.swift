@@ -2,6 +2,7 @@ extension ConsoleModel {
     /// Handles a key: dialogs first, then the prompt, help, detail view, and finally the registry.
     public mutating func handle(_ key: Key, registry: KeyRegistry) -> [ConsoleEffect] {
         if key == .resize { return [] }
+        if case .mouse(let event) = key { return handleMouse(event) }
         if case .dialog(var dialog)? = overlay {
             let outcome = dialog.handle(key)
             dirty.insert(.overlay)
@@ -68,6 +69,7 @@ extension ConsoleModel {
             overlay = .help(scroll: 0)
             dirty.insert(.overlay)
         case .filter:
+            filterHistoryIndex = nil
             prompt = .filter(LineEditor(panes[focus]?.filter?.typed ?? ""))
             dirty.insert(.footer)
         case .command:
@@ -161,6 +163,14 @@ extension ConsoleModel {
                                      warning: "Panic stop: nothing is paid until you resume (P again or :resume).",
                                      confirmLabel: "Pause all", destructive: true))
             dirty.insert(.overlay)
+        case .sort:
+            cycleSort()
+        case .sortReverse:
+            reverseSort()
+        case .mouse:
+            mouseEnabled.toggle()
+            setStatus(mouseEnabled ? "mouse on: click to focus and select, wheel to scroll (m: off)" : "mouse off (m: on)", .dim)
+            return [.setMouse(mouseEnabled)]
         case .copy:
             guard let id = selectedID() else { setStatus("nothing selected to copy", .warn); return [] }
             guard clipboardEnabled else {
@@ -213,6 +223,8 @@ extension ConsoleModel {
             }
         }
         state.selected = max(0, min(count - 1, target))
+        // Off the first row, new rows no longer pull the selection to the top; back on it, they do.
+        state.moved = state.selected != 0
         panes[pane] = state
         clamp(pane)
         markDirty(pane)
@@ -351,17 +363,29 @@ extension ConsoleModel {
             switch key {
             case .esc:
                 prompt = nil
+                filterHistoryIndex = nil
                 panes[focus]?.filter = nil
                 clamp(focus)
                 markDirty(focus)
             case .enter:
                 prompt = nil
+                filterHistoryIndex = nil
+                remember(filter: editor.text)
                 panes[focus]?.filter = editor.text.isEmpty ? nil : RowFilter(typed: editor.text)
                 if focus == .events, panes[.events]?.filter != nil, following { following = false }
                 clamp(focus)
                 markDirty(focus)
             default:
-                guard editor.edit(key) else { return [] }
+                if key == .up || key == .down {
+                    // History: up goes back to older filters, down forward (past the newest: empty).
+                    guard !filterHistory.isEmpty else { return [] }
+                    let position = filterHistoryIndex ?? filterHistory.count
+                    let next = key == .up ? max(0, position - 1) : position + 1
+                    filterHistoryIndex = next < filterHistory.count ? next : nil
+                    editor.text = filterHistoryIndex.map { filterHistory[$0] } ?? ""
+                } else {
+                    guard editor.edit(key) else { return [] }
+                }
                 prompt = .filter(editor)
                 panes[focus]?.filter = editor.text.isEmpty ? nil : RowFilter(typed: editor.text)
                 if focus == .events, following, panes[.events]?.filter != nil { following = false }
@@ -608,5 +632,17 @@ extension ConsoleModel {
                 DetailLine("Used", SafeText("\(b.spent.permille(of: b.limit) / 10)%")),
             ])
         }
+    }
+}
+
+extension ConsoleModel {
+    /// Filters kept for `/` history.
+    static let filterHistoryLimit = 50
+
+    /// Adds a submitted filter to the history (not twice in a row, at most ``filterHistoryLimit``).
+    mutating func remember(filter text: String) {
+        guard !text.isEmpty, filterHistory.last != text else { return }
+        filterHistory.append(text)
+        if filterHistory.count > Self.filterHistoryLimit { filterHistory.removeFirst(filterHistory.count - Self.filterHistoryLimit) }
     }
 }

@@ -1,0 +1,97 @@
+import Dispatch
+import GRDB
+import PaygentCore
+import Synchronization
+
+/// Notices commits made by other connections to the database file — another process's CLI,
+/// console, agent run or server — and publishes their events to the store's ``EventHub``, so a
+/// live subscriber (the console, an SSE stream) sees them within one poll interval even when this
+/// process writes nothing.
+///
+/// Every `interval` it reads `PRAGMA data_version` on its own connection (the same signal the
+/// writer cache uses to notice other writers): the value changes whenever any other connection
+/// has committed. Only then does it read further: with subscribers, the events past what was
+/// published (a page at a time); without, just the log's end, as the next baseline. Events this
+/// process wrote are published by the writer as well; ``EventSubscription`` delivers each seq once
+/// and catches up from the store whenever what it is handed does not follow on.
+final class CommitWatcher: Sendable {
+    private struct State: @unchecked Sendable {
+        var timer: (any DispatchSourceTimer)?
+        var connection: DatabaseQueue?
+        /// `PRAGMA data_version` at the last look (nil: no baseline yet).
+        var dataVersion: Int64?
+        /// Highest seq this watcher has published or found already published.
+        var seen: Int64?
+    }
+
+    private let state: Mutex<State>
+    private let queue = DispatchQueue(label: "paygent.sqlite.commit-watch")
+    /// Events read per look; more are left to the subscriptions' own catch-up from the store.
+    static let pageSize = 500
+
+    /// Opens a connection to `path` and starts watching every `interval` on behalf of `store`.
+    init(path: String, store: SQLiteStore, interval: DispatchTimeInterval = .milliseconds(40)) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(1)
+        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        // The baseline: events up to here are in the store for any subscriber's own replay.
+        let latest = try connection.read { db in try SQLiteAccess(db: db, store: store, writable: false).latestEventSeq() }
+        state = Mutex(State(timer: nil, connection: connection, seen: latest))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
+        timer.setEventHandler { [weak self, weak store] in
+            guard let self, let store else { return }
+            self.look(store: store)
+        }
+        state.withLock { $0.timer = timer }
+        timer.resume()
+    }
+
+    /// One look; errors (busy, closed) are left for the next tick.
+    private func look(store: SQLiteStore) {
+        guard let connection = state.withLock({ $0.connection }) else { return }
+        do {
+            let version = try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            let (previous, seen) = state.withLock { ($0.dataVersion, $0.seen) }
+            // Nothing committed by another connection since the last look.
+            guard previous != version else { return }
+            let hub = store.eventHub
+            if seen == nil || hub.subscriberCount == 0 {
+                // Nobody listens (or no baseline yet): only move the baseline. The log's end is read
+                // before the subscriber count is checked again, so a subscriber that registers after
+                // the check replays at least up to it from the store on its own.
+                let latest = try connection.read { db in try SQLiteAccess(db: db, store: store, writable: false).latestEventSeq() }
+                if seen == nil || hub.subscriberCount == 0 {
+                    state.withLock { $0.seen = max($0.seen ?? 0, latest); $0.dataVersion = version }
+                    return
+                }
+            }
+            let from = max(seen ?? 0, hub.lastPublishedSeq)
+            let page = try connection.read { db in
+                try SQLiteAccess(db: db, store: store, writable: false).events(EventQuery(after: from, limit: Self.pageSize))
+            }
+            state.withLock { state in
+                state.seen = max(from, page.events.last?.seq ?? from)
+                // More than a page behind: look again next tick even if nothing else commits.
+                state.dataVersion = page.hasMore ? nil : version
+            }
+            hub.publish(page.events)
+        } catch {
+            state.withLock { $0.dataVersion = nil }
+        }
+    }
+
+    /// Stops the timer, waits for a running look, and closes the connection.
+    func stop() {
+        let (timer, connection) = state.withLock { state in
+            defer { state.timer = nil; state.connection = nil }
+            return (state.timer, state.connection)
+        }
+        timer?.cancel()
+        queue.sync {}
+        try? connection?.close()
+    }
+
+    // Only cancels: the last reference may go away inside a tick, on `queue` itself.
+    deinit { state.withLock { $0.timer?.cancel() } }
+}
