@@ -18,6 +18,22 @@ import Testing
         #expect(h.terminal.contains("No events yet."))
     }
 
+    /// The real loop draws a frame before the first snapshot arrives; an empty list in that
+    /// snapshot equals the empty list before it, and the pane used to keep "Loading…" for ever.
+    @Test func emptyPanesDrawnBeforeTheFirstLoadAreRepaintedWhenItArrives() async throws {
+        let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
+        let engine = ConsoleEngine(terminal: terminal, options: ConsoleOptions(environment: [:]), config: ConsoleConfig(),
+                                   modeLabel: "embedded", now: ConsoleSampleData.now, utcOffsetSeconds: 0, readFile: { _ in nil })
+        engine.render()
+        #expect(terminal.contains("Loading…"))
+        let backend = Self.emptyBackend()
+        _ = engine.apply(.snapshot(try await backend.snapshot(sessionLimit: 500, paymentLimit: 500)))
+        engine.render()
+        #expect(!terminal.contains("Loading…"))
+        #expect(terminal.contains("Nothing waiting for you."))
+        #expect(terminal.contains("No payments yet"))
+    }
+
     @Test func aFailedFirstLoadSaysWhatFailedAndRetries() async {
         let backend = Self.emptyBackend()
         backend.snapshotFailure = "database is locked"

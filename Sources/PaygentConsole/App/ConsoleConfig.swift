@@ -119,6 +119,8 @@ public struct ConsoleConfig: Hashable, Sendable {
                         throw fail("keys.\(action)", table: "keys", "expected a key name or a list of key names, got \(value.typeName)")
                     }
                 }
+            case "network", "wallet", "tokens":
+                continue  // written and read by `paygent init` and the commands it sets up
             default:
                 throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, clipboard, mouse, confirm_above, event_window, [keys])")
             }

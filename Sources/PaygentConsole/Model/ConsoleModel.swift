@@ -321,6 +321,9 @@ public struct ConsoleModel: Sendable {
     mutating func applySnapshot(_ snapshot: DataSnapshot) {
         let firstLoad = !loaded
         loaded = true
+        // Every pane drew "Loading…" before this: redraw them all, also those whose data is empty
+        // (an empty list equals the empty list before, and would otherwise never be repainted).
+        if firstLoad { dirty = .all }
         if loadError != nil {
             loadError = nil
             dirty = .all
