@@ -58,6 +58,51 @@ enum PaygentBinary {
         return Result(status: status, stdout: outData.text, stderr: errData.text)
     }
 
+    /// A `paygent` process left running (a server); stopped with ``Running/stop()``.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let output: Collected
+
+        init(process: Process, output: Collected) {
+            self.process = process
+            self.output = output
+        }
+
+        /// Waits (at most `seconds`) for a line of standard output containing `text`; returns it.
+        func line(containing text: String, seconds: Double = 30) async -> String? {
+            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while ContinuousClock.now < deadline {
+                if let line = output.text.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+                guard process.isRunning else { break }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return output.text.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts `paygent ARGS` in the background (standard output collected, standard error discarded).
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let process = Process()
+        process.executableURL = try url()
+        process.arguments = arguments
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let collected = Collected()
+        out.fileHandleForReading.readabilityHandler = { collected.append($0.availableData) }
+        try process.run()
+        return Running(process: process, output: collected)
+    }
+
     final class Collected: @unchecked Sendable {
         private let lock = NSLock()
         private var data = Data()
