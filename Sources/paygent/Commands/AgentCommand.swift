@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaygentAgents
+import PaygentChain
 import PaygentCore
 import PaygentDemo
 import PaygentEVM

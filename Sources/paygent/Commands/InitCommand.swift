@@ -47,6 +47,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("approval-threshold"), help: ArgumentHelp("Payments above this many USD wait for an operator (default 1.00).", valueName: "usd"))
     var approvalThreshold: String?
 
+    @Option(name: .customLong("rpc-url"), help: ArgumentHelp("JSON-RPC node of the network (default: the preset's public node).", valueName: "url"))
+    var rpcURL: String?
+
     @Flag(name: .long, help: "Replace an existing set-up (the old key file is kept).")
     var force = false
 
@@ -59,6 +62,9 @@ struct InitCommand: AsyncParsableCommand {
 
     func validate() throws {
         if newKey && keyFile != nil { throw ValidationError("use either --new-key or --key-file, not both") }
+        if let rpcURL, !(rpcURL.hasPrefix("http://") || rpcURL.hasPrefix("https://")) || rpcURL.count > 2000 {
+            throw ValidationError("--rpc-url: expected an http:// or https:// URL")
+        }
     }
 
     func run() async throws {
@@ -82,7 +88,7 @@ struct InitCommand: AsyncParsableCommand {
                 }
                 answers = try ask(answers)
             }
-            try await SetUp(answers: answers, database: database, environment: environment).run()
+            try await SetUp(answers: answers, database: database, rpcURL: rpcURL, environment: environment).run()
         }
     }
 
@@ -120,10 +126,13 @@ struct InitCommand: AsyncParsableCommand {
 struct SetUp {
     let answers: InitCommand.Answers
     let database: String?
+    /// Overrides the preset's JSON-RPC node.
+    let rpcURL: String?
     let environment: [String: String]
 
     func run() async throws {
         let preset = try NetworkPreset.named(answers.network)
+        if rpcURL != nil, preset.isDevnet { throw CLIError("--rpc-url: the devnet has no node (its balances are the store's ledger)") }
         let dailyLimit = try Self.usd(answers.dailyLimit, flag: "--daily-limit")
         let threshold = try Self.usd(answers.approvalThreshold, flag: "--approval-threshold")
         let directory = SetupConfig.directory(environment: environment)
@@ -164,7 +173,7 @@ struct SetUp {
         }
 
         let setup = SetupConfig(networkName: preset.name, network: preset.network, facilitatorURL: preset.facilitatorURL,
-                                rpcURL: preset.rpcURL, walletAddress: key.address, keyFile: keyPath, tokens: preset.tokens)
+                                rpcURL: rpcURL ?? preset.rpcURL, walletAddress: key.address, keyFile: keyPath, tokens: preset.tokens)
         let configPath = SetupConfig.path(environment: environment)
         let console = Self.consoleSettings(in: configPath)
         do {
