@@ -8,10 +8,10 @@ import Synchronization
 /// live subscriber (the console, an SSE stream) sees them within one poll interval even when this
 /// process writes nothing.
 ///
-/// Every `interval` it reads `PRAGMA data_version` on its own connection (the same signal the
-/// writer cache uses to notice other writers): the value changes whenever any other connection
-/// has committed. Only then does it read further: with subscribers, the events past what was
-/// published (a page at a time); without, just the log's end, as the next baseline. Events this
+/// While the hub has subscribers, every `interval` it reads `PRAGMA data_version` on its own
+/// connection (the same signal the writer cache uses to notice other writers): the value changes
+/// whenever any other connection has committed. Only then does it read the events past what was
+/// published, a page at a time. Without subscribers it runs no SQL. Events this
 /// process wrote are published by the writer as well; ``EventSubscription`` delivers each seq once
 /// and catches up from the store whenever what it is handed does not follow on.
 final class CommitWatcher: Sendable {
@@ -21,7 +21,7 @@ final class CommitWatcher: Sendable {
         /// `PRAGMA data_version` at the last look (nil: no baseline yet).
         var dataVersion: Int64?
         /// Highest seq this watcher has published or found already published.
-        var seen: Int64?
+        var seen: Int64
     }
 
     private let state: Mutex<State>
@@ -49,24 +49,20 @@ final class CommitWatcher: Sendable {
 
     /// One look; errors (busy, closed) are left for the next tick.
     private func look(store: SQLiteStore) {
+        let hub = store.eventHub
+        guard hub.subscriberCount > 0 else {
+            // Nobody listens: no SQL at all. Look afresh once someone does; what was committed
+            // meanwhile is published from the old baseline (subscribers skip what they have).
+            state.withLock { $0.dataVersion = nil }
+            return
+        }
         guard let connection = state.withLock({ $0.connection }) else { return }
         do {
             let version = try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
             let (previous, seen) = state.withLock { ($0.dataVersion, $0.seen) }
             // Nothing committed by another connection since the last look.
             guard previous != version else { return }
-            let hub = store.eventHub
-            if seen == nil || hub.subscriberCount == 0 {
-                // Nobody listens (or no baseline yet): only move the baseline. The log's end is read
-                // before the subscriber count is checked again, so a subscriber that registers after
-                // the check replays at least up to it from the store on its own.
-                let latest = try connection.read { db in try SQLiteAccess(db: db, store: store, writable: false).latestEventSeq() }
-                if seen == nil || hub.subscriberCount == 0 {
-                    state.withLock { $0.seen = max($0.seen ?? 0, latest); $0.dataVersion = version }
-                    return
-                }
-            }
-            let from = max(seen ?? 0, hub.lastPublishedSeq)
+            let from = max(seen, hub.lastPublishedSeq)
             let page = try connection.read { db in
                 try SQLiteAccess(db: db, store: store, writable: false).events(EventQuery(after: from, limit: Self.pageSize))
             }
