@@ -162,4 +162,35 @@ import Testing
         #expect(h.driver.model.mouseEnabled)
         #expect(throws: ConsoleFileError.self) { try ConsoleConfig.parse("mouse = \"yes\"\n", file: "config.toml") }
     }
+
+    @Test func policyViewShowsLimitsAndEditsThemWithConfirmation() async {
+        let h = await Harness.started()
+        await h.driver.press(.char(":"))
+        await h.driver.type("policy")
+        await h.driver.press(.enter)
+        #expect(h.driver.performed.contains(.loadPolicy))
+        #expect(h.terminal.contains("Daily limit") && h.terminal.contains("20.00 USD per wallet per 24 h · used $14.60"))
+        Snapshot.check(Snapshot.frame(h.terminal, styles: false), named: "frame-policy-120x40")
+        // e: the form, prefilled; a bad amount is refused in the dialog, naming the field.
+        await h.driver.press(.char("e"))
+        guard case .dialog(let form)? = h.driver.model.overlay, case .policy = form.kind else { Issue.record("no policy form"); return }
+        await h.driver.press(.ctrl("u"))
+        await h.driver.type("1.2.3")
+        await h.driver.press(.tab, .tab, .tab, .enter)
+        guard case .dialog(let refused)? = h.driver.model.overlay else { Issue.record("the form closed on bad input"); return }
+        #expect(refused.error?.contains("daily limit") == true)
+        await h.driver.press(.ctrl("u"))
+        await h.driver.type("25")
+        await h.driver.press(.tab, .ctrl("u"))
+        await h.driver.type("0.50")
+        await h.driver.press(.tab, .tab, .enter)
+        // The confirmation names old and new, and opens with Cancel focused.
+        guard case .dialog(let confirm)? = h.driver.model.overlay else { Issue.record("no confirmation"); return }
+        #expect(confirm.cancelFocused)
+        #expect(confirm.lines.map(\.value.value) == ["20.00 USD → 25.00 USD", "0.25 USD → 0.50 USD"])
+        Snapshot.check(Snapshot.frame(h.terminal, styles: false), named: "frame-policy-confirm-120x40")
+        await h.driver.press(.tab, .enter)
+        #expect(h.backend.commands.last == .setPolicy(dailyLimitUSD: "25.00", approvalThresholdUSD: "0.50"))
+        #expect(h.backend.policyRecord.dailyLimitUSD == "25.00")
+    }
 }

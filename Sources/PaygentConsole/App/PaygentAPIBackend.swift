@@ -90,6 +90,41 @@ public struct PaygentAPIBackend: ConsoleBackend {
         return lines
     }
 
+    public func policy() async throws -> PolicyRecord {
+        let policy = try await api.policy()
+        let budgets = try await api.budgets()
+        func used(_ amount: USDAmount) -> String { " · used \(amount) USD" }
+        var lines: [DetailLine] = []
+        let wallet = policy.defaultWallet.flatMap { w in budgets.wallets.first { $0.walletAddress == w } }
+        lines.append(DetailLine("Daily limit", SafeText((policy.walletDailyLimitUSD.map { "\($0) USD per wallet per 24 h" } ?? "none")
+            + (wallet.map { used($0.spentTodayUSD) + " (default wallet)" } ?? ""))))
+        lines.append(DetailLine("Approval >", SafeText("\(policy.approvalThresholdUSD) USD asks an operator; \(policy.approvalTimeoutSeconds) s, then denied")))
+        lines.append(DetailLine("Velocity", SafeText(policy.maxPaymentsPerMinute.map { "\($0) payments per minute" } ?? "none")))
+        for (key, limit) in policy.tokenDailyLimits.sorted(by: { $0.key < $1.key }) {
+            let token = (try? Address(key)).flatMap { policy.priceTable.token($0) }
+            let usage = budgets.tokens.filter { $0.token.lowercasedHex == key }.reduce(UInt256.zero) { $0 + $1.used }
+            let decimals = token?.decimals ?? 0
+            lines.append(DetailLine("Token / day", SafeText("\(token?.symbol ?? key) \(TokenAmount.format(limit, decimals: decimals)) · used \(TokenAmount.format(usage, decimals: decimals))")))
+        }
+        for (id, cap) in policy.serviceDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
+            lines.append(DetailLine("Service cap", SafeText("\(id) \(cap) USD per 24 h")))
+        }
+        for (address, cap) in policy.recipientDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
+            lines.append(DetailLine("Payee cap", SafeText("\(address) \(cap) USD per 24 h")))
+        }
+        lines.append(DetailLine("Allowed", SafeText(policy.allowedRecipients.isEmpty ? "any recipient" : policy.allowedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Denied", SafeText(policy.deniedRecipients.isEmpty ? "none" : policy.deniedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Wallet", SafeText(policy.defaultWallet?.checksummed ?? "none (run `paygent init`)")))
+        for token in policy.priceTable.tokens {
+            lines.append(DetailLine("Price", SafeText("\(token.symbol) \(token.usdPrice) USD (\(token.address.checksummed))")))
+        }
+        for session in budgets.sessions {
+            guard let budget = session.budgetUSD else { continue }
+            lines.append(DetailLine("Session", SafeText("\(session.name.isEmpty ? session.sessionID : session.name) \(budget) USD budget · used \(session.spentUSD.adding(session.heldUSD) ?? session.spentUSD) USD")))
+        }
+        return PolicyRecord(lines: lines, dailyLimitUSD: policy.walletDailyLimitUSD?.description, approvalThresholdUSD: policy.approvalThresholdUSD.description)
+    }
+
     // MARK: Commands
 
     public func perform(_ command: ConsoleCommand) async throws -> String {
@@ -118,6 +153,18 @@ public struct PaygentAPIBackend: ConsoleBackend {
         case .resumeAll:
             _ = try await api.resumeAll(by: actor)
             return "payments resumed"
+        case .setPolicy(let daily, let threshold):
+            var policy = try await api.policy()
+            let old = policy
+            do {
+                policy.walletDailyLimitUSD = try daily.map { try USDAmount(parsing: $0) }
+                policy.approvalThresholdUSD = try USDAmount(parsing: threshold)
+            } catch {
+                throw BackendError("not a USD amount: \(error)")
+            }
+            let new = try await api.updatePolicy(policy, by: actor)
+            return "policy: daily limit \(old.walletDailyLimitUSD?.description ?? "none") → \(new.walletDailyLimitUSD?.description ?? "none"), "
+                + "approval above \(old.approvalThresholdUSD) → \(new.approvalThresholdUSD) USD"
         }
     }
 

@@ -33,6 +33,10 @@ extension ConsoleModel {
             dirty.insert(.overlay)
             return []
         }
+        if case .detail(let view)? = overlay, view.subject == .policy, !readOnly,
+           registry.binding(for: .edit)?.keys.contains(key) == true {
+            return openPolicyEdit()
+        }
         let pane: PaneID
         if case .detail(let view)? = overlay { pane = view.pane } else { pane = focus }
         guard let action = registry.action(for: key, in: pane) else { return [] }
@@ -189,6 +193,7 @@ extension ConsoleModel {
         if case .detail(let view)? = overlay {
             switch view.subject {
             case .session(let id), .approval(let id), .payment(let id), .budget(let id): return id
+            case .policy: return nil
             case .event(let seq): return events.rows.first { $0.seq == seq }.flatMap { $0.subjectID?.value } ?? String(seq)
             }
         }
@@ -310,6 +315,11 @@ extension ConsoleModel {
         switch dialog.kind {
         case .confirm(let command):
             closeOverlay()
+            if case .setPolicy = command {
+                // Back to the policy view, which reloads once the change is made.
+                overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [], pane: focus))
+                refreshDetail()
+            }
             setStatus("\(command)…", .dim)
             return [.perform(command)]
         case .reject(let id):
@@ -317,6 +327,8 @@ extension ConsoleModel {
             closeOverlay()
             setStatus("rejecting \(SafeText(id))…", .dim)
             return [.perform(.reject(approvalID: id, reason: reason.isEmpty ? nil : reason))]
+        case .policy(let oldDaily, let oldThreshold):
+            return submitPolicy(dialog, oldDaily: oldDaily, oldThreshold: oldThreshold)
         case .edit(let id, let asked, let decimals, let originalArgs):
             var dialog = dialog
             let amountText = dialog.fields[0].editor.text.trimmedSpaces()
@@ -416,7 +428,7 @@ extension ConsoleModel {
     }
 
     /// Command names for `:`.
-    public static let commandNames = ["help", "kill", "pause", "quit", "resume", "session", "theme"]
+    public static let commandNames = ["help", "kill", "pause", "policy", "quit", "resume", "session", "theme"]
 
     /// Tab completion: completes the command word, then its argument (theme names, session ids).
     /// With several candidates the first tab fills their common prefix and lists them; further
@@ -484,6 +496,11 @@ extension ConsoleModel {
             guard let argument, let session = findSession(argument) else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
             selectSession(session.id)
             return perform(.kill, registry: KeyRegistry())
+        case "policy":
+            overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [DetailLine("", SafeText("Loading the policy…"))], pane: focus))
+            dirty.insert(.overlay)
+            refreshDetail()
+            return [.loadPolicy]
         case "theme":
             guard let argument else { setStatus("themes: \(themeNames.joined(separator: ", "))", .dim); return [] }
             return [.setTheme(argument)]
@@ -558,6 +575,9 @@ extension ConsoleModel {
 
     func detailContent(_ subject: DetailSubject) -> (String, [DetailLine])? {
         switch subject {
+        case .policy:
+            guard let policy else { return ("Policy", [DetailLine("", SafeText("Loading the policy…"))]) }
+            return (readOnly ? "Policy" : "Policy — e edits the daily limit and approval threshold", policy.lines)
         case .session(let id):
             guard let s = session(id: id) else { return nil }
             var lines = [

@@ -45,6 +45,8 @@ public struct ConsoleModel: Sendable {
     public private(set) var loaded = false
     /// Why the last load failed, while nothing has loaded yet (panes show it instead of "Loading…").
     public private(set) var loadError: String?
+    /// The policy, once `:policy` has loaded it.
+    public private(set) var policy: PolicyRecord?
     /// USD spent per minute over the last hour (60 buckets, oldest first), in micro-dollars.
     public private(set) var spendSeries: [UInt64] = Array(repeating: 0, count: 60)
 
@@ -293,10 +295,14 @@ public struct ConsoleModel: Sendable {
             setStatus(text.isEmpty ? "\(command): done" : text, .ok)
             refreshWanted = true
             lastRefreshAt = 0
+            if case .setPolicy = command { return [.loadPolicy] }
         case .commandFailed(_, let text):
             setStatus(text, .danger)
             refreshWanted = true
             lastRefreshAt = 0
+        case .policy(let record):
+            policy = record
+            refreshDetail()
         case .sessionDetails(let id, let lines):
             if case .detail(var view)? = overlay, view.subject == .session(id) {
                 view.extra = lines
