@@ -15,79 +15,67 @@ import Synchronization
 /// process wrote are published by the writer as well; ``EventSubscription`` delivers each seq once
 /// and catches up from the store whenever what it is handed does not follow on.
 final class CommitWatcher: Sendable {
-    private struct State: @unchecked Sendable {
-        var timer: (any DispatchSourceTimer)?
-        var connection: DatabaseQueue?
-        /// `PRAGMA data_version` at the last look (nil: no baseline yet).
-        var dataVersion: Int64?
-        /// Highest seq this watcher has published or found already published.
-        var seen: Int64
+    /// What the watcher knows between looks.
+    private final class Progress: Sendable {
+        struct State {
+            /// `PRAGMA data_version` at the last look (nil: look afresh).
+            var dataVersion: Int64?
+            /// Highest seq this watcher has published or found already published.
+            var seen: Int64 = 0
+        }
+
+        let state = Mutex(State())
     }
 
-    private let state: Mutex<State>
-    private let queue = DispatchQueue(label: "paygent.sqlite.commit-watch")
+    private let background: BackgroundConnection
     /// Events read per look; more are left to the subscriptions' own catch-up from the store.
     static let pageSize = 500
 
     /// Opens a connection to `path` and starts watching every `interval` on behalf of `store`.
     init(path: String, store: SQLiteStore, interval: DispatchTimeInterval = .milliseconds(40)) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(1)
-        let connection = try DatabaseQueue(path: path, configuration: configuration)
-        // The baseline: events up to here are in the store for any subscriber's own replay.
-        let latest = try connection.read { db in try SQLiteAccess(db: db, store: store, writable: false).latestEventSeq() }
-        state = Mutex(State(timer: nil, connection: connection, seen: latest))
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
-        timer.setEventHandler { [weak self, weak store] in
-            guard let self, let store else { return }
-            self.look(store: store)
-        }
-        state.withLock { $0.timer = timer }
-        timer.resume()
+        let progress = Progress()
+        background = try BackgroundConnection(
+            path: path, label: "paygent.sqlite.commit-watch", interval: interval, leeway: .milliseconds(10),
+            prepare: { connection in
+                // The baseline: events up to here are in the store for any subscriber's own replay.
+                let latest = try connection.read { db in try SQLiteAccess(db: db, store: store, writable: false).latestEventSeq() }
+                progress.state.withLock { $0.seen = latest }
+            },
+            tick: { [weak store] connection in
+                guard let store else { return }
+                Self.look(store: store, connection: connection, progress: progress)
+            })
     }
 
     /// One look; errors (busy, closed) are left for the next tick.
-    private func look(store: SQLiteStore) {
+    private static func look(store: SQLiteStore, connection: DatabaseQueue, progress: Progress) {
         let hub = store.eventHub
         guard hub.subscriberCount > 0 else {
             // Nobody listens: no SQL at all. Look afresh once someone does; what was committed
             // meanwhile is published from the old baseline (subscribers skip what they have).
-            state.withLock { $0.dataVersion = nil }
+            progress.state.withLock { $0.dataVersion = nil }
             return
         }
-        guard let connection = state.withLock({ $0.connection }) else { return }
         do {
             let version = try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
-            let (previous, seen) = state.withLock { ($0.dataVersion, $0.seen) }
+            let (previous, seen) = progress.state.withLock { ($0.dataVersion, $0.seen) }
             // Nothing committed by another connection since the last look.
             guard previous != version else { return }
             let from = max(seen, hub.lastPublishedSeq)
             let page = try connection.read { db in
-                try SQLiteAccess(db: db, store: store, writable: false).events(EventQuery(after: from, limit: Self.pageSize))
+                try SQLiteAccess(db: db, store: store, writable: false).events(EventQuery(after: from, limit: pageSize))
             }
-            state.withLock { state in
+            progress.state.withLock { state in
                 state.seen = max(from, page.events.last?.seq ?? from)
                 // More than a page behind: look again next tick even if nothing else commits.
                 state.dataVersion = page.hasMore ? nil : version
             }
             hub.publish(page.events)
         } catch {
-            state.withLock { $0.dataVersion = nil }
+            progress.state.withLock { $0.dataVersion = nil }
         }
     }
 
     /// Stops the timer, waits for a running look, and closes the connection.
-    func stop() {
-        let (timer, connection) = state.withLock { state in
-            defer { state.timer = nil; state.connection = nil }
-            return (state.timer, state.connection)
-        }
-        timer?.cancel()
-        queue.sync {}
-        try? connection?.close()
-    }
-
-    // Only cancels: the last reference may go away inside a tick, on `queue` itself.
-    deinit { state.withLock { $0.timer?.cancel() } }
+    func stop() { background.stop() }
 }

@@ -133,8 +133,8 @@ struct SetUp {
     func run() async throws {
         let preset = try NetworkPreset.named(answers.network)
         if rpcURL != nil, preset.isDevnet { throw CLIError("--rpc-url: the devnet has no node (its balances are the store's ledger)") }
-        let dailyLimit = try Self.usd(answers.dailyLimit, flag: "--daily-limit")
-        let threshold = try Self.usd(answers.approvalThreshold, flag: "--approval-threshold")
+        let dailyLimit = try PolicyCommand.usd(answers.dailyLimit, "--daily-limit")
+        let threshold = try PolicyCommand.usd(answers.approvalThreshold, "--approval-threshold")
         let directory = SetupConfig.directory(environment: environment)
         let keys = directory + "/keys"
         do {
@@ -199,13 +199,6 @@ struct SetUp {
             print("  paygent agent run \"Pay 0.05 USDC for https://…\"         # any x402 URL on \(preset.name)")
         }
         print("  paygent                                               # the console: watch, approve, kill")
-    }
-
-    /// A USD amount from a flag; the error names the flag.
-    static func usd(_ text: String, flag: String) throws(CLIError) -> USDAmount {
-        do { return try USDAmount(parsing: text) } catch {
-            throw CLIError("\(flag): \"\(CLIOutput.clean(text, max: 40))\" is not a USD amount like 5.00 (\(error))")
-        }
     }
 
     /// The console's own settings in an existing config file (everything before init's part).
