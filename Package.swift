@@ -30,6 +30,11 @@ let allTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "PaygentChain",
+        dependencies: ["PaygentCore", "Http", "X402", "PaygentEVM"],
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "PaygentSQLite",
         dependencies: ["PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
@@ -57,7 +62,8 @@ let allTargets: [Target] = [
     .executableTarget(
         name: "paygent",
         dependencies: [
-            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
+            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo",
+            "PaygentConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -78,6 +84,7 @@ let allTargets: [Target] = [
     .testTarget(name: "X402Tests", dependencies: ["X402", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentChainTests", dependencies: ["PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",

@@ -83,6 +83,25 @@ static inline int paygent_get_wch(WINDOW *w, int *out) {
 static inline int paygent_ok(void) { return OK; }
 static inline int paygent_key_ic(void) { return KEY_IC; }
 static inline int paygent_key_f(int n) { return KEY_F(n); }
+static inline int paygent_key_mouse(void) { return KEY_MOUSE; }
+
+/* Mouse reporting on (clicks and the wheel) or off. */
+static inline void paygent_mouse(int on) {
+    mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+    mouseinterval(0);
+}
+
+/* The pending mouse event: kind 1 click, 2 wheel up, 3 wheel down, 0 other; -1 when none. */
+static inline int paygent_get_mouse(int *row, int *col) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *row = event.y;
+    *col = event.x;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
 static inline const char *paygent_codeset(void) { return nl_langinfo(CODESET); }
 
 #endif

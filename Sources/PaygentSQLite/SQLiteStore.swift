@@ -11,7 +11,8 @@ import Synchronization
 /// time — the one serialized write path for money. Rolling-window totals are kept in memory
 /// (rebuilt from the `holds` table at open) and changed together with the rows, with an undo
 /// journal applied on rollback. Events appended by a write are published to ``eventHub`` after
-/// its commit, still inside the serialized section, so subscribers see them in order.
+/// its commit, still inside the serialized section, so subscribers see them in order; events that
+/// other connections (other processes) commit are published by a ``CommitWatcher``.
 public final class SQLiteStore: Store, Sendable {
     /// The database file.
     public let path: String
@@ -28,6 +29,7 @@ public final class SQLiteStore: Store, Sendable {
     var batcher: WriteBatcher { _batcher.withLock { $0! } }
     private let _batcher = Mutex<WriteBatcher?>(nil)
     private let checkpointer: WALCheckpointer
+    private let commitWatcher = Mutex<CommitWatcher?>(nil)
 
     struct SettingsCache {
         var policyText: String?
@@ -74,6 +76,8 @@ public final class SQLiteStore: Store, Sendable {
         try rebuildWindows()
         let batcher = WriteBatcher(store: self)
         _batcher.withLock { $0 = batcher }
+        let watcher = try CommitWatcher(path: path, store: self)
+        commitWatcher.withLock { $0 = watcher }
     }
 
     /// Reloads the rolling windows from the holds created within 24 h of the newest one.
@@ -145,6 +149,7 @@ public final class SQLiteStore: Store, Sendable {
     }
 
     public func close() async throws {
+        commitWatcher.withLock { $0 }?.stop()
         checkpointer.stop()
         try pool.close()
     }

@@ -88,7 +88,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 /// Every subcommand, in the order `paygent --help` lists them.
 enum PaygentSubcommands {
     static let all: [any ParsableCommand.Type] = [
-        ConsoleCommand.self, SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
+        ConsoleCommand.self, InitCommand.self, PolicyCommand.self, SessionsCommand.self, ApprovalsCommand.self, PaymentsCommand.self, ServicesCommand.self,
         WalletCommand.self, PauseCommand.self, ResumeCommand.self,
         PayCommand.self, X402Command.self, FacilitatorCommand.self, DemoServicesCommand.self,
         AgentCommand.self, DemoCommand.self,

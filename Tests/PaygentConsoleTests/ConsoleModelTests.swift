@@ -99,7 +99,7 @@ import Testing
         guard case .detail(let view)? = h.driver.model.overlay else { Issue.record("no detail"); return }
         #expect(view.subject == .session("ses_runaway99"))
         await h.driver.press(.char(":"))
-        await h.driver.type("p")
+        await h.driver.type("pa")                                      // unique ("p" is also :policy)
         await h.driver.press(.tab)
         guard case .command(let editor3, _, _)? = h.driver.model.prompt else { Issue.record("no prompt"); return }
         #expect(editor3.text == "pause ")

@@ -52,6 +52,35 @@ import Testing
         #expect(try await api.session(id: calm.id).status == .paused)
     }
 
+    @Test func policyViewEditsTheStoresPolicy() async throws {
+        let (api, path) = try makeAPI()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var policy = try await api.policy()
+        policy.walletDailyLimitUSD = try USDAmount(parsing: "5.00")
+        _ = try await api.updatePolicy(policy, by: "test")
+        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
+        let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
+                                   options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })
+        await driver.start()
+        await driver.press(.char(":"))
+        await driver.type("policy")
+        await driver.press(.enter)
+        #expect(terminal.contains("5.00 USD per wallet per 24 h"))
+        #expect(terminal.contains("10.00 USD asks an operator"))
+        await driver.press(.char("e"), .ctrl("u"))
+        await driver.type("7.5")
+        await driver.press(.tab, .tab, .tab, .enter)   // review
+        await driver.press(.tab, .enter)               // confirm (Cancel had focus)
+        let updated = try await api.policy()
+        #expect(updated.walletDailyLimitUSD == (try USDAmount(parsing: "7.50")))
+        #expect(updated.approvalThresholdUSD == 10)
+        let event = try #require(try await api.events(EventQuery(types: [.policyUpdated], limit: 10)).events.last)
+        #expect(event.actor == "console")
+        #expect(event.data["changes"]?["wallet_daily_limit_usd"]?["new"] == .string("7.50"))
+        #expect(terminal.contains("7.50 USD per wallet per 24 h"))     // the view reloads after the change
+    }
+
     @Test func eventPagingWorksAgainstTheStore() async throws {
         let (api, path) = try makeAPI()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -22,6 +22,9 @@ public struct ConsoleConfig: Hashable, Sendable {
     /// Whether `y` may set the terminal's clipboard with OSC 52 (off unless asked for: a program
     /// writing the clipboard is something an operator should opt into).
     public var clipboard: Bool = false
+    /// Whether the console starts with mouse reporting on (`m` toggles it; off by default, as it
+    /// takes over the terminal's own text selection).
+    public var mouse: Bool = false
     /// Approvals of at least this many token units (decimal string) confirm first.
     public var confirmAbove: String = "10.00"
     public var eventWindow: Int = 2000
@@ -85,6 +88,9 @@ public struct ConsoleConfig: Hashable, Sendable {
             case "clipboard":
                 guard case .bool(let flag) = node else { throw fail(key, "expected true or false, got \(node.typeName)") }
                 config.clipboard = flag
+            case "mouse":
+                guard case .bool(let flag) = node else { throw fail(key, "expected true or false, got \(node.typeName)") }
+                config.mouse = flag
             case "confirm_above":
                 let value: String
                 switch node {
@@ -113,8 +119,10 @@ public struct ConsoleConfig: Hashable, Sendable {
                         throw fail("keys.\(action)", table: "keys", "expected a key name or a list of key names, got \(value.typeName)")
                     }
                 }
+            case "network", "wallet", "tokens":
+                continue  // written and read by `paygent init` and the commands it sets up
             default:
-                throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, confirm_above, event_window, [keys])")
+                throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, clipboard, mouse, confirm_above, event_window, [keys])")
             }
         }
         // Validate key names and conflicts now, so errors surface at start-up.

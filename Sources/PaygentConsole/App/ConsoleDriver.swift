@@ -91,7 +91,9 @@ enum ConsoleEffects {
                 }
             case .loadSessionDetails(let id):
                 return [.sessionDetails(id, try await backend.sessionDetails(id: id))]
-            case .setTheme, .copyToClipboard, .quit:  // handled by the engine and the loop
+            case .loadPolicy:
+                return [.policy(try await backend.policy())]
+            case .setTheme, .copyToClipboard, .setMouse, .quit:  // handled by the engine and the loop
                 return []
             }
         } catch {

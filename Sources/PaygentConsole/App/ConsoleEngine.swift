@@ -40,6 +40,8 @@ public final class ConsoleEngine {
                              utcOffsetSeconds: utcOffsetSeconds, confirmAbove: config.confirmAbove, eventWindow: config.eventWindow,
                              themeName: error == nil ? theme.name : "default", emptyHint: options.emptyHint ?? ConsoleModel.defaultEmptyHint)
         model.clipboardEnabled = config.clipboard
+        model.mouseEnabled = config.mouse
+        if config.mouse { terminal.setMouseReporting(true) }
         if let problem = startupProblems.first { _ = model.apply(.status(problem, .danger)) }
     }
 
@@ -102,6 +104,7 @@ public final class ConsoleEngine {
             switch effect {
             case .setTheme(let name): setTheme(name)
             case .copyToClipboard(let text): terminal.copyToClipboard(text)
+            case .setMouse(let on): terminal.setMouseReporting(on)
             default: rest.append(effect)
             }
         }

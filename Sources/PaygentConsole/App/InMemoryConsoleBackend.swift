@@ -14,8 +14,17 @@ public final class InMemoryConsoleBackend: ConsoleBackend, @unchecked Sendable {
     private var events: [EventRecord]
     private var subscribers: [UUID: AsyncThrowingStream<EventRecord, any Error>.Continuation] = [:]
     private let clock: any ConsoleClock
+    /// What `:policy` shows; `setPolicy` changes its two main limits.
+    public var policyRecord = PolicyRecord(lines: [], dailyLimitUSD: "20.00", approvalThresholdUSD: "0.25")
+
     /// Commands received, in order.
     public private(set) var commands: [ConsoleCommand] = []
+    /// When set, snapshots fail with this message (error states of the panes).
+    public var snapshotFailure: String? {
+        get { lock.withLock { _snapshotFailure } }
+        set { lock.withLock { _snapshotFailure = newValue } }
+    }
+    private var _snapshotFailure: String?
     public let modeLabel: String
 
     public init(overview: OverviewRecord = .empty, sessions: [SessionRecord] = [], approvals: [ApprovalRecord] = [],
@@ -33,9 +42,21 @@ public final class InMemoryConsoleBackend: ConsoleBackend, @unchecked Sendable {
 
     // MARK: ConsoleBackend
 
-    public func snapshot(sessionLimit: Int, paymentLimit: Int) async throws -> DataSnapshot {
+    public func policy() async throws -> PolicyRecord {
         lock.withLock {
-            DataSnapshot(overview: overview, sessions: Array(sessions.prefix(sessionLimit)), approvals: approvals,
+            var record = policyRecord
+            if record.lines.isEmpty {
+                record.lines = [DetailLine("Daily limit", SafeText("\(record.dailyLimitUSD.map { "\($0) USD per wallet per 24 h" } ?? "none") · used \(overview.spentToday.text)")),
+                                DetailLine("Approval >", SafeText("\(record.approvalThresholdUSD) USD asks an operator"))]
+            }
+            return record
+        }
+    }
+
+    public func snapshot(sessionLimit: Int, paymentLimit: Int) async throws -> DataSnapshot {
+        try lock.withLock {
+            if let failure = _snapshotFailure { throw BackendError(failure) }
+            return DataSnapshot(overview: overview, sessions: Array(sessions.prefix(sessionLimit)), approvals: approvals,
                          payments: Array(payments.sorted { $0.time > $1.time }.prefix(paymentLimit)), budgets: budgets)
         }
     }
@@ -72,6 +93,11 @@ public final class InMemoryConsoleBackend: ConsoleBackend, @unchecked Sendable {
         try lock.withLock { () throws -> String in
             commands.append(command)
             switch command {
+            case .setPolicy(let daily, let threshold):
+                let old = policyRecord
+                policyRecord = PolicyRecord(lines: [], dailyLimitUSD: daily, approvalThresholdUSD: threshold)
+                appendLocked(type: "policy.updated", session: nil, subject: nil, summary: "changed by console")
+                return "policy: daily limit \(old.dailyLimitUSD ?? "none") → \(daily ?? "none")"
             case .approve(let id), .edit(let id, _, _):
                 guard let index = approvals.firstIndex(where: { $0.id == id }) else { throw BackendError("approval \(id) is not pending") }
                 let approval = approvals.remove(at: index)

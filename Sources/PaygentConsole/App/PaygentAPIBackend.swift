@@ -1,6 +1,7 @@
 #if canImport(PaygentCore)
 import PaygentCore
 import PaygentEVM
+import Synchronization
 
 /// The console's backend over `PaygentAPI` — embedded (`EmbeddedPaygent`) or remote alike. Every
 /// string that comes back is sanitised here, where it enters the console (the record initialisers).
@@ -10,6 +11,8 @@ public struct PaygentAPIBackend: ConsoleBackend {
     /// Recorded as the actor of every command (`console`, `operator:alice`).
     public let actor: String
     let clock: any ConsoleClock
+    /// Service id → name, looked up once per id (payments show names, not `svc_…` ids).
+    let serviceNames = ServiceNames()
 
     public init(api: any PaygentAPI, modeLabel: String = "embedded", actor: String = "console", clock: any ConsoleClock = SystemConsoleClock()) {
         self.api = api
@@ -35,8 +38,10 @@ public struct PaygentAPIBackend: ConsoleBackend {
                                     walletBalance: balance.map { usd($0.totalBalanceUSD) }, spentToday: usd(o.spentTodayUSD),
                                     dailyLimit: o.dailyLimitUSD.map(usd))
         let b = try await budgets
+        let paid = try await payments
+        let names = await serviceNames.names(for: Set(paid.compactMap(\.serviceID)), api: api)
         return DataSnapshot(overview: header, sessions: try await sessions.map(Self.record),
-                            approvals: try await approvals.map(Self.record), payments: try await payments.map(Self.record),
+                            approvals: try await approvals.map(Self.record), payments: paid.map { Self.record($0, serviceNames: names) },
                             budgets: Self.budgets(b), spendPerMinute: series.map { $0.map { $0.amountUSD.micros.uint64Value ?? .max } })
     }
 
@@ -85,6 +90,41 @@ public struct PaygentAPIBackend: ConsoleBackend {
         return lines
     }
 
+    public func policy() async throws -> PolicyRecord {
+        let policy = try await api.policy()
+        let budgets = try await api.budgets()
+        func used(_ amount: USDAmount) -> String { " · used \(amount) USD" }
+        var lines: [DetailLine] = []
+        let wallet = policy.defaultWallet.flatMap { w in budgets.wallets.first { $0.walletAddress == w } }
+        lines.append(DetailLine("Daily limit", SafeText((policy.walletDailyLimitUSD.map { "\($0) USD per wallet per 24 h" } ?? "none")
+            + (wallet.map { used($0.spentTodayUSD) + " (default wallet)" } ?? ""))))
+        lines.append(DetailLine("Approval >", SafeText("\(policy.approvalThresholdUSD) USD asks an operator; \(policy.approvalTimeoutSeconds) s, then denied")))
+        lines.append(DetailLine("Velocity", SafeText(policy.maxPaymentsPerMinute.map { "\($0) payments per minute" } ?? "none")))
+        for (key, limit) in policy.tokenDailyLimits.sorted(by: { $0.key < $1.key }) {
+            let token = (try? Address(key)).flatMap { policy.priceTable.token($0) }
+            let usage = budgets.tokens.filter { $0.token.lowercasedHex == key }.reduce(UInt256.zero) { $0 + $1.used }
+            let decimals = token?.decimals ?? 0
+            lines.append(DetailLine("Token / day", SafeText("\(token?.symbol ?? key) \(TokenAmount.format(limit, decimals: decimals)) · used \(TokenAmount.format(usage, decimals: decimals))")))
+        }
+        for (id, cap) in policy.serviceDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
+            lines.append(DetailLine("Service cap", SafeText("\(id) \(cap) USD per 24 h")))
+        }
+        for (address, cap) in policy.recipientDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
+            lines.append(DetailLine("Payee cap", SafeText("\(address) \(cap) USD per 24 h")))
+        }
+        lines.append(DetailLine("Allowed", SafeText(policy.allowedRecipients.isEmpty ? "any recipient" : policy.allowedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Denied", SafeText(policy.deniedRecipients.isEmpty ? "none" : policy.deniedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Wallet", SafeText(policy.defaultWallet?.checksummed ?? "none (run `paygent init`)")))
+        for token in policy.priceTable.tokens {
+            lines.append(DetailLine("Price", SafeText("\(token.symbol) \(token.usdPrice) USD (\(token.address.checksummed))")))
+        }
+        for session in budgets.sessions {
+            guard let budget = session.budgetUSD else { continue }
+            lines.append(DetailLine("Session", SafeText("\(session.name.isEmpty ? session.sessionID : session.name) \(budget) USD budget · used \(session.spentUSD.adding(session.heldUSD) ?? session.spentUSD) USD")))
+        }
+        return PolicyRecord(lines: lines, dailyLimitUSD: policy.walletDailyLimitUSD?.description, approvalThresholdUSD: policy.approvalThresholdUSD.description)
+    }
+
     // MARK: Commands
 
     public func perform(_ command: ConsoleCommand) async throws -> String {
@@ -113,6 +153,18 @@ public struct PaygentAPIBackend: ConsoleBackend {
         case .resumeAll:
             _ = try await api.resumeAll(by: actor)
             return "payments resumed"
+        case .setPolicy(let daily, let threshold):
+            var policy = try await api.policy()
+            let old = policy
+            do {
+                policy.walletDailyLimitUSD = try daily.map { try USDAmount(parsing: $0) }
+                policy.approvalThresholdUSD = try USDAmount(parsing: threshold)
+            } catch {
+                throw BackendError("not a USD amount: \(error)")
+            }
+            let new = try await api.updatePolicy(policy, by: actor)
+            return "policy: daily limit \(old.walletDailyLimitUSD?.description ?? "none") → \(new.walletDailyLimitUSD?.description ?? "none"), "
+                + "approval above \(old.approvalThresholdUSD) → \(new.approvalThresholdUSD) USD"
         }
     }
 
@@ -158,7 +210,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
                        createdAt: millis(a.createdAt), expiresAt: millis(a.expiresAt))
     }
 
-    static func record(_ p: Payment) -> PaymentRecord {
+    static func record(_ p: Payment, serviceNames: [String: String] = [:]) -> PaymentRecord {
         let state: PaymentState
         switch p.status {
         case .pending, .signed: state = .pending
@@ -166,7 +218,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
         case .failed: state = .failed
         case .unknown: state = .unknown
         }
-        return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID ?? host(of: p.resource),
+        return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID.map { serviceNames[$0] ?? $0 } ?? host(of: p.resource),
                              resource: p.resource, payee: p.recipient.checksummed, payer: p.agentWallet.checksummed,
                              amount: Money(units: p.amount.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
                              amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
@@ -229,6 +281,23 @@ public struct PaygentAPIBackend: ConsoleBackend {
         default:
             return value.jsonText
         }
+    }
+}
+
+/// Names of services by id, remembered once looked up (names rarely change; a renamed service
+/// shows its new name after the console restarts).
+final class ServiceNames: Sendable {
+    private let known = Mutex<[String: String]>([:])
+
+    /// Names of `ids`, looking up the ones not known yet (an id that cannot be looked up shows as itself).
+    func names(for ids: Set<String>, api: any PaygentAPI) async -> [String: String] {
+        let missing = known.withLock { known in ids.filter { known[$0] == nil } }
+        for id in missing.sorted() {
+            guard let service = try? await api.service(id: id) else { continue }
+            let name = service.name.isEmpty ? id : service.name
+            known.withLock { $0[id] = name }
+        }
+        return known.withLock { $0 }
     }
 }
 

@@ -8,6 +8,8 @@ public struct Dialog: Hashable, Sendable {
         case reject(approvalID: String)
         /// Approve with the amount in field 0 (≤ the asked amount) and arguments in field 1.
         case edit(approvalID: String, askedUnits: UInt64?, decimals: Int, originalArgs: String)
+        /// Change the daily limit (field 0, empty: none) and the approval threshold (field 1), then confirm.
+        case policy(dailyLimitUSD: String?, approvalThresholdUSD: String)
     }
 
     /// An input field.

@@ -21,7 +21,12 @@ enum DialogView {
     static func draw(_ canvas: Canvas, dialog: Dialog, area: Rect) {
         let width = min(area.width - 2, 72)
         let warningLines = dialog.warning.map { wrap($0, width: width - 4) } ?? []
-        var height = 2 + dialog.lines.count + 1 + 2   // border, facts, blank, buttons + blank
+        let labelWidth = 11
+        // Facts wrap under their value column, so long reasons are read whole.
+        let valueWidth = max(8, width - 4 - labelWidth - 1)
+        let facts = dialog.lines.map { line in (line, wrap(line.value.value, width: valueWidth)) }
+        let factRows = facts.reduce(0) { $0 + max(1, $1.1.count) }
+        var height = 2 + factRows + 1 + 2   // border, facts, blank, buttons + blank
         if !warningLines.isEmpty { height += 1 + warningLines.count }
         height += dialog.fields.count * 2
         if dialog.error != nil { height += 1 }
@@ -36,10 +41,12 @@ enum DialogView {
             canvas.line([StyledRun(" ", canvas.theme[.dialog])] + runs, row: row, col: inner.col, width: inner.width, pad: canvas.theme[.dialog])
             row += 1
         }
-        let labelWidth = 11
-        for line in dialog.lines {
+        for (line, wrapped) in facts {
             let role: ThemeRole = line.label == "Amount" ? .money : .dialog
-            put([StyledRun(DisplayWidth.fit(line.label, to: labelWidth) + " ", canvas.theme[.dim]), StyledRun(line.value.value, canvas.theme[role])])
+            for (index, part) in (wrapped.isEmpty ? [""] : wrapped).enumerated() {
+                let label = index == 0 ? line.label : ""
+                put([StyledRun(DisplayWidth.fit(label, to: labelWidth) + " ", canvas.theme[.dim]), StyledRun(part, canvas.theme[role])])
+            }
         }
         if !warningLines.isEmpty {
             put([])

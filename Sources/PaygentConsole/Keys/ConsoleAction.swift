@@ -28,6 +28,9 @@ public enum ConsoleAction: String, CaseIterable, Hashable, Sendable {
     case pauseSession = "pause"
     case pauseAll = "pause_all"
     case copy
+    case sort
+    case sortReverse = "sort_reverse"
+    case mouse
 
     /// Whether the action changes anything in the store (refused and hidden in read-only mode).
     public var mutates: Bool {

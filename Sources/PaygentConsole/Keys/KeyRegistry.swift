@@ -40,6 +40,9 @@ public struct KeyRegistry: Sendable {
         KeyBinding(keys: [.char("K")], action: .kill, scope: [.sessions, .approvals], help: "kill the selected session", hint: "kill", destructive: true),
         KeyBinding(keys: [.char("p")], action: .pauseSession, scope: [.sessions, .approvals], help: "pause / resume the selected session", hint: "pause"),
         KeyBinding(keys: [.char("P")], action: .pauseAll, help: "pause / resume every payment (panic stop)", hint: "PAUSE ALL", destructive: true),
+        KeyBinding(keys: [.char("s")], action: .sort, scope: [.sessions, .approvals, .payments], help: "sort by the next column (then the natural order)", hint: "sort"),
+        KeyBinding(keys: [.char("S")], action: .sortReverse, scope: [.sessions, .approvals, .payments], help: "reverse the sort"),
+        KeyBinding(keys: [.char("m")], action: .mouse, help: "mouse on / off: click to focus and select, wheel to scroll (mouse = true in config.toml)"),
     ]
 
     /// The action `key` triggers with `pane` focused: a pane-scoped binding wins over a global one.

@@ -18,6 +18,9 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     public var bottom: Int { row + height }
     public var right: Int { col + width }
 
+    /// Whether the cell (row, col) lies inside.
+    public func contains(row r: Int, col c: Int) -> Bool { r >= row && r < bottom && c >= col && c < right }
+
     /// The rectangle inside a one-cell border.
     public var inner: Rect { Rect(row: row + 1, col: col + 1, width: width - 2, height: height - 2) }
 

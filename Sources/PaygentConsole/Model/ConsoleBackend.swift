@@ -9,6 +9,8 @@ public enum ConsoleCommand: Hashable, Sendable, CustomStringConvertible {
     case resumeSession(sessionID: String)
     case pauseAll
     case resumeAll
+    /// Set the main limits (USD decimal text; a nil daily limit removes it).
+    case setPolicy(dailyLimitUSD: String?, approvalThresholdUSD: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ConsoleCommand: Hashable, Sendable, CustomStringConvertible {
         case .resumeSession(let id): return "resume \(id)"
         case .pauseAll: return "pause all"
         case .resumeAll: return "resume all"
+        case .setPolicy: return "set policy"
         }
     }
 }
@@ -42,4 +45,11 @@ public protocol ConsoleBackend: Sendable {
     func perform(_ command: ConsoleCommand) async throws -> String
     /// Extra detail lines for a session (plan, steps, costs); may be empty.
     func sessionDetails(id: String) async throws -> [DetailLine]
+    /// The spending policy, each limit beside its usage (the `:policy` view).
+    func policy() async throws -> PolicyRecord
+}
+
+extension ConsoleBackend {
+    /// Backends without a policy (benchmarks) say so.
+    public func policy() async throws -> PolicyRecord { throw BackendError("this console has no policy to show") }
 }

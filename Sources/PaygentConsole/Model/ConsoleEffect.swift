@@ -12,10 +12,14 @@ public enum ConsoleEffect: Hashable, Sendable {
     case perform(ConsoleCommand)
     /// Load extra detail lines for a session.
     case loadSessionDetails(String)
+    /// Load the policy for the `:policy` view.
+    case loadPolicy
     /// Switch theme.
     case setTheme(String)
     /// Put text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Turn mouse reporting on or off.
+    case setMouse(Bool)
     /// Leave the console.
     case quit
 }
@@ -32,6 +36,7 @@ public enum ConsoleMessage: Sendable {
     case commandSucceeded(ConsoleCommand, String)
     case commandFailed(ConsoleCommand, String)
     case sessionDetails(String, [DetailLine])
+    case policy(PolicyRecord)
     case loadFailed(String)
     /// A status-bar message (theme switched, config problem…).
     case status(String, ThemeRole)

@@ -2,6 +2,7 @@ extension ConsoleModel {
     /// Handles a key: dialogs first, then the prompt, help, detail view, and finally the registry.
     public mutating func handle(_ key: Key, registry: KeyRegistry) -> [ConsoleEffect] {
         if key == .resize { return [] }
+        if case .mouse(let event) = key { return handleMouse(event) }
         if case .dialog(var dialog)? = overlay {
             let outcome = dialog.handle(key)
             dirty.insert(.overlay)
@@ -31,6 +32,10 @@ extension ConsoleModel {
             }
             dirty.insert(.overlay)
             return []
+        }
+        if case .detail(let view)? = overlay, view.subject == .policy, !readOnly,
+           registry.binding(for: .edit)?.keys.contains(key) == true {
+            return openPolicyEdit()
         }
         let pane: PaneID
         if case .detail(let view)? = overlay { pane = view.pane } else { pane = focus }
@@ -68,6 +73,7 @@ extension ConsoleModel {
             overlay = .help(scroll: 0)
             dirty.insert(.overlay)
         case .filter:
+            filterHistoryIndex = nil
             prompt = .filter(LineEditor(panes[focus]?.filter?.typed ?? ""))
             dirty.insert(.footer)
         case .command:
@@ -161,6 +167,14 @@ extension ConsoleModel {
                                      warning: "Panic stop: nothing is paid until you resume (P again or :resume).",
                                      confirmLabel: "Pause all", destructive: true))
             dirty.insert(.overlay)
+        case .sort:
+            cycleSort()
+        case .sortReverse:
+            reverseSort()
+        case .mouse:
+            mouseEnabled.toggle()
+            setStatus(mouseEnabled ? "mouse on: click to focus and select, wheel to scroll (m: off)" : "mouse off (m: on)", .dim)
+            return [.setMouse(mouseEnabled)]
         case .copy:
             guard let id = selectedID() else { setStatus("nothing selected to copy", .warn); return [] }
             guard clipboardEnabled else {
@@ -179,6 +193,7 @@ extension ConsoleModel {
         if case .detail(let view)? = overlay {
             switch view.subject {
             case .session(let id), .approval(let id), .payment(let id), .budget(let id): return id
+            case .policy: return nil
             case .event(let seq): return events.rows.first { $0.seq == seq }.flatMap { $0.subjectID?.value } ?? String(seq)
             }
         }
@@ -213,6 +228,8 @@ extension ConsoleModel {
             }
         }
         state.selected = max(0, min(count - 1, target))
+        // Off the first row, new rows no longer pull the selection to the top; back on it, they do.
+        state.moved = state.selected != 0
         panes[pane] = state
         clamp(pane)
         markDirty(pane)
@@ -298,6 +315,11 @@ extension ConsoleModel {
         switch dialog.kind {
         case .confirm(let command):
             closeOverlay()
+            if case .setPolicy = command {
+                // Back to the policy view, which reloads once the change is made.
+                overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [], pane: focus))
+                refreshDetail()
+            }
             setStatus("\(command)…", .dim)
             return [.perform(command)]
         case .reject(let id):
@@ -305,6 +327,8 @@ extension ConsoleModel {
             closeOverlay()
             setStatus("rejecting \(SafeText(id))…", .dim)
             return [.perform(.reject(approvalID: id, reason: reason.isEmpty ? nil : reason))]
+        case .policy(let oldDaily, let oldThreshold):
+            return submitPolicy(dialog, oldDaily: oldDaily, oldThreshold: oldThreshold)
         case .edit(let id, let asked, let decimals, let originalArgs):
             var dialog = dialog
             let amountText = dialog.fields[0].editor.text.trimmedSpaces()
@@ -351,17 +375,29 @@ extension ConsoleModel {
             switch key {
             case .esc:
                 prompt = nil
+                filterHistoryIndex = nil
                 panes[focus]?.filter = nil
                 clamp(focus)
                 markDirty(focus)
             case .enter:
                 prompt = nil
+                filterHistoryIndex = nil
+                remember(filter: editor.text)
                 panes[focus]?.filter = editor.text.isEmpty ? nil : RowFilter(typed: editor.text)
                 if focus == .events, panes[.events]?.filter != nil, following { following = false }
                 clamp(focus)
                 markDirty(focus)
             default:
-                guard editor.edit(key) else { return [] }
+                if key == .up || key == .down {
+                    // History: up goes back to older filters, down forward (past the newest: empty).
+                    guard !filterHistory.isEmpty else { return [] }
+                    let position = filterHistoryIndex ?? filterHistory.count
+                    let next = key == .up ? max(0, position - 1) : position + 1
+                    filterHistoryIndex = next < filterHistory.count ? next : nil
+                    editor.text = filterHistoryIndex.map { filterHistory[$0] } ?? ""
+                } else {
+                    guard editor.edit(key) else { return [] }
+                }
                 prompt = .filter(editor)
                 panes[focus]?.filter = editor.text.isEmpty ? nil : RowFilter(typed: editor.text)
                 if focus == .events, following, panes[.events]?.filter != nil { following = false }
@@ -392,7 +428,7 @@ extension ConsoleModel {
     }
 
     /// Command names for `:`.
-    public static let commandNames = ["help", "kill", "pause", "quit", "resume", "session", "theme"]
+    public static let commandNames = ["help", "kill", "pause", "policy", "quit", "resume", "session", "theme"]
 
     /// Tab completion: completes the command word, then its argument (theme names, session ids).
     /// With several candidates the first tab fills their common prefix and lists them; further
@@ -460,6 +496,11 @@ extension ConsoleModel {
             guard let argument, let session = findSession(argument) else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
             selectSession(session.id)
             return perform(.kill, registry: KeyRegistry())
+        case "policy":
+            overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [DetailLine("", SafeText("Loading the policy…"))], pane: focus))
+            dirty.insert(.overlay)
+            refreshDetail()
+            return [.loadPolicy]
         case "theme":
             guard let argument else { setStatus("themes: \(themeNames.joined(separator: ", "))", .dim); return [] }
             return [.setTheme(argument)]
@@ -534,6 +575,9 @@ extension ConsoleModel {
 
     func detailContent(_ subject: DetailSubject) -> (String, [DetailLine])? {
         switch subject {
+        case .policy:
+            guard let policy else { return ("Policy", [DetailLine("", SafeText("Loading the policy…"))]) }
+            return (readOnly ? "Policy" : "Policy — e edits the daily limit and approval threshold", policy.lines)
         case .session(let id):
             guard let s = session(id: id) else { return nil }
             var lines = [
@@ -608,5 +652,17 @@ extension ConsoleModel {
                 DetailLine("Used", SafeText("\(b.spent.permille(of: b.limit) / 10)%")),
             ])
         }
+    }
+}
+
+extension ConsoleModel {
+    /// Filters kept for `/` history.
+    static let filterHistoryLimit = 50
+
+    /// Adds a submitted filter to the history (not twice in a row, at most ``filterHistoryLimit``).
+    mutating func remember(filter text: String) {
+        guard !text.isEmpty, filterHistory.last != text else { return }
+        filterHistory.append(text)
+        if filterHistory.count > Self.filterHistoryLimit { filterHistory.removeFirst(filterHistory.count - Self.filterHistoryLimit) }
     }
 }

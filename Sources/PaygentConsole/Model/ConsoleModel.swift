@@ -12,6 +12,12 @@ public struct ConsoleModel: Sendable {
     public var confirmAbove: String
     /// Whether `y` copies with OSC 52 (config `clipboard = true`).
     public var clipboardEnabled = false
+    /// Whether the terminal reports clicks and the wheel (`m`; config `mouse = true`).
+    public var mouseEnabled = false
+    /// Filters typed before, oldest first (`/` then up/down).
+    public internal(set) var filterHistory: [String] = []
+    /// Position in ``filterHistory`` while browsing it with up/down (nil: not browsing).
+    var filterHistoryIndex: Int?
     /// Theme names offered by `:theme` completion.
     public var themeNames: [String]
     /// Current theme name (header).
@@ -29,14 +35,18 @@ public struct ConsoleModel: Sendable {
 
     // MARK: Data
     public private(set) var overview: OverviewRecord = .empty
-    public private(set) var sessions: [SessionRecord] = []
-    public private(set) var approvals: [ApprovalRecord] = []
-    public private(set) var payments: [PaymentRecord] = []
+    public internal(set) var sessions: [SessionRecord] = []
+    public internal(set) var approvals: [ApprovalRecord] = []
+    public internal(set) var payments: [PaymentRecord] = []
     public private(set) var budgets: [BudgetRecord] = []
     public private(set) var events: EventWindow
     public private(set) var connection: ConnectionState = .connecting
     /// Whether the first snapshot has arrived.
     public private(set) var loaded = false
+    /// Why the last load failed, while nothing has loaded yet (panes show it instead of "Loading…").
+    public private(set) var loadError: String?
+    /// The policy, once `:policy` has loaded it.
+    public private(set) var policy: PolicyRecord?
     /// USD spent per minute over the last hour (60 buckets, oldest first), in micro-dollars.
     public private(set) var spendSeries: [UInt64] = Array(repeating: 0, count: 60)
 
@@ -70,6 +80,8 @@ public struct ConsoleModel: Sendable {
     static let refreshCoalesceMillis: EpochMillis = 250
     /// Reload even without events this often (clock-driven changes such as expiries elsewhere).
     static let periodicRefreshMillis: EpochMillis = 15_000
+    /// Until the first snapshot has loaded, a failed load is retried this often.
+    static let retryMillis: EpochMillis = 3_000
     /// An approval this close to its deadline is shown in the danger colour.
     public static let expiringMillis: EpochMillis = 30_000
 
@@ -207,6 +219,13 @@ public struct ConsoleModel: Sendable {
 
     /// After data changed: find the previously selected row again by its key.
     mutating func reselect(_ pane: PaneID) {
+        if pane != .events, panes[pane]?.moved != true {
+            // Following: the first row (the newest in the natural order) stays selected and in view.
+            panes[pane]?.selected = 0
+            panes[pane]?.top = 0
+            clamp(pane)
+            return
+        }
         guard let key = panes[pane]?.selectedKey else { clamp(pane); return }
         let visible = visibleIndices(pane)
         if let position = visible.firstIndex(where: { self.key(of: pane, index: $0) == key }) {
@@ -276,10 +295,14 @@ public struct ConsoleModel: Sendable {
             setStatus(text.isEmpty ? "\(command): done" : text, .ok)
             refreshWanted = true
             lastRefreshAt = 0
+            if case .setPolicy = command { return [.loadPolicy] }
         case .commandFailed(_, let text):
             setStatus(text, .danger)
             refreshWanted = true
             lastRefreshAt = 0
+        case .policy(let record):
+            policy = record
+            refreshDetail()
         case .sessionDetails(let id, let lines):
             if case .detail(var view)? = overlay, view.subject == .session(id) {
                 view.extra = lines
@@ -287,6 +310,10 @@ public struct ConsoleModel: Sendable {
                 dirty.insert(.overlay)
             }
         case .loadFailed(let text):
+            if !loaded {
+                loadError = SafeText(text, maxWidth: 160).value
+                dirty = .all
+            }
             refreshInFlight = false
             loadingOlder = false
             loadingNewer = false
@@ -300,16 +327,19 @@ public struct ConsoleModel: Sendable {
     mutating func applySnapshot(_ snapshot: DataSnapshot) {
         let firstLoad = !loaded
         loaded = true
+        // Every pane drew "Loading…" before this: redraw them all, also those whose data is empty
+        // (an empty list equals the empty list before, and would otherwise never be repainted).
+        if firstLoad { dirty = .all }
+        if loadError != nil {
+            loadError = nil
+            dirty = .all
+        }
         if snapshot.overview != overview {
             overview = snapshot.overview
             dirty.insert(.header)
         }
-        // Sessions: live ones first, newest first.
-        let sortedSessions = snapshot.sessions.sorted {
-            if $0.status.isFinal != $1.status.isFinal { return !$0.status.isFinal }
-            if $0.createdAt != $1.createdAt { return $0.createdAt > $1.createdAt }
-            return $0.id < $1.id
-        }
+        // Sessions: live ones first, newest first (or the operator's sort).
+        let sortedSessions = ordered(sessions: snapshot.sessions)
         if sortedSessions != sessions {
             let before = Dictionary(sessions.map { ($0.id, $0.spent.units) }, uniquingKeysWith: { a, _ in a })
             for session in sortedSessions {
@@ -319,9 +349,7 @@ public struct ConsoleModel: Sendable {
             reselect(.sessions)
             markDirty(.sessions)
         }
-        let sortedApprovals = snapshot.approvals.sorted {
-            $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.id < $1.id
-        }
+        let sortedApprovals = ordered(approvals: snapshot.approvals)
         if sortedApprovals != approvals {
             let known = Set(approvals.map(\.id))
             if !firstLoad {
@@ -336,7 +364,7 @@ public struct ConsoleModel: Sendable {
             reselect(.approvals)
             markDirty(.approvals)
         }
-        let sortedPayments = snapshot.payments.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
+        let sortedPayments = ordered(payments: snapshot.payments)
         if sortedPayments != payments {
             payments = sortedPayments
             reselect(.payments)
@@ -407,6 +435,7 @@ public struct ConsoleModel: Sendable {
         if !refreshInFlight {
             let due = (refreshWanted && now - lastRefreshAt >= Self.refreshCoalesceMillis)
                 || (loaded && now - lastRefreshAt >= Self.periodicRefreshMillis)
+                || (loadError != nil && now - lastRefreshAt >= Self.retryMillis)
             if due {
                 refreshWanted = false
                 refreshInFlight = true
@@ -426,6 +455,7 @@ public struct ConsoleModel: Sendable {
         for until in newApprovals.values { next = min(next, until - now) }
         if refreshWanted && !refreshInFlight { next = min(next, Self.refreshCoalesceMillis - (now - lastRefreshAt)) }
         if loaded && !refreshInFlight { next = min(next, Self.periodicRefreshMillis - (now - lastRefreshAt)) }
+        if loadError != nil && !refreshInFlight { next = min(next, Self.retryMillis - (now - lastRefreshAt)) }
         return max(1, next)
     }
 }

@@ -5,6 +5,8 @@ public enum DetailSubject: Hashable, Sendable {
     case payment(String)
     case event(Int64)
     case budget(String)
+    /// The `:policy` view.
+    case policy
 }
 
 /// The detail view opened with `enter`.

@@ -29,6 +29,11 @@ public struct PaneState: Hashable, Sendable {
     public var filter: RowFilter?
     /// Identity of the selected row, so selection survives reloads.
     public var selectedKey: String?
+    /// The operator's sort (nil: the pane's natural order, newest first).
+    public var sort: PaneSort?
+    /// The operator moved the selection away from the newest row: new rows no longer pull it
+    /// to the top (as freezing does in Events). `g` (first row) follows again.
+    public var moved = false
 
     public init() {}
 

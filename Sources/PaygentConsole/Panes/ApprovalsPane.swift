@@ -26,7 +26,7 @@ enum ApprovalsPane {
             case "PAYEE": return (a.payee?.value ?? "", .text)
             default: return ("", .text)
             }
-        }, empty: model.loaded ? ["Nothing waiting for you."] : ["Loading…"])
+        }, empty: ["Nothing waiting for you.", "Payments above the approval threshold wait here for a or r."])
         table.draw(canvas, model: model, rect: rect)
     }
 }

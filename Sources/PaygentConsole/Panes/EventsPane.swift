@@ -23,12 +23,12 @@ enum EventsPane {
             switch column {
             case "TIME": return (TimeFormat.clock(e.time, offsetSeconds: model.utcOffsetSeconds), .dim)
             case "TYPE": return (e.type.value, role(forType: e.type.value))
-            case "SESSION": return (e.sessionLabel?.value ?? "", .dim)
+            case "SESSION": return (e.sessionID.flatMap { model.session(id: $0)?.displayName.value } ?? e.sessionLabel?.value ?? "", .dim)
             case "SEQ": return (String(e.seq), .dim)
             case "SUMMARY": return (e.summary.value, .text)
             default: return ("", .text)
             }
-        }, empty: model.loaded ? ["No events yet."] : ["Loading…"], right: right)
+        }, empty: ["No events yet."], right: right)
         table.draw(canvas, model: model, rect: rect)
     }
 

@@ -14,18 +14,19 @@ public struct Glyphs: Sendable {
     public var spark: [String]
     public var separator: String
     public var up: String
+    public var down: String
     public var ellipsis: String
     public var cursor: String
 
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         gaugeFull: "█", gaugeEighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], gaugeEmpty: "░",
-        spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], separator: "│", up: "↑", ellipsis: "…", cursor: "▏")
+        spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], separator: "│", up: "↑", down: "↓", ellipsis: "…", cursor: "▏")
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         gaugeFull: "#", gaugeEighths: ["#", "#", "#", "#", "#", "#", "#"], gaugeEmpty: ".",
-        spark: ["_", ".", ".", "-", "-", "=", "=", "#"], separator: "|", up: "^", ellipsis: ".", cursor: "_")
+        spark: ["_", ".", ".", "-", "-", "=", "=", "#"], separator: "|", up: "^", down: "v", ellipsis: ".", cursor: "_")
 
     /// Status marker of a session.
     public func marker(_ state: SessionState) -> String {

@@ -17,11 +17,11 @@ enum PaymentsPane {
             case "AMOUNT": return (p.amount.text, .money)
             case "STATUS": return (p.status.rawValue, role(p.status))
             case "SERVICE": return (p.service.value, .text)
-            case "SESSION": return (p.sessionLabel?.value ?? "", .dim)
+            case "SESSION": return (model.paymentSessionName(p), .dim)
             case "TX": return (p.txHash?.value ?? "", .dim)
             default: return ("", .text)
             }
-        }, empty: model.loaded ? ["No payments yet."] : ["Loading…"])
+        }, empty: ["No payments yet — run `paygent agent run …`."])
         table.draw(canvas, model: model, rect: rect)
     }
 

@@ -28,7 +28,7 @@ enum SessionsPane {
             case "ACTIVE": return (TimeFormat.clock(s.lastActive, offsetSeconds: model.utcOffsetSeconds), .dim)
             default: return ("", .text)
             }
-        }, empty: model.loaded ? model.emptyHint : ["Loading…"])
+        }, empty: model.emptyHint)
         table.draw(canvas, model: model, rect: rect)
     }
 

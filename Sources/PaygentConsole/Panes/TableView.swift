@@ -21,6 +21,9 @@ struct TableView {
         let countText = visible.count == total ? " (\(total)) " : " (\(visible.count)/\(total)) "
         title.append(StyledRun(countText, canvas.theme[.dim]))
         var right = self.right
+        if let sort = state.sort {
+            right.insert(StyledRun(" sort " + sort.label(glyphs: canvas.glyphs) + " ", canvas.theme[.title]), at: 0)
+        }
         if let filter = state.filter {
             right.insert(StyledRun(" /" + SafeText(filter.typed, maxWidth: 30).value + " ", canvas.theme[.warn]), at: 0)
         }
@@ -51,8 +54,17 @@ struct TableView {
         let height = showHeadings ? inner.height - 1 : inner.height
         guard height > 0 else { return }
         if visible.isEmpty {
-            let lines = state.filter != nil ? ["No rows match the filter (esc clears it)."] : empty
-            for (offset, text) in lines.prefix(height).enumerated() {
+            let lines: [String]
+            if state.filter != nil {
+                lines = ["No rows match the filter (esc clears it)."]
+            } else if let error = model.loadError, !model.loaded {
+                lines = ["Could not load: " + error, "Retrying every few seconds; check the store or server."]
+            } else {
+                lines = model.loaded ? empty : ["Loading…"]
+            }
+            // Wrapped to the pane, so a hint is read whole rather than cut mid-command.
+            let wrapped = lines.flatMap { DialogView.wrap($0, width: inner.width - 1) }
+            for (offset, text) in wrapped.prefix(height).enumerated() {
                 canvas.line([StyledRun(" " + text, canvas.theme[offset == 0 ? .text : .dim])], row: firstRow + offset,
                             col: inner.col, width: inner.width, pad: canvas.theme[.text])
                 painted += 1

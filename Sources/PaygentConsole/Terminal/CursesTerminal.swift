@@ -272,6 +272,14 @@ public final class CursesTerminal: Terminal {
 
     private func functionKey(_ code: Int32) -> Key? {
         switch code {
+        case paygent_key_mouse():
+            var row: Int32 = 0, col: Int32 = 0
+            switch paygent_get_mouse(&row, &col) {
+            case 1: return .mouse(MouseEvent(.click, row: Int(row), col: Int(col)))
+            case 2: return .mouse(MouseEvent(.wheelUp, row: Int(row), col: Int(col)))
+            case 3: return .mouse(MouseEvent(.wheelDown, row: Int(row), col: Int(col)))
+            default: return nil
+            }
         case paygent_key_resize():
             size = TerminalSize(rows: Int(paygent_lines()), cols: Int(paygent_cols()))
             return .resize
@@ -301,4 +309,8 @@ private func closeDescriptor(_ fd: Int32) {
     #else
     _ = Darwin.close(fd)
     #endif
+}
+
+extension CursesTerminal: MouseReporting {
+    public func reportMouse(_ on: Bool) { paygent_mouse(on ? 1 : 0) }
 }

@@ -10,6 +10,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case function(Int)
     /// The terminal changed size (ncurses KEY_RESIZE).
     case resize
+    /// A click or a wheel step, when mouse reporting is on (`m`).
+    case mouse(MouseEvent)
 
     /// The name used in the config file and in help text: `a`, `K`, `ctrl-c`, `tab`, `shift-tab`, `pgup`, `f1`…
     public var description: String {
@@ -34,6 +36,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .insert: return "insert"
         case .function(let n): return "f\(n)"
         case .resize: return "resize"
+        case .mouse(let event): return "mouse-\(event.kind.rawValue)"
         }
     }
 
@@ -84,5 +87,24 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         guard name.count == 1, let c = name.first, !c.isWhitespace,
               c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else { return nil }
         self = .char(c)
+    }
+}
+
+/// A mouse report: where (screen cell) and what.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case click
+        case wheelUp = "wheel-up"
+        case wheelDown = "wheel-down"
+    }
+
+    public var kind: Kind
+    public var row: Int
+    public var col: Int
+
+    public init(_ kind: Kind, row: Int, col: Int) {
+        self.kind = kind
+        self.row = row
+        self.col = col
     }
 }

@@ -60,6 +60,9 @@ public final class MemoryTerminal: Terminal {
         pending = screen
     }
 
+    /// Whether mouse reporting is on (``MouseReporting``).
+    public internal(set) var mouseReporting = false
+
     /// Queues keys for ``readKey(timeoutMs:)``.
     public func enqueue(_ newKeys: [Key]) { keys.append(contentsOf: newKeys) }
     public func enqueue(_ newKeys: Key...) { enqueue(newKeys) }
@@ -268,4 +271,8 @@ public enum AsciiFallback {
         default: return "?"
         }
     }
+}
+
+extension MemoryTerminal: MouseReporting {
+    public func reportMouse(_ on: Bool) { mouseReporting = on }
 }

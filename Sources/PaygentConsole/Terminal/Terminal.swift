@@ -40,6 +40,11 @@ public protocol Terminal: AnyObject {
 }
 
 extension Terminal {
+    /// Turns click and wheel reports (``Key/mouse(_:)``) on or off; terminals without a mouse ignore it.
+    public func setMouseReporting(_ on: Bool) {
+        (self as? any MouseReporting)?.reportMouse(on)
+    }
+
     /// Draws styled runs one after another from (row, col), clipped to `maxWidth` columns. Returns columns used.
     @discardableResult
     public func put(runs: [StyledRun], row: Int, col: Int, maxWidth: Int) -> Int {
@@ -49,4 +54,10 @@ extension Terminal {
         }
         return used
     }
+}
+
+/// A terminal that can report clicks and the wheel.
+public protocol MouseReporting: AnyObject {
+    /// Starts (true) or stops reporting mouse events as ``Key/mouse(_:)`` keys.
+    func reportMouse(_ on: Bool)
 }

@@ -1,7 +1,7 @@
 import TOMLKit
 
 /// A parsed TOML value, detached from TOMLKit (plain, Sendable values).
-indirect enum TOMLNode: Sendable, Hashable {
+public indirect enum TOMLNode: Sendable, Hashable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -10,7 +10,8 @@ indirect enum TOMLNode: Sendable, Hashable {
     case table([String: TOMLNode])
     case other(String)
 
-    var typeName: String {
+    /// "a string", "an integer", … for error messages.
+    public var typeName: String {
         switch self {
         case .string: return "a string"
         case .int: return "an integer"
@@ -25,8 +26,9 @@ indirect enum TOMLNode: Sendable, Hashable {
 
 /// Reads TOML text with TOMLKit into ``TOMLNode``s, turning parse errors into ``ConsoleFileError``s
 /// with the file name and line.
-enum TOMLReader {
-    static func parse(_ text: String, file: String) throws(ConsoleFileError) -> [String: TOMLNode] {
+public enum TOMLReader {
+    /// The top-level table of `text`; errors name `file` and the line.
+    public static func parse(_ text: String, file: String) throws(ConsoleFileError) -> [String: TOMLNode] {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -41,6 +41,9 @@ public final class EventHub: Sendable {
         _ = state.withLock { $0.sinks.removeValue(forKey: token) }
     }
 
+    /// The highest seq published so far (0 before the first publish).
+    public var lastPublishedSeq: Int64 { state.withLock { $0.lastPublished } }
+
     /// Number of registered sinks.
     public var subscriberCount: Int { state.withLock { $0.sinks.count } }
 }

@@ -11,6 +11,13 @@ import Synchronization
 /// at most `bufferLimit` undelivered events. When it is full the subscription stops taking live
 /// events, lets the reader drain, and catches up from the store (where every event already is)
 /// before going live again — the reader still sees every event once, in order.
+///
+/// Sequence numbers are dense, so a live event whose seq is not the next one shows that another
+/// process (another connection on the same file) committed events this process never published:
+/// the subscription drops back to catching up from the store, delivers the missing ones in order,
+/// and goes live again. Stores that watch for other connections' commits (``SQLiteStore`` does,
+/// by `PRAGMA data_version`) publish those events too, so an idle subscriber sees them without
+/// waiting for a local write.
 public enum EventSubscription {
     /// Events with seq > `after` (nil = from the current end of the log), then live ones.
     public static func stream(store: any Store, after: Int64?, pageSize: Int = 500, bufferLimit: Int = 10_000)
@@ -96,13 +103,14 @@ public enum EventSubscription {
         /// Yields `events` above the last delivered one; false when the reader's buffer filled up
         /// (what was not taken is read from the store again later).
         func replay(_ events: [PaygentEvent]) -> Bool {
-            state.withLock { state in yieldAll(events, &state) }
+            state.withLock { state in yieldAll(events, &state, contiguous: false) }
         }
 
         func live(_ events: [PaygentEvent]) {
             state.withLock { state in
                 if state.isLive {
-                    if !yieldAll(events, &state) {
+                    // Full buffer or a gap (events committed elsewhere): catch up from the store.
+                    if !yieldAll(events, &state, contiguous: true) {
                         state.isLive = false
                         lag.yield()
                     }
@@ -118,7 +126,8 @@ public enum EventSubscription {
         }
 
         /// Delivers what arrived live during the catch-up and turns live; false (stay catching up)
-        /// when live events were dropped or the reader's buffer filled.
+        /// when live events were dropped, the reader's buffer filled, or the buffered events do
+        /// not follow on from the last delivered one (another process committed in between).
         func goLive() -> Bool {
             state.withLock { state in
                 let buffered = state.buffer
@@ -127,14 +136,17 @@ public enum EventSubscription {
                     state.overflowed = false
                     return false
                 }
-                guard yieldAll(buffered, &state) else { return false }
+                guard yieldAll(buffered, &state, contiguous: true) else { return false }
                 state.isLive = true
                 return true
             }
         }
 
-        private func yieldAll(_ events: [PaygentEvent], _ state: inout State) -> Bool {
+        /// Yields the events above the last delivered one; false when the reader's buffer is full
+        /// or, with `contiguous`, when an event does not directly follow the last delivered one.
+        private func yieldAll(_ events: [PaygentEvent], _ state: inout State, contiguous: Bool) -> Bool {
             for event in events where event.seq > state.delivered {
+                if contiguous, event.seq != state.delivered + 1 { return false }
                 switch continuation.yield(event) {
                 case .enqueued: state.delivered = event.seq
                 case .dropped: return false

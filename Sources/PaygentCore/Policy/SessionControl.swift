@@ -269,8 +269,9 @@ public final class SessionControl: Sendable {
         let final = normalized
         let now = context.clock.now()
         return try await context.write { tx in
+            let changes = PolicyChanges.between(try tx.policySettings(), final)
             try tx.setPolicySettings(final)
-            _ = try tx.appendEvent(NewEvent(.policyUpdated, actor: actorName), at: now)
+            _ = try tx.appendEvent(NewEvent(.policyUpdated, actor: actorName, data: ["changes": .object(changes)]), at: now)
             return final
         }
     }

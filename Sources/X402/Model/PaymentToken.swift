@@ -41,6 +41,20 @@ public struct PaymentToken: Sendable, Hashable, CustomStringConvertible {
         )
     }
 
+    /// USDC on Base Sepolia (chain 84532), 6 decimals, domain "USDC" / "2".
+    public static let baseSepoliaUSDC = PaymentToken(
+        network: .baseSepolia,
+        address: try! Address("0x036CbD53842c5426634e7929541eC2318f3dCF7e"),
+        name: "USDC", version: "2", symbol: "USDC", decimals: 6
+    )
+
+    /// USDC on Base (chain 8453), 6 decimals, domain "USD Coin" / "2".
+    public static let baseUSDC = PaymentToken(
+        network: .base,
+        address: try! Address("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"),
+        name: "USD Coin", version: "2", symbol: "USDC", decimals: 6
+    )
+
     /// The token's EIP-712 domain.
     public var domain: EIP712Domain {
         EIP712Domain(name: name, version: version, chainId: UInt256(network.chainID), verifyingContract: address)

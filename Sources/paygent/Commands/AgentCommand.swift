@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaygentAgents
+import PaygentChain
 import PaygentCore
 import PaygentDemo
 import PaygentEVM
@@ -32,8 +33,9 @@ struct AgentCommand: AsyncParsableCommand {
                 with `paygent approvals approve ID --database PATH` (the command prints both).
 
                 --demo runs against a throwaway store with the demo's paid services and a funded devnet wallet, \
-                so every command above works with nothing configured. Without --demo the session's wallet key \
-                comes from --key-file or --devnet-account and payments settle on the store's devnet ledger.
+                so every command above works with nothing configured. Without --demo the wallet key, network and \
+                tokens are the ones `paygent init` set up (--key-file or --devnet-account override the key); \
+                without either it says what is missing.
 
                 Exit status: 0 completed, 1 failed or cancelled, 2 bad input.
                 """
@@ -187,15 +189,25 @@ struct AgentEnvironment {
             return AgentEnvironment(paygent: fleet.paygent, runtime: fleet.runtime, wallet: fleet.cliWallet,
                                     databasePath: fleet.databasePath, isDemo: true, fleet: fleet)
         }
-        let key = try loadKey(options)
+        // Flags win; otherwise what `paygent init` set up (and a clear word when it has not run).
+        let explicitKey = options.keyFile != nil || options.devnetAccount != nil || ProcessInfo.processInfo.environment["PAYGENT_KEY_FILE"] != nil
+        let setup = explicitKey ? try SetupConfig.load() : try SetupConfig.required(for: "`paygent agent run` without --demo or --key-file")
+        let key = try setup.flatMap { explicitKey ? nil : try KeyFile.load($0.keyFile) } ?? loadKey(options)
         let path = options.databasePath ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
         let paygent = try await CLIStore.open(path)
-        let token = PaymentToken.cronosTestnetUSDC
+        let tokens = setup?.tokens ?? [PaymentToken.cronosTestnetUSDC]
         let facilitator = LocalFacilitator(
             ledger: paygent.ledger,
-            configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address]))
-        let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([key]), facilitator: facilitator)
-        paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: [token.address]))
+            configuration: .init(networks: Array(Set(tokens.map(\.network))), tokens: tokens, signers: [DevnetAccounts.facilitatorSigner.address]))
+        let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([key]), facilitator: facilitator,
+                                   configuration: AgentRuntimeConfiguration(paymentTokens: tokens))
+        // Outcomes of signed payments: from the chain on a real network, from the store's ledger on the devnet.
+        let addresses = Set(tokens.map(\.address))
+        if let rpc = setup?.rpcURL {
+            paygent.startMaintenance(settlements: RPCSettlementLookup(endpoint: rpc, tokens: addresses))
+        } else {
+            paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: addresses))
+        }
         return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
     }
 
@@ -206,7 +218,7 @@ struct AgentEnvironment {
             return DevnetAccounts.key(account)
         }
         guard let file = options.keyFile ?? ProcessInfo.processInfo.environment["PAYGENT_KEY_FILE"] else {
-            throw CLIError("no wallet: give --key-file FILE or --devnet-account N (or use --demo)")
+            throw CLIError("no wallet: run `paygent init`, or give --key-file FILE or --devnet-account N (or use --demo)")
         }
         return try KeyFile.load(file)
     }

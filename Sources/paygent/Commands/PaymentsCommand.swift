@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentChain
 import PaygentCore
 import PaygentEVM
 import X402

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PaygentChain
 import PaygentCore
 import PaygentEVM
 import PaygentServer
@@ -9,12 +10,19 @@ import Testing
 import X402
 
 /// A stand-in Cronos JSON-RPC node on loopback: answers `eth_call` for EIP-3009
-/// `authorizationState` from a set of used (authorizer, nonce) pairs and `eth_getLogs` for
-/// `AuthorizationUsed`, in the real JSON-RPC wire format, and keeps the requests it saw.
+/// `authorizationState` from a set of used (authorizer, nonce) pairs, `eth_getLogs` for
+/// `AuthorizationUsed`, `eth_call` for ERC-20 `balanceOf` and `eth_getBalance`, in the real
+/// JSON-RPC wire format, and keeps the requests it saw.
 final class FakeChainNode: Sendable {
     let used: [String: String]  // "authorizer-word|nonce" (lowercase hex) → transaction hash
+    let tokenBalances: [String: String]  // "token|wallet" (lowercase hex, no 0x) → 32-byte word (hex)
+    let nativeBalances: [String: String]  // wallet (lowercase hex, no 0x) → quantity ("0x…")
     let seen = Mutex<[String]>([])
-    init(used: [String: String]) { self.used = used }
+    init(used: [String: String] = [:], tokenBalances: [String: String] = [:], nativeBalances: [String: String] = [:]) {
+        self.used = used
+        self.tokenBalances = tokenBalances
+        self.nativeBalances = nativeBalances
+    }
 
     func answer(_ body: [UInt8]) -> String {
         guard let json = try? JSONParser.parse(body), let object = json.objectValue,
@@ -23,6 +31,18 @@ final class FakeChainNode: Sendable {
         }
         seen.withLock { $0.append(method) }
         switch method {
+        case "eth_getBalance":
+            let wallet = (params.first?.stringValue ?? "").dropFirst(2).lowercased()
+            return #"{"jsonrpc":"2.0","id":1,"result":"\#(nativeBalances[wallet] ?? "0x0")"}"#
+        case "eth_call" where (params.first?.objectValue?["data"]?.stringValue ?? "").hasPrefix("0x70a08231"):
+            // balanceOf(address): the token is `to`, the wallet the last 20 bytes of the argument.
+            let call = params.first?.objectValue
+            let token = (call?["to"]?.stringValue ?? "").dropFirst(2).lowercased()
+            let wallet = (call?["data"]?.stringValue ?? "").suffix(40).lowercased()
+            guard let word = tokenBalances[token + "|" + wallet] else {
+                return #"{"jsonrpc":"2.0","id":1,"result":"0x"}"#  // not a token contract: empty return data
+            }
+            return #"{"jsonrpc":"2.0","id":1,"result":"0x\#(word)"}"#
         case "eth_call":
             let data = params.first?.objectValue?["data"]?.stringValue ?? ""
             let hex = String(data.dropFirst(2))
