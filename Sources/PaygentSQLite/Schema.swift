@@ -292,6 +292,18 @@ enum Schema {
                 CREATE UNIQUE INDEX idx_payments_hold_legacy ON payments(hold_id) WHERE hold_id != 'hold_' || substr(id, 5);
                 """)
         }
+        migrator.registerMigration("v9-ledger-allowances") { db in
+            // Devnet ERC-20 allowances (owner → spender, per token), which Permit2 payments spend.
+            try db.execute(sql: """
+                CREATE TABLE ledger_allowances (
+                    token TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    spender TEXT NOT NULL,
+                    amount TEXT NOT NULL,
+                    PRIMARY KEY (token, owner, spender)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,7 @@ import X402
 /// | `GET /swap-quote?from=CRO&to=USDC&amount=10` | 0.05 |
 /// | `GET /news` | 0.01 |
 /// | `GET /report` | 12.00 |
+/// | `GET /orderbook` | 0.02, `exact` over Permit2 |
 ///
 /// The data is synthetic (derived from the clock), for exercising payers end to end.
 public struct DemoServices: Sendable {
@@ -29,9 +30,9 @@ public struct DemoServices: Sendable {
         self.token = token
         self.payTo = payTo
         self.clock = clock
-        func route(_ path: String, _ price: String, _ description: String) -> PaywallRoute {
+        func route(_ path: String, _ price: String, _ description: String, _ method: AssetTransferMethod = .eip3009) -> PaywallRoute {
             PaywallRoute(
-                path: path, price: try! PaywallPrice(token: token, amount: price), payTo: payTo,
+                path: path, price: try! PaywallPrice(token: token, amount: price, transferMethod: method), payTo: payTo,
                 description: description, maxTimeoutSeconds: maxTimeoutSeconds
             )
         }
@@ -40,6 +41,7 @@ public struct DemoServices: Sendable {
             route("/swap-quote", "0.05", "Swap quote with route and price impact"),
             route("/news", "0.01", "Latest Cronos ecosystem headlines"),
             route("/report", "12.00", "Quarterly Cronos DeFi research report"),
+            route("/orderbook", "0.02", "CRO-USDC order book depth (paid by Permit2)", .permit2),
         ]
     }
 
@@ -66,6 +68,9 @@ public struct DemoServices: Sendable {
         router.get("/report") { _, _ -> Response in
             Response(.json(200, DemoData.report(now: clock())))
         }
+        router.get("/orderbook") { _, _ -> Response in
+            Response(.json(200, DemoData.orderBook(now: clock())))
+        }
         router.get("/") { _, _ -> Response in
             Response(.json(200, .object([
                 "service": .string("paygent demo services (devnet)"),
@@ -75,6 +80,7 @@ public struct DemoServices: Sendable {
                         "price": .string(token.format(route.prices[0].amount)),
                         "asset": .string(token.symbol),
                         "network": .string(token.network.caip2.identifier),
+                        "assetTransferMethod": .string(route.prices[0].transferMethod.rawValue),
                     ])
                 }),
             ])))
@@ -99,6 +105,26 @@ enum DemoData {
     static func drift(_ value: UInt256, now: UInt64, salt: UInt64) -> UInt256 {
         let step = ((now / 60) &+ salt &* 7919) % 201  // 0…200
         return value * UInt256(9_900 + step) / UInt256(10_000)
+    }
+
+    /// Five price levels each side of the CRO-USDC spot, sizes in whole CRO.
+    static func orderBook(now: UInt64) -> JSONValue {
+        let spot = drift(price("CRO")!, now: now, salt: 0)
+        let tick = spot / UInt256(1_000)  // 0.1 %
+        func levels(_ side: Int) -> JSONValue {
+            .array((1...5).map { level in
+                let offset = tick * UInt256(UInt64(level))
+                let price = side < 0 ? spot - offset : spot + offset
+                let size = 1_000 + (now / 60 &+ UInt64(level) &* 131) % 9_000
+                return .object(["price": .string(TokenAmount.format(price, decimals: 18)), "size": .string(String(size))])
+            })
+        }
+        return .object([
+            "pair": .string("CRO-USDC"),
+            "timestamp": .string(CronosCodec.timestamp(unixSeconds: now)),
+            "bids": levels(-1),
+            "asks": levels(1),
+        ])
     }
 
     static func marketData(now: UInt64) -> JSONValue {
@@ -236,10 +262,10 @@ public struct DemoServer: Sendable {
         let ledger = InMemoryLedger()
         let accounts = DevnetAccounts.keys(options.accountCount)
         for account in accounts {
-            try await ledger.mint(options.fundingPerAccount, to: account.address, token: options.token.address)
+            try await DevnetAccounts.fund(account.address, with: options.fundingPerAccount, token: options.token.address, on: ledger)
         }
         for (address, amount) in options.extraFunding {
-            try await ledger.mint(amount, to: address, token: options.token.address)
+            try await DevnetAccounts.fund(address, with: amount, token: options.token.address, on: ledger)
         }
         let facilitator = LocalFacilitator(
             ledger: ledger,

@@ -162,19 +162,19 @@ struct TestSeller: Sendable {
     static func start(
         clock: PayerTestClock, prices: [(PaymentToken, String)] = [(.cronosTestnetUSDC, "0.01")],
         form: ChallengeForm = .all, fund: [(Address, String)] = [], unavailableUnpaid: Int = 0,
-        unavailablePaid: Int = 0, retryAfter: String? = nil
+        unavailablePaid: Int = 0, retryAfter: String? = nil, transferMethod: AssetTransferMethod = .eip3009
     ) async throws -> TestSeller {
         let ledger = InMemoryLedger()
         let tokens = [PaymentToken.cronosTestnetUSDC, secondToken]
         for (address, amount) in fund {
-            for token in tokens { try await ledger.mint(try token.amount(amount), to: address, token: token.address) }
+            for token in tokens { try await DevnetAccounts.fund(address, with: try token.amount(amount), token: token.address, on: ledger) }
         }
         let facilitator = LocalFacilitator(
             ledger: ledger, configuration: .init(networks: [.cronosTestnet], tokens: tokens), clock: clock.facilitatorClock
         )
         let payTo = DevnetAccounts.merchant.address
         let route = PaywallRoute(
-            path: "/paid", prices: try prices.map { try PaywallPrice(token: $0.0, amount: $0.1) }, payTo: payTo,
+            path: "/paid", prices: try prices.map { try PaywallPrice(token: $0.0, amount: $0.1, transferMethod: transferMethod) }, payTo: payTo,
             description: "test resource", maxTimeoutSeconds: 120
         )
         let paywall = Paywall(routes: [route], facilitator: facilitator)

@@ -3,8 +3,10 @@
 Subcommands (each prints one line per check, "ok: ..." or "FAIL: ...", and exits non-zero on any failure):
 
   client-pays URL --facilitator F     the reference x402HttpxClient pays our Swift paywall
+              [--price N --body-key K --transfer-method eip3009|permit2]
   facilitator-client --facilitator F  the reference HTTPFacilitatorClient calls our facilitator
   tamper --facilitator F              tampered payments: our reason codes vs the reference facilitator's
+  permit2 --facilitator F             reference-built Permit2 permits verified/settled by our facilitator
   balance --facilitator F --key HEX   prints an account's devUSDC.e balance on our devnet (helper)
   devnet-key N | merchant-key         prints Paygent's public devnet keys (helper)
 
@@ -138,8 +140,10 @@ def balance(client: HTTPFacilitatorClientSync, account) -> int:
 
 # -- check: the reference client pays our paywall ----------------------------------------------
 
-async def client_pays(url: str, facilitator_url: str, key_index: int) -> None:
+async def client_pays(url: str, facilitator_url: str, key_index: int, price: int = 10_000, body_key: str = "quotes",
+                      transfer_method: str = "eip3009") -> None:
     from x402.http.clients import x402HttpxClient
+    from x402.http.utils import decode_payment_signature_header
 
     account = Account.from_key(devnet_key(key_index))
     merchant = Account.from_key(merchant_key())
@@ -149,9 +153,21 @@ async def client_pays(url: str, facilitator_url: str, key_index: int) -> None:
     client = x402Client()
     client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
     client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
-    async with x402HttpxClient(client, timeout=30) as http:
+    sent: list[str] = []
+
+    async def record(request):
+        if "PAYMENT-SIGNATURE" in request.headers:
+            sent.append(request.headers["PAYMENT-SIGNATURE"])
+
+    async with x402HttpxClient(client, timeout=30, event_hooks={"request": [record]}) as http:
         response = await http.get(url)
-    check("reference x402HttpxClient paid our paywall: HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
+    check(f"reference x402HttpxClient paid our paywall ({transfer_method}): HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
+    if sent:
+        inner = decode_payment_signature_header(sent[-1]).payload
+        used = "permit2" if "permit2Authorization" in inner else "eip3009"
+        check(f"the reference client signed {transfer_method} as our 402 asked", used == transfer_method, json.dumps(inner)[:200])
+    else:
+        check("the reference client sent PAYMENT-SIGNATURE", False, "no paid request seen")
     header = response.headers.get("PAYMENT-RESPONSE")
     check("PAYMENT-RESPONSE header present", header is not None, str(dict(response.headers)))
     if header is None:
@@ -163,8 +179,7 @@ async def client_pays(url: str, facilitator_url: str, key_index: int) -> None:
     raw = json.loads(base64.b64decode(header))
     check("PAYMENT-RESPONSE is the reference server's json.dumps layout", base64.b64decode(header).decode() == json.dumps(raw), base64.b64decode(header).decode())
     body = response.json()
-    check("paid body is the resource", isinstance(body, dict) and "quotes" in body, response.text[:120])
-    price = 10_000
+    check("paid body is the resource", isinstance(body, dict) and body_key in body, response.text[:120])
     payer_after, merchant_after = balance(fac, account), balance(fac, merchant)
     check(f"payer balance moved by exactly {price}", payer_before - payer_after == price, f"{payer_before} -> {payer_after}")
     check(f"merchant balance moved by exactly {price}", merchant_after - merchant_before == price, f"{merchant_before} -> {merchant_after}")
@@ -196,6 +211,45 @@ def facilitator_checks(url: str, key_index: int) -> None:
     check("settle again: invalid_exact_evm_nonce_already_used", not replay.success and replay.error_reason == "invalid_exact_evm_nonce_already_used", replay.model_dump_json())
     again = client.verify(payload, req)
     check("verify after settle: invalid_exact_evm_nonce_already_used", again.invalid_reason == "invalid_exact_evm_nonce_already_used", again.model_dump_json())
+
+
+def sign_permit2(account, req: PaymentRequirements) -> PaymentPayload:
+    """A v2 `exact` payment over Permit2 for `req`, built by the reference's create_permit2_payload."""
+    from x402.mechanisms.evm.exact.permit2_utils import create_permit2_payload
+    inner = create_permit2_payload(EthAccountSigner(account), req)
+    return PaymentPayload(x402_version=2, payload=inner, accepted=req,
+                          resource=ResourceInfo(url="http://127.0.0.1/interop", description="interop", mime_type="application/json"))
+
+
+def permit2_checks(url: str, key_index: int) -> None:
+    """Permit2 permits built by the reference client, verified and settled by our facilitator."""
+    client = facilitator_client(url)
+    account = Account.from_key(devnet_key(key_index))
+    stranger = Account.from_key(b"\x33" * 32)
+    pay_to = Account.from_key(b"\x22" * 32).address
+    req = PaymentRequirements(scheme="exact", network=NETWORK, asset=USDC, amount="23456", pay_to=pay_to,
+                              max_timeout_seconds=60, extra={"assetTransferMethod": "permit2"})
+    before = balance(client, account)
+    payload = sign_permit2(account, req)
+    verdict = client.verify(payload, req)
+    check("permit2: the reference client's permit verifies", verdict.is_valid, verdict.model_dump_json())
+    settled = client.settle(payload, req)
+    check("permit2: it settles", settled.success and settled.transaction.startswith("0x"), settled.model_dump_json())
+    after = balance(client, account)
+    check("permit2: payer balance moved by exactly 23456", before - after == 23456, f"{before} -> {after}")
+    replay = client.settle(payload, req)
+    check("permit2: settling it again is permit2_invalid_nonce", not replay.success and replay.error_reason == "permit2_invalid_nonce", replay.model_dump_json())
+    tampered = sign_permit2(account, req)
+    tampered.payload["permit2Authorization"]["permitted"]["amount"] = "23457"
+    verdict = client.verify(tampered, req)
+    check("permit2: a changed amount is permit2_amount_mismatch", verdict.invalid_reason == "permit2_amount_mismatch", verdict.model_dump_json())
+    forged = sign_permit2(account, req)
+    forged.payload["permit2Authorization"]["witness"]["validAfter"] = "1"
+    verdict = client.verify(forged, req)
+    check("permit2: a field changed after signing is invalid_permit2_signature", verdict.invalid_reason == "invalid_permit2_signature", verdict.model_dump_json())
+    verdict = client.verify(sign_permit2(stranger, req), req)
+    check("permit2: an owner who never approved Permit2 is permit2_allowance_required",
+          verdict.invalid_reason == "permit2_allowance_required", verdict.model_dump_json())
 
 
 # -- check: tampered payments, ours vs the reference facilitator --------------------------------
@@ -251,17 +305,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("client-pays"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=1)
+    p.add_argument("--price", type=int, default=10_000); p.add_argument("--body-key", default="quotes")
+    p.add_argument("--transfer-method", choices=["eip3009", "permit2"], default="eip3009")
     p = sub.add_parser("facilitator-client"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("tamper"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
+    p = sub.add_parser("permit2"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("balance"); p.add_argument("--facilitator", required=True); p.add_argument("--key", required=True)
     p = sub.add_parser("devnet-key"); p.add_argument("index", type=int)
     sub.add_parser("merchant-key")
     args = parser.parse_args()
 
     if args.command == "client-pays":
-        asyncio.run(client_pays(args.url, args.facilitator, args.key_index))
+        asyncio.run(client_pays(args.url, args.facilitator, args.key_index, args.price, args.body_key, args.transfer_method))
     elif args.command == "facilitator-client":
         facilitator_checks(args.facilitator, args.key_index)
+    elif args.command == "permit2":
+        permit2_checks(args.facilitator, args.key_index)
     elif args.command == "tamper":
         tamper_checks(args.facilitator, args.key_index)
     elif args.command == "balance":

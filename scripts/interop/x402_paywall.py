@@ -4,7 +4,8 @@ an HTTP facilitator (ours in the interop test and the benchmark). Serve with uvi
     X402_FACILITATOR_URL=http://127.0.0.1:4021/x402 X402_PAY_TO=0x… \
         python -m uvicorn x402_paywall:app --app-dir scripts/interop --port 4022
 
-GET /weather costs 0.01 devUSDC.e (10000 base units) on eip155:338; GET /health is free.
+GET /weather costs 0.01 devUSDC.e (10000 base units) on eip155:338 by EIP-3009; GET /forecast costs
+0.02 (20000) by Permit2 (`extra.assetTransferMethod = permit2`); GET /health is free.
 """
 
 import os
@@ -34,6 +35,17 @@ routes = {
         "description": "Weather report",
         "mimeType": "application/json",
     },
+    "GET /forecast": {
+        "accepts": {
+            "scheme": "exact",
+            "payTo": os.environ["X402_PAY_TO"],
+            "price": {"amount": "20000", "asset": USDC, "extra": {"assetTransferMethod": "permit2"}},
+            "network": "eip155:338",
+            "maxTimeoutSeconds": 60,
+        },
+        "description": "Weather forecast (paid by Permit2)",
+        "mimeType": "application/json",
+    },
 }
 
 app = FastAPI()
@@ -48,6 +60,11 @@ async def x402(request, call_next):
 @app.get("/weather")
 async def weather():
     return {"report": {"weather": "sunny", "temperature": 70}}
+
+
+@app.get("/forecast")
+async def forecast():
+    return {"forecast": [{"day": 1, "weather": "rain"}, {"day": 2, "weather": "sunny"}]}
 
 
 @app.get("/health")
