@@ -142,7 +142,6 @@ def balance(client: HTTPFacilitatorClientSync, account) -> int:
 
 async def client_pays(url: str, facilitator_url: str, key_index: int, price: int = 10_000, body_key: str = "quotes",
                       transfer_method: str = "eip3009") -> None:
-    from x402.http.clients import x402HttpxClient
     from x402.http.utils import decode_payment_signature_header
 
     account = Account.from_key(devnet_key(key_index))
@@ -153,15 +152,20 @@ async def client_pays(url: str, facilitator_url: str, key_index: int, price: int
     client = x402Client()
     client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
     client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
+    import httpx
+    from x402.http.clients import x402_httpx_transport
     sent: list[str] = []
 
-    async def record(request):
-        if "PAYMENT-SIGNATURE" in request.headers:
-            sent.append(request.headers["PAYMENT-SIGNATURE"])
+    class Recording(httpx.AsyncHTTPTransport):
+        """The transport under the reference's x402 transport: sees the paid retry's headers."""
+        async def handle_async_request(self, request):
+            if "PAYMENT-SIGNATURE" in request.headers:
+                sent.append(request.headers["PAYMENT-SIGNATURE"])
+            return await super().handle_async_request(request)
 
-    async with x402HttpxClient(client, timeout=30, event_hooks={"request": [record]}) as http:
+    async with httpx.AsyncClient(transport=x402_httpx_transport(client, transport=Recording()), timeout=30) as http:
         response = await http.get(url)
-    check(f"reference x402HttpxClient paid our paywall ({transfer_method}): HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
+    check(f"reference x402 httpx transport paid our paywall ({transfer_method}): HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
     if sent:
         inner = decode_payment_signature_header(sent[-1]).payload
         used = "permit2" if "permit2Authorization" in inner else "eip3009"
