@@ -292,9 +292,12 @@ enum Schema {
                 CREATE UNIQUE INDEX idx_payments_hold_legacy ON payments(hold_id) WHERE hold_id != 'hold_' || substr(id, 5);
                 """)
         }
-        migrator.registerMigration("v9-ledger-allowances") { db in
-            // Devnet ERC-20 allowances (owner → spender, per token), which Permit2 payments spend.
+        migrator.registerMigration("v9-permit2-upto") { db in
+            // Devnet ERC-20 allowances (owner → spender, per token), which Permit2 payments spend;
+            // and the maximum an `upto` payment authorised (its amount is then what was charged).
             try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN max_amount TEXT;
+                ALTER TABLE payments ADD COLUMN max_amount_usd TEXT;
                 CREATE TABLE ledger_allowances (
                     token TEXT NOT NULL,
                     owner TEXT NOT NULL,

@@ -31,7 +31,11 @@ public struct X402Middleware<Context: RequestContext>: RouterMiddleware {
         case .verified(let payment):
             // A thrown error (including HTTPError) is not settled: nobody pays for a failure.
             var response = try await next(request, context)
-            switch await paywall.settle(payment, handlerStatus: Int(response.status.code)) {
+            // An `upto` handler names its charge in a header that is not passed on.
+            let overridesName = HTTPField.Name(Paywall.settlementOverridesHeader)!
+            let overrides = response.headers[overridesName]
+            response.headers[overridesName] = nil
+            switch await paywall.settle(payment, handlerStatus: Int(response.status.code), settlementOverrides: overrides) {
             case .skipped:
                 return response
             case .settled(_, let headers):

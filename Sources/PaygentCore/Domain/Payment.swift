@@ -59,6 +59,12 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
     /// The signed authorisation's nonce (`0x` + 64 hex digits), recorded when the outcome was
     /// unknown so the payment can be reconciled against the chain or ledger later.
     public var authorizationNonce: String? = nil
+    /// `upto` payments: the maximum the payer authorised (and the policy held), in base units and
+    /// USD. ``amount``/``amountUSD`` are what was charged once settled (before: the maximum).
+    /// `nil` for `exact` payments, whose amount is the price.
+    public var maximumAmount: UInt256? = nil
+    /// The USD value of ``maximumAmount``.
+    public var maximumAmountUSD: USDAmount? = nil
 
     /// Creates a payment value.
     public init(
@@ -116,6 +122,9 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         case updatedAt = "updated_at"
         case settledAt = "settled_at"
         case authorizationNonce = "authorization_nonce"
+        case maximumAmount = "maximum_amount"
+        case maximumAmountBaseUnits = "maximum_amount_base_units"
+        case maximumAmountUSD = "maximum_amount_usd"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -142,6 +151,8 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         updatedAt = try c.decodeIfPresent(Timestamp.self, forKey: .updatedAt) ?? createdAt
         settledAt = try c.decodeIfPresent(Timestamp.self, forKey: .settledAt)
         authorizationNonce = try c.decodeIfPresent(String.self, forKey: .authorizationNonce)
+        maximumAmount = try c.decodeIfPresent(UInt256.self, forKey: .maximumAmountBaseUnits)
+        maximumAmountUSD = try c.decodeIfPresent(USDAmount.self, forKey: .maximumAmountUSD)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -169,6 +180,11 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(settledAt, forKey: .settledAt)
         try c.encodeIfPresent(authorizationNonce, forKey: .authorizationNonce)
+        if let maximumAmount {
+            try c.encode(TokenAmount.format(maximumAmount, decimals: tokenDecimals), forKey: .maximumAmount)
+            try c.encode(maximumAmount, forKey: .maximumAmountBaseUnits)
+        }
+        try c.encodeIfPresent(maximumAmountUSD, forKey: .maximumAmountUSD)
     }
 }
 

@@ -182,13 +182,18 @@ struct PolicyEvaluation {
             amountUSD: usd, status: .held, validBefore: Timestamp(seconds: Int64(clamping: intent.validBefore)),
             createdAt: now, updatedAt: now
         )
-        let payment = Payment(
+        var payment = Payment(
             id: ids.payment, purchaseID: intent.purchaseID, holdID: hold.id, sessionID: session?.id, serviceID: serviceID,
             agentWallet: intent.payer, recipient: recipient, amount: intent.amount, token: intent.asset,
             tokenSymbol: token.symbol, tokenDecimals: token.decimals, amountUSD: usd, network: intent.network,
             resource: intent.resource, txHash: nil, status: .pending, failureReason: nil, validBefore: hold.validBefore,
             createdAt: now, updatedAt: now, settledAt: nil
         )
+        if intent.scheme == PaymentRequirement.uptoScheme {
+            // The hold is the maximum; settlement captures the charge and releases the rest.
+            payment.maximumAmount = intent.amount
+            payment.maximumAmountUSD = usd
+        }
         try tx.insertPayment(payment, hold: hold)
         if var session {
             session.heldUSD = session.heldUSD.adding(usd) ?? session.heldUSD

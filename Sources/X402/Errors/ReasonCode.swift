@@ -94,6 +94,12 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, Express
     public static let uptoSettlementExceedsAmount: ReasonCode = "invalid_upto_evm_payload_settlement_exceeds_amount"
     /// The witness names another facilitator than the one settling.
     public static let uptoFacilitatorMismatch: ReasonCode = "upto_facilitator_mismatch"
+    /// `upto`: payment and requirements are not both `upto`.
+    public static let uptoInvalidScheme: ReasonCode = "invalid_upto_evm_scheme"
+    /// `upto`: payment and requirements name different networks.
+    public static let uptoNetworkMismatch: ReasonCode = "invalid_upto_evm_network_mismatch"
+    /// The payload's shape does not fit the scheme (an `upto` payment that is not an upto permit).
+    public static let unsupportedPayloadType: ReasonCode = "unsupported_payload_type"
     /// The upto requirement has no `extra.facilitatorAddress` (client side: nothing can be signed).
     public static let uptoFacilitatorMissing: ReasonCode = "upto_facilitator_missing"
 

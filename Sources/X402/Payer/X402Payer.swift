@@ -102,8 +102,12 @@ public final class X402Payer: Sendable {
         var candidates: [PaymentOffer] = []
         for offer in challenge.offers {
             let requirement = offer.requirement
-            guard requirement.scheme == PaymentRequirement.exactScheme else {
+            guard requirement.scheme == PaymentRequirement.exactScheme || requirement.scheme == PaymentRequirement.uptoScheme else {
                 unusable.append("scheme \(requirement.scheme) is not supported")
+                continue
+            }
+            guard requirement.scheme != PaymentRequirement.uptoScheme || requirement.facilitatorAddress != nil else {
+                unusable.append("\(ReasonCode.uptoFacilitatorMissing): upto requirement on \(requirement.network) names no extra.facilitatorAddress")
                 continue
             }
             guard requirement.isSignable else {
@@ -274,7 +278,17 @@ public final class X402Payer: Sendable {
             )
             let outcome: PaymentOutcome
             if let settlement, settlement.success {
-                outcome = .settled(transaction: settlement.transaction)
+                // `upto`: the settlement reports the charge; without it the whole maximum counts.
+                let upto = pending.requirement.scheme == PaymentRequirement.uptoScheme
+                let charged = upto ? settlement.amount.map { min($0, pending.intent.amount) } : nil
+                if let charged, charged.isZero {
+                    // Nothing moved and the permit was not spent: it stays usable until its
+                    // deadline, so the maximum stays held until reconciliation finds it unused.
+                    outcome = .unknown(reason: "upto settled a zero charge; the unspent permit stays valid until its deadline",
+                                       nonce: pending.authorizationNonce)
+                } else {
+                    outcome = .settled(transaction: settlement.transaction, charged: charged)
+                }
             } else if let settlement, let reason = settlement.errorReason, reason.isPermanent {
                 outcome = .failed(reason: reason.rawValue)
             } else {

@@ -1,3 +1,5 @@
+import PaygentEVM
+
 /// The resource-server side of x402, independent of any HTTP framework.
 ///
 /// For a priced route: no payment → 402 carrying all three dialects at once (the v1 body with
@@ -15,10 +17,24 @@ public struct Paywall: Sendable {
     /// Bounds for decoding payment headers.
     public var limits: HeaderLimits
 
-    public init(routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default) {
+    /// The facilitator `upto` permits must name (`extra.facilitatorAddress` of `upto` offers):
+    /// the settling facilitator's signer, as its `/supported` lists it.
+    public var uptoFacilitatorAddress: Address?
+
+    public init(routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default, uptoFacilitatorAddress: Address? = nil) {
         self.routes = routes
         self.facilitator = facilitator
         self.limits = limits
+        self.uptoFacilitatorAddress = uptoFacilitatorAddress
+    }
+
+    /// The requirements `route` offers for `resourceURL`; `upto` offers name ``uptoFacilitatorAddress``.
+    public func offers(_ route: PaywallRoute, resourceURL: String) -> [PaymentRequirement] {
+        var offered = route.requirements(resourceURL: resourceURL)
+        for i in offered.indices where offered[i].scheme == PaymentRequirement.uptoScheme {
+            offered[i].facilitatorAddress = uptoFacilitatorAddress
+        }
+        return offered
     }
 
     /// A payment that passed verification and waits for the handler to run.
@@ -76,7 +92,7 @@ public struct Paywall: Sendable {
     /// Decides what to do with `request` before its handler runs (decode and verify).
     public func admit(_ request: PaywallRequest) async -> Admission {
         guard let route = route(for: request) else { return .passThrough }
-        let offered = route.requirements(resourceURL: request.url)
+        let offered = offers(route, resourceURL: request.url)
         guard let header = request.header(X402Header.paymentSignature) ?? request.header(X402Header.xPayment) else {
             return .respond(paymentRequiredResponse(requirements: offered))
         }
@@ -104,12 +120,30 @@ public struct Paywall: Sendable {
         return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification))
     }
 
-    /// Settles `payment` after its handler answered with `handlerStatus`.
-    public func settle(_ payment: VerifiedPayment, handlerStatus: Int) async -> Settlement {
+    /// The response header in which a handler of an `upto` route names the amount to charge, in
+    /// base units (`{"amount":"1234"}`, the reference server's `Settlement-Overrides`). The
+    /// paywall removes it from the response. Without it the signed maximum is charged.
+    public static let settlementOverridesHeader = "Settlement-Overrides"
+
+    /// Settles `payment` after its handler answered with `handlerStatus`. For an `upto` payment,
+    /// `settlementOverrides` (the handler's ``settlementOverridesHeader`` value) names the charge;
+    /// one that is malformed or above the signed maximum settles nothing and answers 500.
+    public func settle(_ payment: VerifiedPayment, handlerStatus: Int, settlementOverrides: String? = nil) async -> Settlement {
         guard handlerStatus < 400 else { return .skipped }
+        var requirement = payment.requirement
+        if requirement.scheme == PaymentRequirement.uptoScheme, let settlementOverrides {
+            switch UptoCharge.parse(settlementOverrides, maximum: requirement.amount) {
+            case .success(let charge):
+                requirement.amount = charge
+            case .failure(let error):
+                let refused = SettleResponse.failure(.invalidPaymentRequirements, message: error.description, payer: payment.payload.payer,
+                                                     network: requirement.network.identifier)
+                return .failed(refused, response: .json(500, .object(["error": .string("the handler's settlement amount is unusable: \(error)")])))
+            }
+        }
         let result: SettleResponse
         do {
-            result = try await facilitator.settle(payment.payload, requirements: payment.requirement)
+            result = try await facilitator.settle(payment.payload, requirements: requirement)
         } catch {
             result = .failure(.unexpectedSettleError, message: "\(error)", payer: payment.payload.payer, network: payment.requirement.network.identifier)
         }
@@ -139,7 +173,9 @@ public struct Paywall: Sendable {
             return response
         case .verified(let payment):
             var response = await runNext()
-            switch await settle(payment, handlerStatus: response.status) {
+            let overrides = response.header(Self.settlementOverridesHeader)
+            response.headers.removeAll { $0.name.caseInsensitiveEquals(Self.settlementOverridesHeader) }
+            switch await settle(payment, handlerStatus: response.status, settlementOverrides: overrides) {
             case .skipped:
                 return response
             case .settled(_, let headers):

@@ -8,11 +8,22 @@ public struct PaywallPrice: Sendable, Hashable {
     public var amount: UInt256
     /// How the payer authorises the transfer (`extra.assetTransferMethod`).
     public var transferMethod: AssetTransferMethod
+    /// `exact` (the amount is the price) or `upto` (the amount is the maximum; the handler names
+    /// the charge, see ``Paywall/settlementOverridesHeader``). `upto` is always Permit2.
+    public var scheme: String
 
     public init(token: PaymentToken, amount: UInt256, transferMethod: AssetTransferMethod = .eip3009) {
         self.token = token
         self.amount = amount
         self.transferMethod = transferMethod
+        self.scheme = PaymentRequirement.exactScheme
+    }
+
+    /// An `upto` price: at most `maximum` base units, paid by a Permit2 permit.
+    public static func upto(token: PaymentToken, maximum: UInt256) -> PaywallPrice {
+        var price = PaywallPrice(token: token, amount: maximum, transferMethod: .permit2)
+        price.scheme = PaymentRequirement.uptoScheme
+        return price
     }
 
     /// A price written in whole tokens, such as `"0.01"` (exact decimal, never floating point).
@@ -65,6 +76,7 @@ public struct PaywallRoute: Sendable, Hashable {
                 token: price.token, payTo: payTo, amount: price.amount, maxTimeoutSeconds: maxTimeoutSeconds,
                 resource: resourceURL, description: description, mimeType: mimeType
             )
+            requirement.scheme = price.scheme
             requirement.assetTransferMethod = price.transferMethod
             return requirement
         }
