@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # x402 interop: Paygent against the reference implementation (PyPI x402 2.25.0), both directions.
 #   1. the reference x402HttpxClient pays our Swift paywall (`paygent demo-services serve`) by
-#      EIP-3009 (/market-data) and by Permit2 (/orderbook), settled
+#      EIP-3009 (/market-data), by Permit2 (/orderbook) and with upto (/llm/completion), settled
 #      by our facilitator; PAYMENT-RESPONSE decoded, balances moved;
 #   2. the reference HTTPFacilitatorClient calls our facilitator's supported/verify/settle;
 #   3. tampered payments get exactly the reference facilitator's reason codes; reference-built
 #      Permit2 permits verified and settled (and replays/tampering refused) by our facilitator;
-#   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall by EIP-3009 and by Permit2
+#   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall by EIP-3009, by Permit2 and
+#      with upto (charged less than signed)
 #      (payment_middleware +
 #      x402ResourceServer) whose facilitator is ours; `paygent x402 inspect/decode` read it.
 # Everything listens on 127.0.0.1 (free ports); servers are stopped on exit. One line per check.
@@ -57,6 +58,7 @@ FACILITATOR="$DEMO/x402"
 # 1-3: the reference client and facilitator client against us.
 run_py client-pays "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 1
 run_py client-pays "$DEMO/orderbook" --facilitator "$FACILITATOR" --key-index 1 --price 20000 --body-key bids --transfer-method permit2
+run_py client-pays "$DEMO/llm/completion?prompt=hello&max_tokens=64" --facilitator "$FACILITATOR" --key-index 1 --body-key completion --transfer-method upto
 run_py facilitator-client --facilitator "$FACILITATOR" --key-index 2
 run_py tamper --facilitator "$FACILITATOR" --key-index 2
 run_py permit2 --facilitator "$FACILITATOR" --key-index 2
@@ -114,7 +116,17 @@ expect "paygent pay -v signed a Permit2 permit and the settlement succeeded" \
 payer_p2=$(balance "$PAYER_KEY"); pay_to_p2=$(balance "$PAY_TO_KEY")
 expect "Permit2: payer balance moved by exactly 20000" '[ $((payer_after - payer_p2)) -eq 20000 ]' "$payer_after -> $payer_p2"
 expect "Permit2: reference paywall's payTo received exactly 20000" '[ $((pay_to_p2 - pay_to_after)) -eq 20000 ]' "$pay_to_after -> $pay_to_p2"
-payer_after=$payer_p2
+payer_after=$payer_p2; pay_to_after=$pay_to_p2
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.05 -v "$PAYWALL/completion" 2>"$WORK/pay3.err"); rc=$?
+expect "paygent pay pays the reference FastAPI paywall's upto route (exit 0, completion body)" \
+  '[ $rc -eq 0 ] && echo "$body" | grep -q metered' "rc=$rc $(tail -5 "$WORK/pay3.err" | tr '\n' ' ')"
+expect "paygent pay -v signed an upto permit and the settlement reports the 1234 charged" \
+  'grep -q "upto by permit2" "$WORK/pay3.err" && grep -q "\"amount\": \"1234\"" "$WORK/pay3.err"' "$(tr '\n' ' ' < "$WORK/pay3.err" | cut -c1-600)"
+payer_up=$(balance "$PAYER_KEY"); pay_to_up=$(balance "$PAY_TO_KEY")
+expect "upto: payer balance moved by exactly the 1234 charged (of 50000 signed)" '[ $((payer_after - payer_up)) -eq 1234 ]' "$payer_after -> $payer_up"
+expect "upto: reference paywall's payTo received exactly 1234" '[ $((pay_to_up - pay_to_after)) -eq 1234 ]' "$pay_to_after -> $pay_to_up"
+payer_after=$payer_up
 
 "$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.005 "$PAYWALL/weather" >/dev/null 2>"$WORK/deny.err"; rc=$?
 expect "paygent pay refuses a price above --max-amount (exit 1, nothing paid)" \

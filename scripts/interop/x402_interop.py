@@ -3,7 +3,8 @@
 Subcommands (each prints one line per check, "ok: ..." or "FAIL: ...", and exits non-zero on any failure):
 
   client-pays URL --facilitator F     the reference x402HttpxClient pays our Swift paywall
-              [--price N --body-key K --transfer-method eip3009|permit2]
+              [--price N --body-key K --transfer-method eip3009|permit2|upto]
+              (upto: the price is read from the body's charged_base_units)
   facilitator-client --facilitator F  the reference HTTPFacilitatorClient calls our facilitator
   tamper --facilitator F              tampered payments: our reason codes vs the reference facilitator's
   permit2 --facilitator F             reference-built Permit2 permits verified/settled by our facilitator
@@ -149,8 +150,10 @@ async def client_pays(url: str, facilitator_url: str, key_index: int, price: int
     fac = facilitator_client(facilitator_url)
     payer_before, merchant_before = balance(fac, account), balance(fac, merchant)
 
+    from x402.mechanisms.evm.upto import UptoEvmClientScheme
     client = x402Client()
     client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
+    client.register("eip155:*", UptoEvmClientScheme(EthAccountSigner(account)))
     client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
     import httpx
     from x402.http.clients import x402_httpx_transport
@@ -167,8 +170,11 @@ async def client_pays(url: str, facilitator_url: str, key_index: int, price: int
         response = await http.get(url)
     check(f"reference x402 httpx transport paid our paywall ({transfer_method}): HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
     if sent:
-        inner = decode_payment_signature_header(sent[-1]).payload
+        decoded = decode_payment_signature_header(sent[-1])
+        inner = decoded.payload
         used = "permit2" if "permit2Authorization" in inner else "eip3009"
+        if decoded.accepted.scheme == "upto":
+            used = "upto" if "facilitator" in inner.get("permit2Authorization", {}).get("witness", {}) else "upto without a facilitator"
         check(f"the reference client signed {transfer_method} as our 402 asked", used == transfer_method, json.dumps(inner)[:200])
     else:
         check("the reference client sent PAYMENT-SIGNATURE", False, "no paid request seen")
@@ -184,6 +190,10 @@ async def client_pays(url: str, facilitator_url: str, key_index: int, price: int
     check("PAYMENT-RESPONSE is the reference server's json.dumps layout", base64.b64decode(header).decode() == json.dumps(raw), base64.b64decode(header).decode())
     body = response.json()
     check("paid body is the resource", isinstance(body, dict) and body_key in body, response.text[:120])
+    if transfer_method == "upto":
+        price = int(body.get("charged_base_units", "0"))
+        check("upto: the settlement reports the charge, below the signed maximum",
+              str(settle.amount) == str(price) and 0 < price < 50_000, f"{settle.amount} vs {price}")
     payer_after, merchant_after = balance(fac, account), balance(fac, merchant)
     check(f"payer balance moved by exactly {price}", payer_before - payer_after == price, f"{payer_before} -> {payer_after}")
     check(f"merchant balance moved by exactly {price}", merchant_after - merchant_before == price, f"{merchant_before} -> {merchant_after}")
@@ -310,7 +320,7 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("client-pays"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=1)
     p.add_argument("--price", type=int, default=10_000); p.add_argument("--body-key", default="quotes")
-    p.add_argument("--transfer-method", choices=["eip3009", "permit2"], default="eip3009")
+    p.add_argument("--transfer-method", choices=["eip3009", "permit2", "upto"], default="eip3009")
     p = sub.add_parser("facilitator-client"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("tamper"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("permit2"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)

@@ -5,7 +5,8 @@ an HTTP facilitator (ours in the interop test and the benchmark). Serve with uvi
         python -m uvicorn x402_paywall:app --app-dir scripts/interop --port 4022
 
 GET /weather costs 0.01 devUSDC.e (10000 base units) on eip155:338 by EIP-3009; GET /forecast costs
-0.02 (20000) by Permit2 (`extra.assetTransferMethod = permit2`); GET /health is free.
+0.02 (20000) by Permit2 (`extra.assetTransferMethod = permit2`); GET /completion is `upto` 0.05
+(50000) and charges 1234 (Settlement-Overrides); GET /health is free.
 """
 
 import os
@@ -14,14 +15,17 @@ from fastapi import FastAPI
 
 from x402 import x402ResourceServer
 from x402.http import FacilitatorConfig, HTTPFacilitatorClient
-from x402.http.middleware.fastapi import payment_middleware
+from fastapi import Response
+from x402.http.middleware.fastapi import payment_middleware, set_settlement_overrides
 from x402.mechanisms.evm.exact import ExactEvmServerScheme
+from x402.mechanisms.evm.upto import UptoEvmServerScheme
 
 USDC = "0xc01efAaF7C5C61bEbFAeb358E1161b537b8bC0e0"
 
 facilitator = HTTPFacilitatorClient(FacilitatorConfig(url=os.environ["X402_FACILITATOR_URL"]))
 server = x402ResourceServer(facilitator)
 server.register("eip155:338", ExactEvmServerScheme())
+server.register("eip155:338", UptoEvmServerScheme())
 
 routes = {
     "GET /weather": {
@@ -46,6 +50,17 @@ routes = {
         "description": "Weather forecast (paid by Permit2)",
         "mimeType": "application/json",
     },
+    "GET /completion": {
+        "accepts": {
+            "scheme": "upto",
+            "payTo": os.environ["X402_PAY_TO"],
+            "price": {"amount": "50000", "asset": USDC, "extra": {"assetTransferMethod": "permit2"}},
+            "network": "eip155:338",
+            "maxTimeoutSeconds": 60,
+        },
+        "description": "Metered completion (upto)",
+        "mimeType": "application/json",
+    },
 }
 
 app = FastAPI()
@@ -65,6 +80,12 @@ async def weather():
 @app.get("/forecast")
 async def forecast():
     return {"forecast": [{"day": 1, "weather": "rain"}, {"day": 2, "weather": "sunny"}]}
+
+
+@app.get("/completion")
+async def completion(response: Response):
+    set_settlement_overrides(response, {"amount": "1234"})
+    return {"completion": "metered words", "usage": {"completion_tokens": 1234}}
 
 
 @app.get("/health")
