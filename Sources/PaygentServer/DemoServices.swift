@@ -322,7 +322,8 @@ public struct DemoServer: Sendable {
         let services = DemoServices(token: options.token, clock: options.clock)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: X402Middleware(paywall: Paywall(
-            routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address)))
+            routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
+            paymentIdentifiers: PaymentIdentifierCache())))
         services.register(on: router)
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)

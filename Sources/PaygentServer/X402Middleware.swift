@@ -28,6 +28,16 @@ public struct X402Middleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         case .respond(let response):
             return Response(response)
+        case .replay(let headers):
+            // A retry of an identified payment that settled: the resource again, the first settlement's headers.
+            var response = try await next(request, context)
+            response.headers[HTTPField.Name(Paywall.settlementOverridesHeader)!] = nil
+            if response.status.code < 400 {
+                for header in headers {
+                    if let name = HTTPField.Name(header.name) { response.headers.append(HTTPField(name: name, value: header.value)) }
+                }
+            }
+            return response
         case .verified(let payment):
             // A thrown error (including HTTPError) is not settled: nobody pays for a failure.
             var response = try await next(request, context)

@@ -216,7 +216,9 @@ public final class X402Payer: Sendable {
         let headerValue: String
         switch offer.dialect {
         case .v2:
+            // A declared payment-identifier gets this purchase's stable id (the same on every retry).
             let extensions = challenge.rawExtensions.flatMap { $0.isEmpty ? nil : $0 }
+                .map { PaymentIdentifier.appending(PaymentIdentifier.id(forPurchase: intent.purchaseID), to: $0) }
             payment = .v2(exact, for: requirement, resource: challenge.paymentRequired.resource, extensions: extensions)
             // Echo `accepted` and `resource` exactly as the server wrote them: the reference
             // server compares asset and payTo as strings.

@@ -21,11 +21,23 @@ public struct Paywall: Sendable {
     /// the settling facilitator's signer, as its `/supported` lists it.
     public var uptoFacilitatorAddress: Address?
 
-    public init(routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default, uptoFacilitatorAddress: Address? = nil) {
+    /// `payment-identifier` idempotency: when set, the 402 declares the extension, and an
+    /// identified payment seen before gets its first settlement again (same payment) or 409
+    /// (different payment with the same id). `nil`: the extension is not offered.
+    public let paymentIdentifiers: PaymentIdentifierCache<[Header]>?
+
+    /// A response header.
+    public typealias Header = (name: String, value: String)
+
+    public init(
+        routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default, uptoFacilitatorAddress: Address? = nil,
+        paymentIdentifiers: PaymentIdentifierCache<[Header]>? = nil
+    ) {
         self.routes = routes
         self.facilitator = facilitator
         self.limits = limits
         self.uptoFacilitatorAddress = uptoFacilitatorAddress
+        self.paymentIdentifiers = paymentIdentifiers
     }
 
     /// The requirements `route` offers for `resourceURL`; `upto` offers name ``uptoFacilitatorAddress``.
@@ -47,6 +59,8 @@ public struct Paywall: Sendable {
         public var offered: [PaymentRequirement]
         /// The facilitator's verdict.
         public var verification: VerifyResponse
+        /// Its `payment-identifier` and fingerprint, when the paywall tracks identifiers.
+        public var identifier: (id: String, fingerprint: [UInt8])?
     }
 
     /// What to do with a request before its handler runs.
@@ -55,8 +69,11 @@ public struct Paywall: Sendable {
         case passThrough
         /// Answer with this response and do not run the handler (402, 400 or 500).
         case respond(PaywallResponse)
-        /// Paid and verified: run the handler, then call ``Paywall/settle(_:handlerStatus:)``.
+        /// Paid and verified: run the handler, then call ``Paywall/settle(_:handlerStatus:settlementOverrides:)``.
         case verified(VerifiedPayment)
+        /// A retry of an identified payment that already settled: run the handler and add these
+        /// (the first settlement's) headers; nothing is verified or settled again.
+        case replay(headers: [Header])
     }
 
     /// How settlement after the handler ended.
@@ -80,7 +97,8 @@ public struct Paywall: Sendable {
         requirements: [PaymentRequirement], status: Int = 402, error: String? = nil, reason: ReasonCode? = nil,
         extraHeaders: [(name: String, value: String)] = []
     ) -> PaywallResponse {
-        let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements)
+        let extensions: JSONObject? = paymentIdentifiers == nil ? nil : [PaymentIdentifier.key: PaymentIdentifier.declaration()]
+        let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements, extensions: extensions)
         let v1 = PaymentRequired(dialect: .v1, error: error ?? PaymentRequired.v1MissingPaymentError, accepts: requirements)
         return .json(status, v1.jsonV1(includeCronos: true, errorReason: reason), headers: [
             (X402Header.paymentRequired, v2.v2HeaderValue()),
@@ -102,6 +120,37 @@ public struct Paywall: Sendable {
         } catch {
             return .respond(paymentRequiredResponse(requirements: offered, status: 400, error: error.description, reason: error.reason))
         }
+        var identifier: (id: String, fingerprint: [UInt8])?
+        if let cache = paymentIdentifiers {
+            switch PaymentIdentifier.find(in: payload.extensions) {
+            case .absent:
+                break
+            case .invalid(let why):
+                return .respond(paymentRequiredResponse(requirements: offered, status: 400, error: why, reason: .invalidPayload))
+            case .id(let id):
+                let fingerprint = PaymentIdentifierCache<[Header]>.fingerprint(payload)
+                switch cache.begin(id: id, fingerprint: fingerprint) {
+                case .new: identifier = (id, fingerprint)
+                case .replay(let headers): return .replay(headers: headers)
+                case .conflict:
+                    return .respond(.json(409, .object([
+                        "error": .string("payment-identifier \(id) was already used for a different payment"),
+                        "errorReason": .string("payment_identifier_conflict"),
+                    ])))
+                case .inFlight:
+                    return .respond(.json(409, .object([
+                        "error": .string("payment-identifier \(id) is being processed; retry shortly"),
+                        "errorReason": .string("payment_identifier_in_progress"),
+                    ]), headers: [("Retry-After", "1")]))
+                }
+            }
+        }
+        let admission = await verify(payload, offered: offered, identifier: identifier)
+        if case .verified = admission {} else if let identifier { paymentIdentifiers?.abandon(id: identifier.id, fingerprint: identifier.fingerprint) }
+        return admission
+    }
+
+    private func verify(_ payload: PaymentPayload, offered: [PaymentRequirement], identifier: (id: String, fingerprint: [UInt8])?) async -> Admission {
         guard let requirement = Self.match(payload, offered: offered) else {
             return .respond(paymentRequiredResponse(
                 requirements: offered, error: "No matching payment requirements", reason: .invalidPaymentRequirements
@@ -117,7 +166,8 @@ public struct Paywall: Sendable {
             let reason = verification.invalidReason ?? .unexpectedVerifyError
             return .respond(paymentRequiredResponse(requirements: offered, error: reason.rawValue, reason: reason))
         }
-        return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification))
+        return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification,
+                                         identifier: identifier))
     }
 
     /// The response header in which a handler of an `upto` route names the amount to charge, in
@@ -129,6 +179,18 @@ public struct Paywall: Sendable {
     /// `settlementOverrides` (the handler's ``settlementOverridesHeader`` value) names the charge;
     /// one that is malformed or above the signed maximum settles nothing and answers 500.
     public func settle(_ payment: VerifiedPayment, handlerStatus: Int, settlementOverrides: String? = nil) async -> Settlement {
+        let outcome = await settleOnce(payment, handlerStatus: handlerStatus, settlementOverrides: settlementOverrides)
+        if let identifier = payment.identifier, let cache = paymentIdentifiers {
+            if case .settled(_, let headers) = outcome {
+                cache.finish(id: identifier.id, fingerprint: identifier.fingerprint, result: headers)
+            } else {
+                cache.abandon(id: identifier.id, fingerprint: identifier.fingerprint)
+            }
+        }
+        return outcome
+    }
+
+    private func settleOnce(_ payment: VerifiedPayment, handlerStatus: Int, settlementOverrides: String?) async -> Settlement {
         guard handlerStatus < 400 else { return .skipped }
         var requirement = payment.requirement
         if requirement.scheme == PaymentRequirement.uptoScheme, let settlementOverrides {
@@ -170,6 +232,11 @@ public struct Paywall: Sendable {
         case .passThrough:
             return await runNext()
         case .respond(let response):
+            return response
+        case .replay(let headers):
+            var response = await runNext()
+            response.headers.removeAll { $0.name.caseInsensitiveEquals(Self.settlementOverridesHeader) }
+            if response.status < 400 { response.headers.append(contentsOf: headers) }
             return response
         case .verified(let payment):
             var response = await runNext()
