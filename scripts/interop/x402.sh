@@ -4,7 +4,9 @@
 #      EIP-3009 (/market-data), by Permit2 (/orderbook) and with upto (/llm/completion), settled
 #      by our facilitator; PAYMENT-RESPONSE decoded, balances moved;
 #   2. the reference HTTPFacilitatorClient calls our facilitator's supported/verify/settle;
-#   3. tampered payments get exactly the reference facilitator's reason codes; reference-built
+#   3. tampered payments get exactly the reference facilitator's reason codes; payment-identifier
+#      (the reference client's id: a retry gets the first settlement, another payment 409, on our
+#      paywall and our facilitator); reference-built
 #      Permit2 permits verified and settled (and replays/tampering refused) by our facilitator;
 #   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall by EIP-3009, by Permit2 and
 #      with upto (charged less than signed)
@@ -62,6 +64,7 @@ run_py client-pays "$DEMO/llm/completion?prompt=hello&max_tokens=64" --facilitat
 run_py facilitator-client --facilitator "$FACILITATOR" --key-index 2
 run_py tamper --facilitator "$FACILITATOR" --key-index 2
 run_py permit2 --facilitator "$FACILITATOR" --key-index 2
+run_py payment-identifier "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 2
 
 # Our own payer against our own demo services.
 out=$("$PAYGENT_BIN" pay --devnet-account 0 "$DEMO/market-data" 2>"$WORK/pay0.err"); rc=$?
@@ -117,6 +120,12 @@ payer_p2=$(balance "$PAYER_KEY"); pay_to_p2=$(balance "$PAY_TO_KEY")
 expect "Permit2: payer balance moved by exactly 20000" '[ $((payer_after - payer_p2)) -eq 20000 ]' "$payer_after -> $payer_p2"
 expect "Permit2: reference paywall's payTo received exactly 20000" '[ $((pay_to_p2 - pay_to_after)) -eq 20000 ]' "$pay_to_after -> $pay_to_p2"
 payer_after=$payer_p2; pay_to_after=$pay_to_p2
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.01 "$PAYWALL/receipt" 2>"$WORK/pay4.err"); rc=$?
+expect "paygent pay sends a payment-identifier the reference paywall declared (the reference extracts a valid id)" \
+  '[ $rc -eq 0 ] && echo "$body" | "$VENV_PY" -c "import json,re,sys; b=json.load(sys.stdin); sys.exit(0 if re.fullmatch(r\"pay_[0-9a-f]{32}\", b.get(\"payment_id\") or \"\") else 1)"' \
+  "rc=$rc $body $(tail -3 "$WORK/pay4.err" | tr '\n' ' ')"
+payer_after=$(balance "$PAYER_KEY"); pay_to_after=$(balance "$PAY_TO_KEY")
 
 body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.05 -v "$PAYWALL/completion" 2>"$WORK/pay3.err"); rc=$?
 expect "paygent pay pays the reference FastAPI paywall's upto route (exit 0, completion body)" \

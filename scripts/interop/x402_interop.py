@@ -8,6 +8,7 @@ Subcommands (each prints one line per check, "ok: ..." or "FAIL: ...", and exits
   facilitator-client --facilitator F  the reference HTTPFacilitatorClient calls our facilitator
   tamper --facilitator F              tampered payments: our reason codes vs the reference facilitator's
   permit2 --facilitator F             reference-built Permit2 permits verified/settled by our facilitator
+  payment-identifier URL --facilitator F   reference client ids on our paywall and facilitator (incl. 409)
   balance --facilitator F --key HEX   prints an account's devUSDC.e balance on our devnet (helper)
   devnet-key N | merchant-key         prints Paygent's public devnet keys (helper)
 
@@ -266,6 +267,61 @@ def permit2_checks(url: str, key_index: int) -> None:
           verdict.invalid_reason == "permit2_allowance_required", verdict.model_dump_json())
 
 
+# -- check: payment-identifier, the reference client against our paywall and facilitator -------
+
+async def payment_identifier_checks(url: str, facilitator_url: str, key_index: int) -> None:
+    import httpx
+    from x402.extensions.payment_identifier import (PAYMENT_IDENTIFIER, append_payment_identifier_to_extensions,
+                                                    extract_payment_identifier)
+    from x402.http.utils import decode_payment_required_header, encode_payment_signature_header
+
+    account = Account.from_key(devnet_key(key_index))
+    fac = facilitator_client(facilitator_url)
+    before = balance(fac, account)
+    client = x402Client()
+    client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
+    client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
+    async with httpx.AsyncClient(timeout=30) as http:
+        unpaid = await http.get(url)
+        required = decode_payment_required_header(unpaid.headers["PAYMENT-REQUIRED"])
+        check("payment-identifier: our 402 declares the extension", PAYMENT_IDENTIFIER in (required.extensions or {}), str(required.extensions))
+        extensions = append_payment_identifier_to_extensions(dict(required.extensions or {}))
+        payload = await client.create_payment_payload(required, extensions=extensions)
+        pid = extract_payment_identifier(payload)
+        check("payment-identifier: the reference client attached an id", pid is not None, str(payload.extensions))
+        header = encode_payment_signature_header(payload)
+        first = await http.get(url, headers={"PAYMENT-SIGNATURE": header})
+        check("payment-identifier: the first payment is served (200)", first.status_code == 200, f"HTTP {first.status_code}: {first.text[:200]}")
+        again = await http.get(url, headers={"PAYMENT-SIGNATURE": header})
+        check("payment-identifier: the same id and payment again get the first settlement (200, same PAYMENT-RESPONSE)",
+              again.status_code == 200 and again.headers.get("PAYMENT-RESPONSE") == first.headers.get("PAYMENT-RESPONSE"),
+              f"HTTP {again.status_code}: {again.text[:200]}")
+        other = await client.create_payment_payload(required, extensions=extensions)
+        check("payment-identifier: a second payment signed with the same id", extract_payment_identifier(other) == pid and other != payload)
+        conflict = await http.get(url, headers={"PAYMENT-SIGNATURE": encode_payment_signature_header(other)})
+        check("payment-identifier: the same id with another payment is 409", conflict.status_code == 409, f"HTTP {conflict.status_code}: {conflict.text[:200]}")
+    after = balance(fac, account)
+    check("payment-identifier: money moved once (10000)", before - after == 10_000, f"{before} -> {after}")
+
+    # Our facilitator's /settle, called by the reference facilitator client.
+    pay_to = Account.from_key(b"\x22" * 32).address
+    req = requirements(4_321, pay_to)
+    ext = append_payment_identifier_to_extensions({PAYMENT_IDENTIFIER: {"info": {"required": False}, "schema": {}}})
+    payload = sign(account, req)
+    payload.extensions = ext
+    first = fac.settle(payload, req)
+    second = fac.settle(payload, req)
+    check("payment-identifier: our facilitator answers a repeated settle with the first result",
+          first.success and second.success and first.transaction == second.transaction, f"{first.model_dump_json()} / {second.model_dump_json()}")
+    other = sign(account, req)
+    other.extensions = ext
+    try:
+        refused = fac.settle(other, req)
+        check("payment-identifier: our facilitator refuses another payment with the same id (409)", False, refused.model_dump_json())
+    except Exception as error:  # the reference client raises on a non-200 answer
+        check("payment-identifier: our facilitator refuses another payment with the same id (409)", "409" in str(error), str(error)[:200])
+
+
 # -- check: tampered payments, ours vs the reference facilitator --------------------------------
 
 def tamper_checks(url: str, key_index: int) -> None:
@@ -324,6 +380,7 @@ def main() -> int:
     p = sub.add_parser("facilitator-client"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("tamper"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("permit2"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
+    p = sub.add_parser("payment-identifier"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("balance"); p.add_argument("--facilitator", required=True); p.add_argument("--key", required=True)
     p = sub.add_parser("devnet-key"); p.add_argument("index", type=int)
     sub.add_parser("merchant-key")
@@ -333,6 +390,8 @@ def main() -> int:
         asyncio.run(client_pays(args.url, args.facilitator, args.key_index, args.price, args.body_key, args.transfer_method))
     elif args.command == "facilitator-client":
         facilitator_checks(args.facilitator, args.key_index)
+    elif args.command == "payment-identifier":
+        asyncio.run(payment_identifier_checks(args.url, args.facilitator, args.key_index))
     elif args.command == "permit2":
         permit2_checks(args.facilitator, args.key_index)
     elif args.command == "tamper":

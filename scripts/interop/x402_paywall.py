@@ -6,12 +6,13 @@ an HTTP facilitator (ours in the interop test and the benchmark). Serve with uvi
 
 GET /weather costs 0.01 devUSDC.e (10000 base units) on eip155:338 by EIP-3009; GET /forecast costs
 0.02 (20000) by Permit2 (`extra.assetTransferMethod = permit2`); GET /completion is `upto` 0.05
-(50000) and charges 1234 (Settlement-Overrides); GET /health is free.
+(50000) and charges 1234 (Settlement-Overrides); GET /receipt (0.01) declares payment-identifier and
+answers the id the reference extracts from the payment; GET /health is free.
 """
 
 import os
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from x402 import x402ResourceServer
 from x402.http import FacilitatorConfig, HTTPFacilitatorClient
@@ -19,6 +20,9 @@ from fastapi import Response
 from x402.http.middleware.fastapi import payment_middleware, set_settlement_overrides
 from x402.mechanisms.evm.exact import ExactEvmServerScheme
 from x402.mechanisms.evm.upto import UptoEvmServerScheme
+from x402.extensions.payment_identifier import (PAYMENT_IDENTIFIER, declare_payment_identifier_extension,
+                                                extract_payment_identifier)
+from x402.http.utils import decode_payment_signature_header
 
 USDC = "0xc01efAaF7C5C61bEbFAeb358E1161b537b8bC0e0"
 
@@ -61,6 +65,18 @@ routes = {
         "description": "Metered completion (upto)",
         "mimeType": "application/json",
     },
+    "GET /receipt": {
+        "accepts": {
+            "scheme": "exact",
+            "payTo": os.environ["X402_PAY_TO"],
+            "price": {"amount": "10000", "asset": USDC, "extra": {"name": "Bridged USDC (Stargate)", "version": "1"}},
+            "network": "eip155:338",
+            "maxTimeoutSeconds": 60,
+        },
+        "description": "Echoes the payment-identifier",
+        "mimeType": "application/json",
+        "extensions": {PAYMENT_IDENTIFIER: declare_payment_identifier_extension()},
+    },
 }
 
 app = FastAPI()
@@ -86,6 +102,12 @@ async def forecast():
 async def completion(response: Response):
     set_settlement_overrides(response, {"amount": "1234"})
     return {"completion": "metered words", "usage": {"completion_tokens": 1234}}
+
+
+@app.get("/receipt")
+async def receipt(request: Request):
+    payload = decode_payment_signature_header(request.headers["PAYMENT-SIGNATURE"])
+    return {"payment_id": extract_payment_identifier(payload)}
 
 
 @app.get("/health")
