@@ -50,3 +50,30 @@ import X402
         try await store.close()
     }
 }
+
+/// A Permit2 payment whose settlement was pending (`settlement_pending`) is reconciled by its
+/// nonce in Permit2's nonce space once its deadline has passed.
+@Suite("settlement_pending Permit2 payments reconcile by nonce (real SQLite file)")
+struct Permit2ReconciliationTests {
+    @Test("A pending Permit2 settlement that did land is captured with its transaction")
+    func pendingPermit2IsCaptured() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let paygent = try await Fixture.open(db, clock: clock)
+        let nonce = [UInt8](repeating: 9, count: 32)
+        let (session, payment) = try await ReconciliationTests.unknownPayment(paygent, clock: clock, nonce: nonce)
+        try await paygent.store.write { tx in
+            try tx.markNonceUsed(nonce, authorizer: Fixture.payer, token: PermitWitnessTransferFrom.permit2Address,
+                                 transactionHash: "0x" + String(repeating: "cd", count: 32), at: clock.now())
+        }
+        let lookup = LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc])
+        #expect(try await paygent.runMaintenance(settlements: lookup) == 0, "held until the permit's deadline")
+        clock.advance(seconds: 700)
+        #expect(try await paygent.runMaintenance(settlements: lookup) == 1)
+        let settled = try await paygent.payment(id: payment.id)
+        #expect(settled.status == .confirmed && settled.txHash == "0x" + String(repeating: "cd", count: 32))
+        #expect(try await paygent.session(id: session.id).heldUSD == .zero)
+        try await paygent.close()
+    }
+}

@@ -163,7 +163,8 @@ struct TestSeller: Sendable {
         clock: PayerTestClock, prices: [(PaymentToken, String)] = [(.cronosTestnetUSDC, "0.01")],
         form: ChallengeForm = .all, fund: [(Address, String)] = [], unavailableUnpaid: Int = 0,
         unavailablePaid: Int = 0, retryAfter: String? = nil, transferMethod: AssetTransferMethod = .eip3009,
-        upto: Bool = false, charge: String? = nil, paymentIdentifiers: PaymentIdentifierCache<[Paywall.Header]>? = nil
+        upto: Bool = false, charge: String? = nil, paymentIdentifiers: PaymentIdentifierCache<[Paywall.Header]>? = nil,
+        settleThrough: (@Sendable (LocalFacilitator) -> any Facilitator)? = nil
     ) async throws -> TestSeller {
         let ledger = InMemoryLedger()
         let tokens = [PaymentToken.cronosTestnetUSDC, secondToken]
@@ -182,7 +183,8 @@ struct TestSeller: Sendable {
             }, payTo: payTo,
             description: "test resource", maxTimeoutSeconds: 120
         )
-        let paywall = Paywall(routes: [route], facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
+        let paywall = Paywall(routes: [route], facilitator: settleThrough?(facilitator) ?? facilitator,
+                              uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
                               paymentIdentifiers: paymentIdentifiers)
         let log = RequestLog()
         let counters = Mutex<(unpaid: Int, paid: Int)>((0, 0))
