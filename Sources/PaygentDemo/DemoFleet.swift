@@ -122,7 +122,7 @@ public enum DemoFleet {
         let count = max(0, min(options.agents, 1000))
         let keys = [cliKey] + (0..<count).map(agentKey)
         for key in keys where try await paygent.ledger.balance(of: key.address, token: token.address).isZero {
-            try await paygent.ledger.mint(funding, to: key.address, token: token.address)
+            try await DevnetAccounts.fund(key.address, with: funding, token: token.address, on: paygent.ledger)
         }
         var settings = try await paygent.policy()
         if settings.defaultWallet == nil {

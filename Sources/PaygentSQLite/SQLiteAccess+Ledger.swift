@@ -20,6 +20,18 @@ extension SQLiteAccess {
                 [token.column, authorizer.column, Hex.encode(nonce)]) != nil
     }
 
+    func ledgerAllowance(owner: Address, spender: Address, token: Address) throws -> UInt256 {
+        guard let row = try one("SELECT amount FROM ledger_allowances WHERE token = ? AND owner = ? AND spender = ?",
+                                [token.column, owner.column, spender.column])
+        else { return .zero }
+        return try row.amount(0)
+    }
+
+    func setLedgerAllowance(_ amount: UInt256, owner: Address, spender: Address, token: Address) throws {
+        try run("INSERT OR REPLACE INTO ledger_allowances (token, owner, spender, amount) VALUES (?, ?, ?, ?)",
+                [token.column, owner.column, spender.column, Column256.encode(amount)])
+    }
+
     func nonceTransaction(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> String? {
         try one("SELECT tx_hash FROM ledger_nonces WHERE token = ? AND authorizer = ? AND nonce = ?",
                 [token.column, authorizer.column, Hex.encode(nonce)]).map { $0.string(0) }

@@ -6,7 +6,7 @@ extension SQLiteAccess {
     static let paymentColumns = """
         id, purchase_id, hold_id, session_id, service_id, agent_wallet, recipient, amount, token, token_symbol, \
         token_decimals, amount_usd, amount_usd_micros, network, resource, tx_hash, status, failure_reason, valid_before, \
-        created_at, updated_at, settled_at, authorization_nonce, signed_at, owner_id
+        created_at, updated_at, settled_at, authorization_nonce, signed_at, owner_id, max_amount, max_amount_usd
         """
 
     static func payment(_ row: Row) throws -> Payment {
@@ -21,6 +21,8 @@ extension SQLiteAccess {
         payment.authorizationNonce = row.optionalString(22)
         payment.signedAt = row.optionalTimestamp(23)
         payment.ownerID = row.optionalString(24)
+        payment.maximumAmount = try row.optionalAmount(25)
+        payment.maximumAmountUSD = try row.optionalUSD(26)
         return payment
     }
 
@@ -108,7 +110,7 @@ extension SQLiteAccess {
          Column256.encode(p.amount), p.token.column, p.tokenSymbol, p.tokenDecimals, Column256.encode(p.amountUSD.micros),
          Column256.clampedInt64(p.amountUSD.micros), p.network, p.resource, p.txHash, p.status.rawValue, p.failureReason,
          p.validBefore.milliseconds, p.createdAt.milliseconds, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
-         p.authorizationNonce, p.signedAt?.milliseconds, p.ownerID]
+         p.authorizationNonce, p.signedAt?.milliseconds, p.ownerID, p.maximumAmount.map(Column256.encode), p.maximumAmountUSD.map { Column256.encode($0.micros) }]
     }
 
     /// Payments and their holds share a row (migration v4): a hold is the payment's `hold_id`,
@@ -122,7 +124,7 @@ extension SQLiteAccess {
         try run(
             """
             INSERT INTO payments (\(Self.paymentColumns), hold_status, hold_updated_at) \
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             StatementArguments(paymentArguments(payment) + [h.status.rawValue, h.updatedAt.milliseconds]))
         cache { cache in
@@ -142,6 +144,18 @@ extension SQLiteAccess {
     func updatePayment(_ p: Payment, hold h: Hold) throws {
         guard h.id == p.holdID, h.paymentID == p.id else {
             throw StoreDecodingError("hold \(h.id) does not belong to payment \(p.id)")
+        }
+        // An `upto` partial capture lowers the amount: the windows then count the charge only.
+        let before = p.maximumAmount == nil ? nil : try payment(id: p.id)
+        if let before, before.amount != p.amount || before.amountUSD != p.amountUSD {
+            let old = try hold(id: h.id)
+            try run("UPDATE payments SET amount = ?, amount_usd = ?, amount_usd_micros = ? WHERE id = ?",
+                    [Column256.encode(p.amount), Column256.encode(p.amountUSD.micros), Column256.clampedInt64(p.amountUSD.micros), p.id])
+            if let old {
+                store.windows.withLock { windows in
+                    if windows.remove(holdID: old.id) { windowUndo.append(.removed(old)) }
+                }
+            }
         }
         try run(
             """

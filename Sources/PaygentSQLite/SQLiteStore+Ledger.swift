@@ -2,8 +2,8 @@ import PaygentCore
 import PaygentEVM
 import X402
 
-/// The store is the local facilitator's durable ledger: balances and used nonces live in the
-/// `ledger_balances` and `ledger_nonces` tables, and every transfer is one serialized write
+/// The store is the local facilitator's durable ledger: balances, allowances and used nonces live
+/// in the `ledger_balances`, `ledger_allowances` and `ledger_nonces` tables, and every transfer is one serialized write
 /// transaction (see ``StoreLedger``).
 extension SQLiteStore: LedgerStorage {
     var ledger: StoreLedger { StoreLedger(context: CoreContext(store: self)) }
@@ -14,6 +14,14 @@ extension SQLiteStore: LedgerStorage {
 
     public func isNonceUsed(_ nonce: [UInt8], by authorizer: Address, token: Address) async throws(LedgerError) -> Bool {
         try await ledger.isNonceUsed(nonce, by: authorizer, token: token)
+    }
+
+    public func allowance(owner: Address, spender: Address, token: Address) async throws(LedgerError) -> UInt256 {
+        try await ledger.allowance(owner: owner, spender: spender, token: token)
+    }
+
+    public func approve(_ amount: UInt256, owner: Address, spender: Address, token: Address) async throws(LedgerError) {
+        try await ledger.approve(amount, owner: owner, spender: spender, token: token)
     }
 
     public func applyTransfer(_ transfer: LedgerTransfer) async throws(LedgerError) {

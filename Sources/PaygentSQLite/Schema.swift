@@ -308,6 +308,21 @@ enum Schema {
                 CREATE INDEX idx_execution_logs_unfinished ON execution_logs(id) WHERE status IN ('running', 'awaiting_approval');
                 """)
         }
+        migrator.registerMigration("v9-permit2-upto") { db in
+            // Devnet ERC-20 allowances (owner → spender, per token), which Permit2 payments spend;
+            // and the maximum an `upto` payment authorised (its amount is then what was charged).
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN max_amount TEXT;
+                ALTER TABLE payments ADD COLUMN max_amount_usd TEXT;
+                CREATE TABLE ledger_allowances (
+                    token TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    spender TEXT NOT NULL,
+                    amount TEXT NOT NULL,
+                    PRIMARY KEY (token, owner, spender)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,8 @@ import X402
 /// | `GET /swap-quote?from=CRO&to=USDC&amount=10` | 0.05 |
 /// | `GET /news` | 0.01 |
 /// | `GET /report` | 12.00 |
+/// | `GET /orderbook` | 0.02, `exact` over Permit2 |
+/// | `GET /llm/completion?prompt=…&max_tokens=N` | `upto` 0.05: 0.00001 per completion token |
 ///
 /// The data is synthetic (derived from the clock), for exercising payers end to end.
 public struct DemoServices: Sendable {
@@ -29,9 +31,9 @@ public struct DemoServices: Sendable {
         self.token = token
         self.payTo = payTo
         self.clock = clock
-        func route(_ path: String, _ price: String, _ description: String) -> PaywallRoute {
+        func route(_ path: String, _ price: String, _ description: String, _ method: AssetTransferMethod = .eip3009) -> PaywallRoute {
             PaywallRoute(
-                path: path, price: try! PaywallPrice(token: token, amount: price), payTo: payTo,
+                path: path, price: try! PaywallPrice(token: token, amount: price, transferMethod: method), payTo: payTo,
                 description: description, maxTimeoutSeconds: maxTimeoutSeconds
             )
         }
@@ -40,6 +42,11 @@ public struct DemoServices: Sendable {
             route("/swap-quote", "0.05", "Swap quote with route and price impact"),
             route("/news", "0.01", "Latest Cronos ecosystem headlines"),
             route("/report", "12.00", "Quarterly Cronos DeFi research report"),
+            route("/orderbook", "0.02", "CRO-USDC order book depth (paid by Permit2)", .permit2),
+            PaywallRoute(
+                path: "/llm/completion", price: .upto(token: token, maximum: DemoData.completionMaximum), payTo: payTo,
+                description: "LLM completion, metered per token (upto, at most 0.05)", maxTimeoutSeconds: maxTimeoutSeconds
+            ),
         ]
     }
 
@@ -66,6 +73,19 @@ public struct DemoServices: Sendable {
         router.get("/report") { _, _ -> Response in
             Response(.json(200, DemoData.report(now: clock())))
         }
+        router.get("/orderbook") { _, _ -> Response in
+            Response(.json(200, DemoData.orderBook(now: clock())))
+        }
+        router.get("/llm/completion") { request, _ -> Response in
+            let q = request.uri.queryParameters
+            switch DemoData.completion(prompt: q["prompt"].map(String.init) ?? "", maxTokens: q["max_tokens"].map(String.init)) {
+            case .success(let (json, charge)):
+                // The paywall settles this charge (≤ the signed maximum) and strips the header.
+                return Response(.json(200, json, headers: [(Paywall.settlementOverridesHeader, "{\"amount\":\"\(charge)\"}")]))
+            case .failure(let message):
+                return Response(.json(400, .object(["error": .string(message.text)])))
+            }
+        }
         router.get("/") { _, _ -> Response in
             Response(.json(200, .object([
                 "service": .string("paygent demo services (devnet)"),
@@ -75,6 +95,8 @@ public struct DemoServices: Sendable {
                         "price": .string(token.format(route.prices[0].amount)),
                         "asset": .string(token.symbol),
                         "network": .string(token.network.caip2.identifier),
+                        "scheme": .string(route.prices[0].scheme),
+                        "assetTransferMethod": .string(route.prices[0].transferMethod.rawValue),
                     ])
                 }),
             ])))
@@ -99,6 +121,57 @@ enum DemoData {
     static func drift(_ value: UInt256, now: UInt64, salt: UInt64) -> UInt256 {
         let step = ((now / 60) &+ salt &* 7919) % 201  // 0…200
         return value * UInt256(9_900 + step) / UInt256(10_000)
+    }
+
+    /// The metered completion's price per token, in base units of a 6-decimal stablecoin (0.00001).
+    static let pricePerToken: UInt256 = 10
+    /// Most tokens one completion may produce.
+    static let maxCompletionTokens: UInt64 = 5_000
+    /// The `upto` maximum of a completion: every token it may produce.
+    static let completionMaximum: UInt256 = pricePerToken * UInt256(maxCompletionTokens)
+
+    /// A synthetic completion of `prompt` (at most `maxTokens`, default 256) and its charge in
+    /// base units (tokens × ``pricePerToken``). The prompt is only measured, never echoed.
+    static func completion(prompt: String, maxTokens text: String?) -> Result<(JSONValue, UInt256), Failure> {
+        var limit: UInt64 = 256
+        if let text {
+            guard let value = UInt64(text), (1...maxCompletionTokens).contains(value), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return .failure(Failure(text: "max_tokens must be an integer from 1 to \(maxCompletionTokens)"))
+            }
+            limit = value
+        }
+        let words = ["liquidity", "on", "Cronos", "deepened", "as", "stablecoin", "volume", "rose", "and", "fees", "fell"]
+        let seed = prompt.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
+        let tokens = min(limit, 24 + UInt64(prompt.utf8.count % 200))
+        let text = (0..<tokens).map { words[Int((seed &+ $0 &* 7) % UInt64(words.count))] }.joined(separator: " ")
+        let promptTokens = UInt64(prompt.split(separator: " ").count)
+        let charge = pricePerToken * UInt256(tokens)
+        return .success((.object([
+            "model": .string("paygent-demo-llm"),
+            "completion": .string(text),
+            "usage": .object(["prompt_tokens": .integer(promptTokens), "completion_tokens": .integer(tokens)]),
+            "charged_base_units": .string(charge.description),
+        ]), charge))
+    }
+
+    /// Five price levels each side of the CRO-USDC spot, sizes in whole CRO.
+    static func orderBook(now: UInt64) -> JSONValue {
+        let spot = drift(price("CRO")!, now: now, salt: 0)
+        let tick = spot / UInt256(1_000)  // 0.1 %
+        func levels(_ side: Int) -> JSONValue {
+            .array((1...5).map { level in
+                let offset = tick * UInt256(UInt64(level))
+                let price = side < 0 ? spot - offset : spot + offset
+                let size = 1_000 + (now / 60 &+ UInt64(level) &* 131) % 9_000
+                return .object(["price": .string(TokenAmount.format(price, decimals: 18)), "size": .string(String(size))])
+            })
+        }
+        return .object([
+            "pair": .string("CRO-USDC"),
+            "timestamp": .string(CronosCodec.timestamp(unixSeconds: now)),
+            "bids": levels(-1),
+            "asks": levels(1),
+        ])
     }
 
     static func marketData(now: UInt64) -> JSONValue {
@@ -236,10 +309,10 @@ public struct DemoServer: Sendable {
         let ledger = InMemoryLedger()
         let accounts = DevnetAccounts.keys(options.accountCount)
         for account in accounts {
-            try await ledger.mint(options.fundingPerAccount, to: account.address, token: options.token.address)
+            try await DevnetAccounts.fund(account.address, with: options.fundingPerAccount, token: options.token.address, on: ledger)
         }
         for (address, amount) in options.extraFunding {
-            try await ledger.mint(amount, to: address, token: options.token.address)
+            try await DevnetAccounts.fund(address, with: amount, token: options.token.address, on: ledger)
         }
         let facilitator = LocalFacilitator(
             ledger: ledger,
@@ -248,7 +321,9 @@ public struct DemoServer: Sendable {
         )
         let services = DemoServices(token: options.token, clock: options.clock)
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: X402Middleware(paywall: Paywall(routes: services.routes, facilitator: facilitator)))
+        router.add(middleware: X402Middleware(paywall: Paywall(
+            routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
+            paymentIdentifiers: PaymentIdentifierCache())))
         services.register(on: router)
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)

@@ -28,10 +28,24 @@ public struct X402Middleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         case .respond(let response):
             return Response(response)
+        case .replay(let headers):
+            // A retry of an identified payment that settled: the resource again, the first settlement's headers.
+            var response = try await next(request, context)
+            response.headers[HTTPField.Name(Paywall.settlementOverridesHeader)!] = nil
+            if response.status.code < 400 {
+                for header in headers {
+                    if let name = HTTPField.Name(header.name) { response.headers.append(HTTPField(name: name, value: header.value)) }
+                }
+            }
+            return response
         case .verified(let payment):
             // A thrown error (including HTTPError) is not settled: nobody pays for a failure.
             var response = try await next(request, context)
-            switch await paywall.settle(payment, handlerStatus: Int(response.status.code)) {
+            // An `upto` handler names its charge in a header that is not passed on.
+            let overridesName = HTTPField.Name(Paywall.settlementOverridesHeader)!
+            let overrides = response.headers[overridesName]
+            response.headers[overridesName] = nil
+            switch await paywall.settle(payment, handlerStatus: Int(response.status.code), settlementOverrides: overrides) {
             case .skipped:
                 return response
             case .settled(_, let headers):

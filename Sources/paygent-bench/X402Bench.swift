@@ -44,7 +44,7 @@ enum X402Bench {
         let token = PaymentToken.cronosTestnetUSDC
         let ledger = InMemoryLedger()
         let payerKey = DevnetAccounts.key(0)
-        try await ledger.mint(try token.amount("1000000"), to: payerKey.address, token: token.address)
+        try await DevnetAccounts.fund(payerKey.address, with: try token.amount("1000000"), token: token.address, on: ledger)
         let local = LocalFacilitator(ledger: ledger, configuration: .init(networks: [token.network], tokens: [token]))
 
         var facilitatorServer: RunningHTTPServer?

@@ -27,6 +27,14 @@ final class SwitchableLedger: LedgerStorage {
         try await ledger.isNonceUsed(nonce, by: authorizer, token: token)
     }
 
+    func allowance(owner: Address, spender: Address, token: Address) async throws(LedgerError) -> UInt256 {
+        try await ledger.allowance(owner: owner, spender: spender, token: token)
+    }
+
+    func approve(_ amount: UInt256, owner: Address, spender: Address, token: Address) async throws(LedgerError) {
+        try await ledger.approve(amount, owner: owner, spender: spender, token: token)
+    }
+
     func applyTransfer(_ transfer: LedgerTransfer) async throws(LedgerError) {
         try await ledger.applyTransfer(transfer)
     }

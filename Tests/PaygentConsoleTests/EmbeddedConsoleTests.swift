@@ -3,6 +3,7 @@ import Foundation
 import PaygentCore
 import PaygentSQLite
 import Testing
+import X402
 @testable import PaygentConsole
 
 /// The console against the real core on a real SQLite file: key presses change the store.
@@ -93,6 +94,27 @@ import Testing
         #expect(older.map(\.seq) == Array((latest - 19)...(latest - 10)))
         let newer = try await backend.events(after: older.last!.seq, limit: 5)
         #expect(newer.map(\.seq) == Array((latest - 9)...(latest - 5)))
+    }
+
+    @Test func anUptoPaymentShowsItsChargeAndItsMaximum() async throws {
+        let (api, path) = try makeAPI()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let session = try await api.createSession(CreateSessionRequest(name: "metered-agent", budgetLimitUSD: "5.00"), by: "test")
+        let policy = api.paymentPolicy(sessionID: session.id)
+        let intent = PaymentIntent(
+            purchaseID: "llm", resource: "http://127.0.0.1:9/llm/completion", scheme: "upto", network: "eip155:338", chainID: 338,
+            asset: KnownTokens.devUSDCe, payTo: try .init("0x209693Bc6afc0C5328bA36FaF03C514EF312287C"), amount: 50_000,
+            payer: try .init("0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A"), validBefore: 4_000_000_000, description: "completion")
+        guard case .allow(let hold) = try await policy.authorize(intent) else { Issue.record("not allowed"); return }
+        await policy.record(.settled(transaction: "0xfeed", charged: 3_700), for: intent, holdID: hold)
+        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
+        let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
+                                   options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })
+        await driver.start()
+        await driver.press(.char("5"), .enter)
+        #expect(terminal.contains("charged, of at most 0.05"), "\((0..<40).map(terminal.line).joined(separator: "\n"))")
+        #expect(terminal.contains("0.0037"))
     }
 }
 #endif

@@ -246,7 +246,9 @@ import Testing
         #expect(reason(#"{"x402Version":2}"#) == .invalidPayload)
         #expect(reason(#"{"x402Version":1,"paymentPayload":\#(payload),"paymentRequirements":{}}"#) == .invalidX402Version)
         #expect(reason(#"{"x402Version":2,"paymentPayload":\#(payload),"paymentRequirements":{"scheme":"exact"}}"#) == .invalidPaymentRequirements)
-        #expect(reason(#"{"x402Version":2,"paymentPayload":\#(payload),"paymentRequirements":{"scheme":"upto"}}"#) == .unsupportedScheme)
+        #expect(reason(#"{"x402Version":2,"paymentPayload":\#(payload),"paymentRequirements":{"scheme":"deferred"}}"#) == .unsupportedScheme)
+        // `upto` is a scheme this codec knows: an incomplete one is malformed, not unsupported.
+        #expect(reason(#"{"x402Version":2,"paymentPayload":\#(payload),"paymentRequirements":{"scheme":"upto"}}"#) == .invalidPaymentRequirements)
         #expect(reason(#"{"x402Version":1,"paymentHeader":"%%%","paymentRequirements":{}}"#) == .invalidPayload)
     }
 }

@@ -65,8 +65,10 @@ import Testing
     }
 
     @Test func schemesAndNetworks() {
-        #expect(Self.decodeError(Self.withAccepted("scheme", .string("upto"))) == .unsupportedScheme("upto"))
-        #expect(Self.decodeError(Self.withAccepted("scheme", .string("upto")))?.reason == .unsupportedScheme)
+        #expect(Self.decodeError(Self.withAccepted("scheme", .string("deferred"))) == .unsupportedScheme("deferred"))
+        #expect(Self.decodeError(Self.withAccepted("scheme", .string("deferred")))?.reason == .unsupportedScheme)
+        // `upto` decodes (the facilitator then decides whether it settles it).
+        #expect(Self.decodeError(Self.withAccepted("scheme", .string("upto"))) == nil)
         #expect(Self.decodeError(Self.withAccepted("network", .string("eip155:abc")))?.reason == .invalidNetwork)
         #expect(Self.decodeError(Self.withAccepted("network", .string("solana:mainnet")))?.reason == .invalidNetwork)
     }

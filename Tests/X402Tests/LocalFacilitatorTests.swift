@@ -116,11 +116,19 @@ import Testing
 
     @Test func wrongScheme() async throws {
         var payload = Self.v2(Fixture.exact())
-        payload.scheme = "upto"
+        payload.scheme = "deferred"
         #expect(try await Self.reason(payload) == .unsupportedScheme)
         var requirement = Fixture.requirement()
-        requirement.scheme = "upto"
+        requirement.scheme = "deferred"
         #expect(try await Self.reason(Self.v2(Fixture.exact()), requirement) == .unsupportedScheme)
+        // `upto` on one side only is the upto mechanism's scheme error, as in the reference.
+        payload.scheme = "upto"
+        #expect(try await Self.reason(payload) == .uptoInvalidScheme)
+        requirement.scheme = "upto"
+        #expect(try await Self.reason(Self.v2(Fixture.exact()), requirement) == .uptoInvalidScheme)
+        // Both upto, but an EIP-3009 authorisation: upto is Permit2 only.
+        payload.accepted?.scheme = "upto"
+        #expect(try await Self.reason(payload, requirement) == .unsupportedPayloadType)
     }
 
     @Test func missingDomainAndTokenMismatches() async throws {
@@ -143,7 +151,7 @@ import Testing
     @Test func referenceOrderOfChecks() async throws {
         // Everything wrong at once: the scheme is reported first, then the network, and so on.
         var payload = Self.v2(Fixture.exact(key: Fixture.otherKey, to: Fixture.otherKey.address, value: 1, validAfter: Fixture.now + 100, validBefore: Fixture.now))
-        payload.scheme = "upto"
+        payload.scheme = "deferred"
         #expect(try await Self.reason(payload) == .unsupportedScheme)
         payload.scheme = "exact"
         payload.network = .eip155(25)
@@ -172,6 +180,8 @@ import Testing
         #expect(supported.kinds == [
             SupportedKind(x402Version: 1, scheme: "exact", network: "cronos-testnet"),
             SupportedKind(x402Version: 2, scheme: "exact", network: "eip155:338"),
+            SupportedKind(x402Version: 2, scheme: "upto", network: "eip155:338",
+                          extra: ["facilitatorAddress": .string(DevnetAccounts.facilitatorSigner.address.checksummed)]),
         ])
         #expect(supported.signers == ["eip155:*": [DevnetAccounts.facilitatorSigner.address.checksummed]])
     }

@@ -162,22 +162,30 @@ struct TestSeller: Sendable {
     static func start(
         clock: PayerTestClock, prices: [(PaymentToken, String)] = [(.cronosTestnetUSDC, "0.01")],
         form: ChallengeForm = .all, fund: [(Address, String)] = [], unavailableUnpaid: Int = 0,
-        unavailablePaid: Int = 0, retryAfter: String? = nil
+        unavailablePaid: Int = 0, retryAfter: String? = nil, transferMethod: AssetTransferMethod = .eip3009,
+        upto: Bool = false, charge: String? = nil, paymentIdentifiers: PaymentIdentifierCache<[Paywall.Header]>? = nil,
+        settleThrough: (@Sendable (LocalFacilitator) -> any Facilitator)? = nil
     ) async throws -> TestSeller {
         let ledger = InMemoryLedger()
         let tokens = [PaymentToken.cronosTestnetUSDC, secondToken]
         for (address, amount) in fund {
-            for token in tokens { try await ledger.mint(try token.amount(amount), to: address, token: token.address) }
+            for token in tokens { try await DevnetAccounts.fund(address, with: try token.amount(amount), token: token.address, on: ledger) }
         }
         let facilitator = LocalFacilitator(
-            ledger: ledger, configuration: .init(networks: [.cronosTestnet], tokens: tokens), clock: clock.facilitatorClock
+            ledger: ledger, configuration: .init(networks: [.cronosTestnet], tokens: tokens, signers: [DevnetAccounts.facilitatorSigner.address]),
+            clock: clock.facilitatorClock
         )
         let payTo = DevnetAccounts.merchant.address
         let route = PaywallRoute(
-            path: "/paid", prices: try prices.map { try PaywallPrice(token: $0.0, amount: $0.1) }, payTo: payTo,
+            path: "/paid", prices: try prices.map { price in
+                upto ? PaywallPrice.upto(token: price.0, maximum: try price.0.amount(price.1))
+                    : try PaywallPrice(token: price.0, amount: price.1, transferMethod: transferMethod)
+            }, payTo: payTo,
             description: "test resource", maxTimeoutSeconds: 120
         )
-        let paywall = Paywall(routes: [route], facilitator: facilitator)
+        let paywall = Paywall(routes: [route], facilitator: settleThrough?(facilitator) ?? facilitator,
+                              uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
+                              paymentIdentifiers: paymentIdentifiers)
         let log = RequestLog()
         let counters = Mutex<(unpaid: Int, paid: Int)>((0, 0))
         let router = Router(context: BasicRequestContext.self)
@@ -214,7 +222,9 @@ struct TestSeller: Sendable {
                 return Response(PaywallResponse.json(402, .object(body)))
             }
             let response = await paywall.handle(request: paywallRequest) {
-                PaywallResponse.json(200, .object(["content": .string("the paid resource")]))
+                // An upto handler names its charge in Settlement-Overrides (`charge` is the header's value).
+                PaywallResponse.json(200, .object(["content": .string("the paid resource")]),
+                                     headers: charge.map { [(Paywall.settlementOverridesHeader, $0)] } ?? [])
             }
             return Response(response)
         }

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # x402 interop: Paygent against the reference implementation (PyPI x402 2.25.0), both directions.
-#   1. the reference x402HttpxClient pays our Swift paywall (`paygent demo-services serve`), settled
+#   1. the reference x402HttpxClient pays our Swift paywall (`paygent demo-services serve`) by
+#      EIP-3009 (/market-data), by Permit2 (/orderbook) and with upto (/llm/completion), settled
 #      by our facilitator; PAYMENT-RESPONSE decoded, balances moved;
 #   2. the reference HTTPFacilitatorClient calls our facilitator's supported/verify/settle;
-#   3. tampered payments get exactly the reference facilitator's reason codes;
-#   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall (payment_middleware +
+#   3. tampered payments get exactly the reference facilitator's reason codes; payment-identifier
+#      (the reference client's id: a retry gets the first settlement, another payment 409, on our
+#      paywall and our facilitator); reference-built
+#      Permit2 permits verified and settled (and replays/tampering refused) by our facilitator;
+#   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall by EIP-3009, by Permit2 and
+#      with upto (charged less than signed)
+#      (payment_middleware +
 #      x402ResourceServer) whose facilitator is ours; `paygent x402 inspect/decode` read it.
 # Everything listens on 127.0.0.1 (free ports); servers are stopped on exit. One line per check.
 # Env: PAYGENT_BIN (paygent binary), VENV_PY (python with x402[evm,httpx,fastapi], uvicorn).
@@ -53,8 +59,12 @@ FACILITATOR="$DEMO/x402"
 
 # 1-3: the reference client and facilitator client against us.
 run_py client-pays "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 1
+run_py client-pays "$DEMO/orderbook" --facilitator "$FACILITATOR" --key-index 1 --price 20000 --body-key bids --transfer-method permit2
+run_py client-pays "$DEMO/llm/completion?prompt=hello&max_tokens=64" --facilitator "$FACILITATOR" --key-index 1 --body-key completion --transfer-method upto
 run_py facilitator-client --facilitator "$FACILITATOR" --key-index 2
 run_py tamper --facilitator "$FACILITATOR" --key-index 2
+run_py permit2 --facilitator "$FACILITATOR" --key-index 2
+run_py payment-identifier "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 2
 
 # Our own payer against our own demo services.
 out=$("$PAYGENT_BIN" pay --devnet-account 0 "$DEMO/market-data" 2>"$WORK/pay0.err"); rc=$?
@@ -100,6 +110,32 @@ expect "paygent pay sent PAYMENT-SIGNATURE (v2)" 'grep -q "with PAYMENT-SIGNATUR
 payer_after=$(balance "$PAYER_KEY"); pay_to_after=$(balance "$PAY_TO_KEY")
 expect "payer balance moved by exactly 10000" '[ $((payer_before - payer_after)) -eq 10000 ]' "$payer_before -> $payer_after"
 expect "reference paywall's payTo received exactly 10000" '[ $((pay_to_after - pay_to_before)) -eq 10000 ]' "$pay_to_before -> $pay_to_after"
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.05 -v "$PAYWALL/forecast" 2>"$WORK/pay2.err"); rc=$?
+expect "paygent pay pays the reference FastAPI paywall's Permit2 route (exit 0, forecast body)" \
+  '[ $rc -eq 0 ] && echo "$body" | grep -q rain' "rc=$rc $(tail -5 "$WORK/pay2.err" | tr '\n' ' ')"
+expect "paygent pay -v signed a Permit2 permit and the settlement succeeded" \
+  'grep -q "exact by permit2" "$WORK/pay2.err" && grep -q "\"success\": true" "$WORK/pay2.err"' "$(tr '\n' ' ' < "$WORK/pay2.err" | cut -c1-400)"
+payer_p2=$(balance "$PAYER_KEY"); pay_to_p2=$(balance "$PAY_TO_KEY")
+expect "Permit2: payer balance moved by exactly 20000" '[ $((payer_after - payer_p2)) -eq 20000 ]' "$payer_after -> $payer_p2"
+expect "Permit2: reference paywall's payTo received exactly 20000" '[ $((pay_to_p2 - pay_to_after)) -eq 20000 ]' "$pay_to_after -> $pay_to_p2"
+payer_after=$payer_p2; pay_to_after=$pay_to_p2
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.01 "$PAYWALL/receipt" 2>"$WORK/pay4.err"); rc=$?
+expect "paygent pay sends a payment-identifier the reference paywall declared (the reference extracts a valid id)" \
+  '[ $rc -eq 0 ] && echo "$body" | "$VENV_PY" -c "import json,re,sys; b=json.load(sys.stdin); sys.exit(0 if re.fullmatch(r\"pay_[0-9a-f]{32}\", b.get(\"payment_id\") or \"\") else 1)"' \
+  "rc=$rc $body $(tail -3 "$WORK/pay4.err" | tr '\n' ' ')"
+payer_after=$(balance "$PAYER_KEY"); pay_to_after=$(balance "$PAY_TO_KEY")
+
+body=$("$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.05 -v "$PAYWALL/completion" 2>"$WORK/pay3.err"); rc=$?
+expect "paygent pay pays the reference FastAPI paywall's upto route (exit 0, completion body)" \
+  '[ $rc -eq 0 ] && echo "$body" | grep -q metered' "rc=$rc $(tail -5 "$WORK/pay3.err" | tr '\n' ' ')"
+expect "paygent pay -v signed an upto permit and the settlement reports the 1234 charged" \
+  'grep -q "upto by permit2" "$WORK/pay3.err" && grep -q "\"amount\": \"1234\"" "$WORK/pay3.err"' "$(tr '\n' ' ' < "$WORK/pay3.err" | cut -c1-600)"
+payer_up=$(balance "$PAYER_KEY"); pay_to_up=$(balance "$PAY_TO_KEY")
+expect "upto: payer balance moved by exactly the 1234 charged (of 50000 signed)" '[ $((payer_after - payer_up)) -eq 1234 ]' "$payer_after -> $payer_up"
+expect "upto: reference paywall's payTo received exactly 1234" '[ $((pay_to_up - pay_to_after)) -eq 1234 ]' "$pay_to_after -> $pay_to_up"
+payer_after=$payer_up
 
 "$PAYGENT_BIN" pay --devnet-account 0 --max-amount 0.005 "$PAYWALL/weather" >/dev/null 2>"$WORK/deny.err"; rc=$?
 expect "paygent pay refuses a price above --max-amount (exit 1, nothing paid)" \

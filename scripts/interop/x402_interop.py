@@ -3,8 +3,12 @@
 Subcommands (each prints one line per check, "ok: ..." or "FAIL: ...", and exits non-zero on any failure):
 
   client-pays URL --facilitator F     the reference x402HttpxClient pays our Swift paywall
+              [--price N --body-key K --transfer-method eip3009|permit2|upto]
+              (upto: the price is read from the body's charged_base_units)
   facilitator-client --facilitator F  the reference HTTPFacilitatorClient calls our facilitator
   tamper --facilitator F              tampered payments: our reason codes vs the reference facilitator's
+  permit2 --facilitator F             reference-built Permit2 permits verified/settled by our facilitator
+  payment-identifier URL --facilitator F   reference client ids on our paywall and facilitator (incl. 409)
   balance --facilitator F --key HEX   prints an account's devUSDC.e balance on our devnet (helper)
   devnet-key N | merchant-key         prints Paygent's public devnet keys (helper)
 
@@ -138,20 +142,43 @@ def balance(client: HTTPFacilitatorClientSync, account) -> int:
 
 # -- check: the reference client pays our paywall ----------------------------------------------
 
-async def client_pays(url: str, facilitator_url: str, key_index: int) -> None:
-    from x402.http.clients import x402HttpxClient
+async def client_pays(url: str, facilitator_url: str, key_index: int, price: int = 10_000, body_key: str = "quotes",
+                      transfer_method: str = "eip3009") -> None:
+    from x402.http.utils import decode_payment_signature_header
 
     account = Account.from_key(devnet_key(key_index))
     merchant = Account.from_key(merchant_key())
     fac = facilitator_client(facilitator_url)
     payer_before, merchant_before = balance(fac, account), balance(fac, merchant)
 
+    from x402.mechanisms.evm.upto import UptoEvmClientScheme
     client = x402Client()
     client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
+    client.register("eip155:*", UptoEvmClientScheme(EthAccountSigner(account)))
     client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
-    async with x402HttpxClient(client, timeout=30) as http:
+    import httpx
+    from x402.http.clients import x402_httpx_transport
+    sent: list[str] = []
+
+    class Recording(httpx.AsyncHTTPTransport):
+        """The transport under the reference's x402 transport: sees the paid retry's headers."""
+        async def handle_async_request(self, request):
+            if "PAYMENT-SIGNATURE" in request.headers:
+                sent.append(request.headers["PAYMENT-SIGNATURE"])
+            return await super().handle_async_request(request)
+
+    async with httpx.AsyncClient(transport=x402_httpx_transport(client, transport=Recording()), timeout=30) as http:
         response = await http.get(url)
-    check("reference x402HttpxClient paid our paywall: HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
+    check(f"reference x402 httpx transport paid our paywall ({transfer_method}): HTTP 200", response.status_code == 200, f"HTTP {response.status_code}: {response.text[:200]}")
+    if sent:
+        decoded = decode_payment_signature_header(sent[-1])
+        inner = decoded.payload
+        used = "permit2" if "permit2Authorization" in inner else "eip3009"
+        if decoded.accepted.scheme == "upto":
+            used = "upto" if "facilitator" in inner.get("permit2Authorization", {}).get("witness", {}) else "upto without a facilitator"
+        check(f"the reference client signed {transfer_method} as our 402 asked", used == transfer_method, json.dumps(inner)[:200])
+    else:
+        check("the reference client sent PAYMENT-SIGNATURE", False, "no paid request seen")
     header = response.headers.get("PAYMENT-RESPONSE")
     check("PAYMENT-RESPONSE header present", header is not None, str(dict(response.headers)))
     if header is None:
@@ -163,8 +190,11 @@ async def client_pays(url: str, facilitator_url: str, key_index: int) -> None:
     raw = json.loads(base64.b64decode(header))
     check("PAYMENT-RESPONSE is the reference server's json.dumps layout", base64.b64decode(header).decode() == json.dumps(raw), base64.b64decode(header).decode())
     body = response.json()
-    check("paid body is the resource", isinstance(body, dict) and "quotes" in body, response.text[:120])
-    price = 10_000
+    check("paid body is the resource", isinstance(body, dict) and body_key in body, response.text[:120])
+    if transfer_method == "upto":
+        price = int(body.get("charged_base_units", "0"))
+        check("upto: the settlement reports the charge, below the signed maximum",
+              str(settle.amount) == str(price) and 0 < price < 50_000, f"{settle.amount} vs {price}")
     payer_after, merchant_after = balance(fac, account), balance(fac, merchant)
     check(f"payer balance moved by exactly {price}", payer_before - payer_after == price, f"{payer_before} -> {payer_after}")
     check(f"merchant balance moved by exactly {price}", merchant_after - merchant_before == price, f"{merchant_before} -> {merchant_after}")
@@ -196,6 +226,100 @@ def facilitator_checks(url: str, key_index: int) -> None:
     check("settle again: invalid_exact_evm_nonce_already_used", not replay.success and replay.error_reason == "invalid_exact_evm_nonce_already_used", replay.model_dump_json())
     again = client.verify(payload, req)
     check("verify after settle: invalid_exact_evm_nonce_already_used", again.invalid_reason == "invalid_exact_evm_nonce_already_used", again.model_dump_json())
+
+
+def sign_permit2(account, req: PaymentRequirements) -> PaymentPayload:
+    """A v2 `exact` payment over Permit2 for `req`, built by the reference's create_permit2_payload."""
+    from x402.mechanisms.evm.exact.permit2_utils import create_permit2_payload
+    inner = create_permit2_payload(EthAccountSigner(account), req)
+    return PaymentPayload(x402_version=2, payload=inner, accepted=req,
+                          resource=ResourceInfo(url="http://127.0.0.1/interop", description="interop", mime_type="application/json"))
+
+
+def permit2_checks(url: str, key_index: int) -> None:
+    """Permit2 permits built by the reference client, verified and settled by our facilitator."""
+    client = facilitator_client(url)
+    account = Account.from_key(devnet_key(key_index))
+    stranger = Account.from_key(b"\x33" * 32)
+    pay_to = Account.from_key(b"\x22" * 32).address
+    req = PaymentRequirements(scheme="exact", network=NETWORK, asset=USDC, amount="23456", pay_to=pay_to,
+                              max_timeout_seconds=60, extra={"assetTransferMethod": "permit2"})
+    before = balance(client, account)
+    payload = sign_permit2(account, req)
+    verdict = client.verify(payload, req)
+    check("permit2: the reference client's permit verifies", verdict.is_valid, verdict.model_dump_json())
+    settled = client.settle(payload, req)
+    check("permit2: it settles", settled.success and settled.transaction.startswith("0x"), settled.model_dump_json())
+    after = balance(client, account)
+    check("permit2: payer balance moved by exactly 23456", before - after == 23456, f"{before} -> {after}")
+    replay = client.settle(payload, req)
+    check("permit2: settling it again is permit2_invalid_nonce", not replay.success and replay.error_reason == "permit2_invalid_nonce", replay.model_dump_json())
+    tampered = sign_permit2(account, req)
+    tampered.payload["permit2Authorization"]["permitted"]["amount"] = "23457"
+    verdict = client.verify(tampered, req)
+    check("permit2: a changed amount is permit2_amount_mismatch", verdict.invalid_reason == "permit2_amount_mismatch", verdict.model_dump_json())
+    forged = sign_permit2(account, req)
+    forged.payload["permit2Authorization"]["witness"]["validAfter"] = "1"
+    verdict = client.verify(forged, req)
+    check("permit2: a field changed after signing is invalid_permit2_signature", verdict.invalid_reason == "invalid_permit2_signature", verdict.model_dump_json())
+    verdict = client.verify(sign_permit2(stranger, req), req)
+    check("permit2: an owner who never approved Permit2 is permit2_allowance_required",
+          verdict.invalid_reason == "permit2_allowance_required", verdict.model_dump_json())
+
+
+# -- check: payment-identifier, the reference client against our paywall and facilitator -------
+
+async def payment_identifier_checks(url: str, facilitator_url: str, key_index: int) -> None:
+    import httpx
+    from x402.extensions.payment_identifier import (PAYMENT_IDENTIFIER, append_payment_identifier_to_extensions,
+                                                    extract_payment_identifier)
+    from x402.http.utils import decode_payment_required_header, encode_payment_signature_header
+
+    account = Account.from_key(devnet_key(key_index))
+    fac = facilitator_client(facilitator_url)
+    before = balance(fac, account)
+    client = x402Client()
+    client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
+    client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
+    async with httpx.AsyncClient(timeout=30) as http:
+        unpaid = await http.get(url)
+        required = decode_payment_required_header(unpaid.headers["PAYMENT-REQUIRED"])
+        check("payment-identifier: our 402 declares the extension", PAYMENT_IDENTIFIER in (required.extensions or {}), str(required.extensions))
+        extensions = append_payment_identifier_to_extensions(dict(required.extensions or {}))
+        payload = await client.create_payment_payload(required, extensions=extensions)
+        pid = extract_payment_identifier(payload)
+        check("payment-identifier: the reference client attached an id", pid is not None, str(payload.extensions))
+        header = encode_payment_signature_header(payload)
+        first = await http.get(url, headers={"PAYMENT-SIGNATURE": header})
+        check("payment-identifier: the first payment is served (200)", first.status_code == 200, f"HTTP {first.status_code}: {first.text[:200]}")
+        again = await http.get(url, headers={"PAYMENT-SIGNATURE": header})
+        check("payment-identifier: the same id and payment again get the first settlement (200, same PAYMENT-RESPONSE)",
+              again.status_code == 200 and again.headers.get("PAYMENT-RESPONSE") == first.headers.get("PAYMENT-RESPONSE"),
+              f"HTTP {again.status_code}: {again.text[:200]}")
+        other = await client.create_payment_payload(required, extensions=extensions)
+        check("payment-identifier: a second payment signed with the same id", extract_payment_identifier(other) == pid and other != payload)
+        conflict = await http.get(url, headers={"PAYMENT-SIGNATURE": encode_payment_signature_header(other)})
+        check("payment-identifier: the same id with another payment is 409", conflict.status_code == 409, f"HTTP {conflict.status_code}: {conflict.text[:200]}")
+    after = balance(fac, account)
+    check("payment-identifier: money moved once (10000)", before - after == 10_000, f"{before} -> {after}")
+
+    # Our facilitator's /settle, called by the reference facilitator client.
+    pay_to = Account.from_key(b"\x22" * 32).address
+    req = requirements(4_321, pay_to)
+    ext = append_payment_identifier_to_extensions({PAYMENT_IDENTIFIER: {"info": {"required": False}, "schema": {}}})
+    payload = sign(account, req)
+    payload.extensions = ext
+    first = fac.settle(payload, req)
+    second = fac.settle(payload, req)
+    check("payment-identifier: our facilitator answers a repeated settle with the first result",
+          first.success and second.success and first.transaction == second.transaction, f"{first.model_dump_json()} / {second.model_dump_json()}")
+    other = sign(account, req)
+    other.extensions = ext
+    try:
+        refused = fac.settle(other, req)
+        check("payment-identifier: our facilitator refuses another payment with the same id (409)", False, refused.model_dump_json())
+    except Exception as error:  # the reference client raises on a non-200 answer
+        check("payment-identifier: our facilitator refuses another payment with the same id (409)", "409" in str(error), str(error)[:200])
 
 
 # -- check: tampered payments, ours vs the reference facilitator --------------------------------
@@ -251,17 +375,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("client-pays"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=1)
+    p.add_argument("--price", type=int, default=10_000); p.add_argument("--body-key", default="quotes")
+    p.add_argument("--transfer-method", choices=["eip3009", "permit2", "upto"], default="eip3009")
     p = sub.add_parser("facilitator-client"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("tamper"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
+    p = sub.add_parser("permit2"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
+    p = sub.add_parser("payment-identifier"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("balance"); p.add_argument("--facilitator", required=True); p.add_argument("--key", required=True)
     p = sub.add_parser("devnet-key"); p.add_argument("index", type=int)
     sub.add_parser("merchant-key")
     args = parser.parse_args()
 
     if args.command == "client-pays":
-        asyncio.run(client_pays(args.url, args.facilitator, args.key_index))
+        asyncio.run(client_pays(args.url, args.facilitator, args.key_index, args.price, args.body_key, args.transfer_method))
     elif args.command == "facilitator-client":
         facilitator_checks(args.facilitator, args.key_index)
+    elif args.command == "payment-identifier":
+        asyncio.run(payment_identifier_checks(args.url, args.facilitator, args.key_index))
+    elif args.command == "permit2":
+        permit2_checks(args.facilitator, args.key_index)
     elif args.command == "tamper":
         tamper_checks(args.facilitator, args.key_index)
     elif args.command == "balance":

@@ -222,7 +222,8 @@ public struct PaygentAPIBackend: ConsoleBackend {
                              resource: p.resource, payee: p.recipient.checksummed, payer: p.agentWallet.checksummed,
                              amount: Money(units: p.amount.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
                              amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
-                             failureReason: p.failureReason, settledAt: p.settledAt.map(millis), validBefore: millis(p.validBefore))
+                             failureReason: p.failureReason, settledAt: p.settledAt.map(millis), validBefore: millis(p.validBefore),
+                             maximum: p.maximumAmount.map { Money(units: $0.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol) })
     }
 
     static func record(_ e: PaygentEvent) -> EventRecord {

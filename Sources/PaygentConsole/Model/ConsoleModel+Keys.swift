@@ -617,7 +617,8 @@ extension ConsoleModel {
                 DetailLine("Session", p.sessionLabel ?? "—"),
                 DetailLine("Service", p.service),
                 DetailLine("Resource", p.resource),
-                DetailLine("Amount", SafeText(p.amount.text + (p.amountUSD.symbol == p.amount.symbol ? "" : " (\(p.amountUSD.text))"))),
+                DetailLine("Amount", SafeText(p.amount.text + (p.amountUSD.symbol == p.amount.symbol ? "" : " (\(p.amountUSD.text))")
+                    + (p.maximum.map { max in p.status == .confirmed ? " charged, of at most \(max.text) (upto)" : " held, at most (upto)" } ?? ""))),
                 DetailLine("Payee", p.payee),
                 DetailLine("Payer", p.payer),
                 DetailLine("Network", p.network),

@@ -158,6 +158,8 @@ public struct PaymentRecord: Hashable, Sendable, Identifiable {
     public var payer: SafeText
     public var amount: Money
     public var amountUSD: Money
+    /// `upto` payments: the maximum authorised (``amount`` is then what was charged).
+    public var maximum: Money?
     public var status: PaymentState
     public var txHash: SafeText?
     public var network: SafeText
@@ -168,8 +170,9 @@ public struct PaymentRecord: Hashable, Sendable, Identifiable {
 
     public init(id: String, time: EpochMillis, sessionID: String?, service: String, resource: String, payee: String, payer: String,
                 amount: Money, amountUSD: Money, status: PaymentState, txHash: String?, network: String,
-                failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil) {
+                failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil, maximum: Money? = nil) {
         self.id = id
+        self.maximum = maximum
         label = SafeText(id, maxWidth: 64)
         self.time = time
         self.sessionID = sessionID

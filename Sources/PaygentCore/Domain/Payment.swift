@@ -70,6 +70,12 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
     /// The process (store owner) that took the hold: ``StoreOwner/id`` — how start-up recovery
     /// tells a payment whose process is gone from one still in flight elsewhere.
     public var ownerID: String? = nil
+    /// `upto` payments: the maximum the payer authorised (and the policy held), in base units and
+    /// USD. ``amount``/``amountUSD`` are what was charged once settled (before: the maximum).
+    /// `nil` for `exact` payments, whose amount is the price.
+    public var maximumAmount: UInt256? = nil
+    /// The USD value of ``maximumAmount``.
+    public var maximumAmountUSD: USDAmount? = nil
 
     /// Creates a payment value.
     public init(
@@ -128,6 +134,9 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         case settledAt = "settled_at"
         case authorizationNonce = "authorization_nonce"
         case signedAt = "signed_at"
+        case maximumAmount = "maximum_amount"
+        case maximumAmountBaseUnits = "maximum_amount_base_units"
+        case maximumAmountUSD = "maximum_amount_usd"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -155,6 +164,8 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         settledAt = try c.decodeIfPresent(Timestamp.self, forKey: .settledAt)
         authorizationNonce = try c.decodeIfPresent(String.self, forKey: .authorizationNonce)
         signedAt = try c.decodeIfPresent(Timestamp.self, forKey: .signedAt)
+        maximumAmount = try c.decodeIfPresent(UInt256.self, forKey: .maximumAmountBaseUnits)
+        maximumAmountUSD = try c.decodeIfPresent(USDAmount.self, forKey: .maximumAmountUSD)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -183,6 +194,11 @@ public struct Payment: Sendable, Hashable, Codable, Identifiable {
         try c.encode(settledAt, forKey: .settledAt)
         try c.encodeIfPresent(authorizationNonce, forKey: .authorizationNonce)
         try c.encodeIfPresent(signedAt, forKey: .signedAt)
+        if let maximumAmount {
+            try c.encode(TokenAmount.format(maximumAmount, decimals: tokenDecimals), forKey: .maximumAmount)
+            try c.encode(maximumAmount, forKey: .maximumAmountBaseUnits)
+        }
+        try c.encodeIfPresent(maximumAmountUSD, forKey: .maximumAmountUSD)
     }
 }
 

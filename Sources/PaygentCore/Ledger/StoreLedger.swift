@@ -1,7 +1,7 @@
 import PaygentEVM
 import X402
 
-/// The local facilitator's ledger (balances and used nonces) kept in a ``Store``, so the devnet
+/// The local facilitator's ledger (balances, allowances and used nonces) kept in a ``Store``, so the devnet
 /// survives restarts. Each transfer is one serialized write transaction: check the nonce, check
 /// the balance, mark the nonce used, move the balance, record a wallet transaction and a
 /// `ledger.transferred` event — all or nothing.
@@ -27,19 +27,44 @@ public struct StoreLedger: LedgerStorage {
         }
     }
 
+    public func allowance(owner: Address, spender: Address, token: Address) async throws(LedgerError) -> UInt256 {
+        do {
+            return try await context.store.read { try $0.ledgerAllowance(owner: owner, spender: spender, token: token) }
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    public func approve(_ amount: UInt256, owner: Address, spender: Address, token: Address) async throws(LedgerError) {
+        do {
+            try await context.store.write { tx in try tx.setLedgerAllowance(amount, owner: owner, spender: spender, token: token) }
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     public func applyTransfer(_ transfer: LedgerTransfer) async throws(LedgerError) {
         let now = context.clock.now()
         let id = context.ids.make("wtx")
         do {
             try await context.store.write { tx in
-                if try tx.isNonceUsed(transfer.nonce, authorizer: transfer.from, token: transfer.token) {
+                if try tx.isNonceUsed(transfer.nonce, authorizer: transfer.from, token: transfer.nonceScope) {
                     throw LedgerError.nonceAlreadyUsed
+                }
+                if let spender = transfer.allowanceSpender {
+                    let allowance = try tx.ledgerAllowance(owner: transfer.from, spender: spender, token: transfer.token)
+                    guard allowance >= transfer.value else {
+                        throw LedgerError.insufficientAllowance(allowance: allowance, required: transfer.value)
+                    }
+                    if allowance != .max {
+                        try tx.setLedgerAllowance(allowance - transfer.value, owner: transfer.from, spender: spender, token: transfer.token)
+                    }
                 }
                 let fromBalance = try tx.ledgerBalance(owner: transfer.from, token: transfer.token)
                 guard fromBalance >= transfer.value else {
                     throw LedgerError.insufficientFunds(balance: fromBalance, required: transfer.value)
                 }
-                try tx.markNonceUsed(transfer.nonce, authorizer: transfer.from, token: transfer.token,
+                try tx.markNonceUsed(transfer.nonce, authorizer: transfer.from, token: transfer.nonceScope,
                                      transactionHash: transfer.transactionHash, at: now)
                 try tx.setLedgerBalance(fromBalance - transfer.value, owner: transfer.from, token: transfer.token)
                 let toBalance = try tx.ledgerBalance(owner: transfer.to, token: transfer.token)

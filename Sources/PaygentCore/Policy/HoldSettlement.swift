@@ -8,8 +8,12 @@ enum HoldSettlement {
         guard var payment = try tx.payment(id: hold.paymentID) else { return }
         var session = try hold.sessionID.flatMap { try tx.session(id: $0) }
         switch outcome {
-        case .settled(let transaction):
+        case .settled(let transaction, let charged):
             guard hold.status != .captured else { return }
+            if let charged, charged < hold.amount, hold.status == .held {
+                return try PartialCapture.apply(charged: charged, transaction: transaction, to: hold, payment: payment,
+                                                session: session, tx: tx, now: now, actor: actor)
+            }
             let wasHeld = hold.status == .held
             hold.status = .captured
             hold.updatedAt = now

@@ -231,6 +231,11 @@ struct PolicyEvaluation {
             createdAt: now, updatedAt: now, settledAt: nil
         )
         payment.ownerID = owner
+        if intent.scheme == PaymentRequirement.uptoScheme {
+            // The hold is the maximum; settlement captures the charge and releases the rest.
+            payment.maximumAmount = intent.amount
+            payment.maximumAmountUSD = usd
+        }
         try tx.insertPayment(payment, hold: hold)
         if var session {
             session.heldUSD = session.heldUSD.adding(usd) ?? session.heldUSD

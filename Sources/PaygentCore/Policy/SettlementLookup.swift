@@ -33,7 +33,12 @@ public struct LedgerSettlementLookup: SettlementLookup {
     public func state(of payment: Payment) async throws -> AuthorizationState {
         guard tokens.contains(payment.token), let text = payment.authorizationNonce,
               let nonce = try? Hex.decode(text), nonce.count == 32 else { return .cannotTell }
-        let transaction = try await store.read { try $0.nonceTransaction(nonce, authorizer: payment.agentWallet, token: payment.token) }
+        // EIP-3009 nonces live in the token's space, Permit2 nonces in the Permit2 contract's
+        // (random 256-bit values: one cannot be mistaken for the other).
+        let transaction = try await store.read { reader in
+            try reader.nonceTransaction(nonce, authorizer: payment.agentWallet, token: payment.token)
+                ?? reader.nonceTransaction(nonce, authorizer: payment.agentWallet, token: PermitWitnessTransferFrom.permit2Address)
+        }
         return transaction.map { .used(transaction: $0) } ?? .unused
     }
 }

@@ -94,6 +94,8 @@ public protocol StoreReader {
     func ledgerBalance(owner: Address, token: Address) throws -> UInt256
     func ledgerBalances(owner: Address) throws -> [(token: Address, balance: UInt256)]
     func isNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> Bool
+    /// The devnet ERC-20 allowance `owner` granted `spender` in `token` (zero when none).
+    func ledgerAllowance(owner: Address, spender: Address, token: Address) throws -> UInt256
     /// The ledger transaction that used `nonce`, if it was used.
     func nonceTransaction(_ nonce: [UInt8], authorizer: Address, token: Address) throws -> String?
     func walletTransactions(wallet: Address?, page: PageRequest) throws -> Page<WalletTransaction>
@@ -140,6 +142,7 @@ public protocol StoreTransaction: StoreReader {
     func renewRunLeases(owner: String, until expiresAt: Timestamp) throws -> Int
 
     func setLedgerBalance(_ balance: UInt256, owner: Address, token: Address) throws
+    func setLedgerAllowance(_ amount: UInt256, owner: Address, spender: Address, token: Address) throws
     func markNonceUsed(_ nonce: [UInt8], authorizer: Address, token: Address, transactionHash: String, at time: Timestamp) throws
     func insertWalletTransaction(_ transaction: WalletTransaction) throws
 

@@ -159,6 +159,13 @@ struct FieldReader {
         return scheme
     }
 
+    /// The `scheme` member of a v2 object, which must be `exact` or `upto`.
+    func evmScheme(_ key: String = "scheme") throws(DecodeError) -> String {
+        let scheme = try string(key)
+        guard scheme == PaymentRequirement.exactScheme || scheme == PaymentRequirement.uptoScheme else { throw .unsupportedScheme(scheme) }
+        return scheme
+    }
+
     func network(_ key: String = "network") throws(DecodeError) -> Network {
         try Network(try string(key))
     }

@@ -1,9 +1,30 @@
 import PaygentEVM
 
 extension ExactEVMPayload {
-    /// The nested wire object `{"authorization":{from,to,value,validAfter,validBefore,nonce},"signature"}`
-    /// used by v1 and v2; all numbers are decimal strings.
+    /// The nested wire object used by v1 and v2; all numbers are decimal strings. EIP-3009:
+    /// `{"authorization":{from,to,value,validAfter,validBefore,nonce},"signature"}`; Permit2, as
+    /// the reference writes it: `{"permit2Authorization":{from,permitted:{token,amount},spender,
+    /// nonce,deadline,witness:{to,[facilitator,]validAfter}},"signature"}`.
     public func json() -> JSONValue {
+        if let p = permit2 {
+            var witness = [JSONMember("to", .string(p.to.checksummed))]
+            if let facilitator = p.facilitator { witness.append(JSONMember("facilitator", .string(facilitator.checksummed))) }
+            witness.append(JSONMember("validAfter", .string(p.validAfter.description)))
+            return .object(JSONObject(uncheckedMembers: [
+                JSONMember("permit2Authorization", .object(JSONObject(uncheckedMembers: [
+                    JSONMember("from", .string(p.owner.checksummed)),
+                    JSONMember("permitted", .object(JSONObject(uncheckedMembers: [
+                        JSONMember("token", .string(p.token.checksummed)),
+                        JSONMember("amount", .string(p.amount.description)),
+                    ]))),
+                    JSONMember("spender", .string(p.spender.checksummed)),
+                    JSONMember("nonce", .string(p.nonce.description)),
+                    JSONMember("deadline", .string(p.deadline.description)),
+                    JSONMember("witness", .object(JSONObject(uncheckedMembers: witness))),
+                ]))),
+                JSONMember("signature", .string(signature.hex)),
+            ]))
+        }
         let a = authorization
         return .object(JSONObject(uncheckedMembers: [
             JSONMember("authorization", .object(JSONObject(uncheckedMembers: [
@@ -18,9 +39,20 @@ extension ExactEVMPayload {
         ]))
     }
 
-    /// Decodes the nested v1/v2 form.
+    /// Decodes the nested v1/v2 form (EIP-3009 or, with `permit2Authorization`, Permit2).
     public static func decode(_ value: JSONValue, path: String = "payload") throws(DecodeError) -> ExactEVMPayload {
         let r = try FieldReader(value, path: path)
+        if r.optional("permit2Authorization") != nil {
+            let p = try r.object("permit2Authorization")
+            let permitted = try p.object("permitted")
+            let witness = try p.object("witness")
+            let facilitator: Address? = try witness.optional("facilitator") == nil ? nil : witness.address("facilitator")
+            let permit = PermitWitnessTransferFrom(
+                owner: try p.address("from"), token: try permitted.address("token"), amount: try permitted.uint256("amount"),
+                spender: try p.address("spender"), nonce: try p.uint256("nonce"), deadline: try p.uint256("deadline"),
+                to: try witness.address("to"), facilitator: facilitator, validAfter: try witness.uint256("validAfter"))
+            return ExactEVMPayload(permit: permit, signature: try r.signature("signature"))
+        }
         let a = try r.object("authorization")
         let authorization = TransferWithAuthorization(
             from: try a.address("from"), to: try a.address("to"), value: try a.uint256("value"),

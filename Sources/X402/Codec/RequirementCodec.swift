@@ -72,7 +72,7 @@ extension PaymentRequirement {
     /// Decodes a v2 requirement object; `resource` supplies the URL, description and MIME type.
     public static func decodeV2(_ value: JSONValue, resource: ResourceInfo? = nil, path: String = "") throws(DecodeError) -> PaymentRequirement {
         let r = try FieldReader(value, path: path)
-        let scheme = try r.exactScheme()
+        let scheme = try r.evmScheme()
         let network = try r.network()
         let asset = try r.address("asset")
         let amount = try r.uint256("amount")

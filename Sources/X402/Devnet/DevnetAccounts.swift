@@ -31,4 +31,12 @@ public enum DevnetAccounts {
         let candidate = Keccak256.hash(Array("paygent devnet facilitator".utf8))
         return try! PrivateKey(bytes: candidate)
     }()
+
+    /// Funds `owner` on a devnet `ledger`: mints `amount` of `token` and approves the Permit2
+    /// contract for an unlimited amount, the one-time `approve` a wallet does on a chain before
+    /// it can pay by Permit2. Every funded devnet account can so pay by EIP-3009 and by Permit2.
+    public static func fund(_ owner: Address, with amount: UInt256, token: Address, on ledger: any LedgerStorage) async throws(LedgerError) {
+        try await ledger.mint(amount, to: owner, token: token)
+        try await ledger.approve(.max, owner: owner, spender: PermitWitnessTransferFrom.permit2Address, token: token)
+    }
 }

@@ -65,6 +65,44 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, Express
     public static let transactionSimulationFailed: ReasonCode = "invalid_exact_evm_transaction_simulation_failed"
     public static let settlementPending: ReasonCode = "settlement_pending"
 
+    // MARK: Reference EVM Permit2 (`exact` with assetTransferMethod permit2, and `upto`)
+
+    /// The permit's spender is not the x402 Permit2 proxy of the scheme.
+    public static let permit2InvalidSpender: ReasonCode = "invalid_permit2_spender"
+    /// The witness's `to` is not the requirement's `payTo`.
+    public static let permit2RecipientMismatch: ReasonCode = "invalid_permit2_recipient_mismatch"
+    /// The deadline is in the past or less than 6 seconds away.
+    public static let permit2DeadlineExpired: ReasonCode = "permit2_deadline_expired"
+    /// The witness's `validAfter` is in the future.
+    public static let permit2NotYetValid: ReasonCode = "permit2_not_yet_valid"
+    /// `exact`: the permitted amount differs from the required amount.
+    public static let permit2AmountMismatch: ReasonCode = "permit2_amount_mismatch"
+    /// The permitted token is not the requirement's asset.
+    public static let permit2TokenMismatch: ReasonCode = "permit2_token_mismatch"
+    /// The signature does not recover to the permit's owner.
+    public static let permit2InvalidSignature: ReasonCode = "invalid_permit2_signature"
+    /// The owner has not approved the Permit2 contract for at least the amount.
+    public static let permit2AllowanceRequired: ReasonCode = "permit2_allowance_required"
+    /// The Permit2 nonce was already used by this owner.
+    public static let permit2InvalidNonce: ReasonCode = "permit2_invalid_nonce"
+    /// A numeric field of the permit is not a number.
+    public static let permit2InvalidPayloadFormat: ReasonCode = "invalid_permit2_payload_format"
+
+    // MARK: Reference EVM "upto" mechanism
+
+    /// The amount to settle exceeds the signed maximum.
+    public static let uptoSettlementExceedsAmount: ReasonCode = "invalid_upto_evm_payload_settlement_exceeds_amount"
+    /// The witness names another facilitator than the one settling.
+    public static let uptoFacilitatorMismatch: ReasonCode = "upto_facilitator_mismatch"
+    /// `upto`: payment and requirements are not both `upto`.
+    public static let uptoInvalidScheme: ReasonCode = "invalid_upto_evm_scheme"
+    /// `upto`: payment and requirements name different networks.
+    public static let uptoNetworkMismatch: ReasonCode = "invalid_upto_evm_network_mismatch"
+    /// The payload's shape does not fit the scheme (an `upto` payment that is not an upto permit).
+    public static let unsupportedPayloadType: ReasonCode = "unsupported_payload_type"
+    /// The upto requirement has no `extra.facilitatorAddress` (client side: nothing can be signed).
+    public static let uptoFacilitatorMissing: ReasonCode = "upto_facilitator_missing"
+
     /// Whether this reason means the authorisation can never settle (as opposed to a transient
     /// failure such as ``settlementPending`` or an unexpected error).
     public var isPermanent: Bool {

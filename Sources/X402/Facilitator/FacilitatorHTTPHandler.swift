@@ -9,6 +9,9 @@
 public struct FacilitatorHTTPHandler: Sendable {
     /// The facilitator behind the routes.
     public let facilitator: any Facilitator
+    /// `payment-identifier` on `/settle`: the same id and payment get the first settlement again,
+    /// the same id with another payment 409.
+    public let paymentIdentifiers = PaymentIdentifierCache<SettleResponse>()
     private let clock: @Sendable () -> UInt64
 
     /// Creates a handler; `clock` (unix seconds) stamps Cronos settle answers.
@@ -51,7 +54,35 @@ public struct FacilitatorHTTPHandler: Sendable {
         do {
             let request = try FacilitatorRequest.decode(body: body)
             payload = request.payload
-            result = try await facilitator.settle(request.payload, requirements: request.requirements)
+            switch PaymentIdentifier.find(in: request.payload.extensions) {
+            case .absent:
+                result = try await facilitator.settle(request.payload, requirements: request.requirements)
+            case .invalid(let why):
+                result = .failure(.invalidPayload, message: why, payer: request.payload.payer, network: request.payload.network.identifier)
+            case .id(let id):
+                let fingerprint = PaymentIdentifierCache<SettleResponse>.fingerprint(request.payload)
+                switch paymentIdentifiers.begin(id: id, fingerprint: fingerprint) {
+                case .replay(let first):
+                    result = first
+                case .conflict, .inFlight:
+                    return .json(409, .object([
+                        "error": .string("payment-identifier \(id) belongs to another payment or is being settled"),
+                        "errorReason": .string("payment_identifier_conflict"),
+                    ]))
+                case .new:
+                    let settled: SettleResponse
+                    do { settled = try await facilitator.settle(request.payload, requirements: request.requirements) } catch {
+                        paymentIdentifiers.abandon(id: id, fingerprint: fingerprint)
+                        throw error
+                    }
+                    if settled.success {
+                        paymentIdentifiers.finish(id: id, fingerprint: fingerprint, result: settled)
+                    } else {
+                        paymentIdentifiers.abandon(id: id, fingerprint: fingerprint)
+                    }
+                    result = settled
+                }
+            }
         } catch let error as X402Error {
             result = .failure(error.reason, message: error.description, network: Self.network(in: body))
         } catch {

@@ -1,7 +1,8 @@
 import PaygentEVM
 import Synchronization
 
-/// A ``LedgerStorage`` in memory: token balances, used nonces and the list of applied transfers.
+/// A ``LedgerStorage`` in memory: token balances, allowances, used nonces and the list of
+/// applied transfers.
 ///
 /// Every operation takes one lock, so ``applyTransfer(_:)`` checks the nonce and the balance,
 /// marks the nonce used and moves the balance atomically: of any number of concurrent transfers
@@ -18,8 +19,15 @@ public final class InMemoryLedger: LedgerStorage {
         var nonce: [UInt8]
     }
 
+    private struct AllowanceKey: Hashable {
+        var token: Address
+        var owner: Address
+        var spender: Address
+    }
+
     private struct State {
         var balances: [BalanceKey: UInt256] = [:]
+        var allowances: [AllowanceKey: UInt256] = [:]
         var usedNonces: Set<NonceKey> = []
         var transfers: [LedgerTransfer] = []
     }
@@ -36,10 +44,27 @@ public final class InMemoryLedger: LedgerStorage {
         state.withLock { $0.usedNonces.contains(NonceKey(token: token, authorizer: authorizer, nonce: nonce)) }
     }
 
+    public func allowance(owner: Address, spender: Address, token: Address) async throws(LedgerError) -> UInt256 {
+        state.withLock { $0.allowances[AllowanceKey(token: token, owner: owner, spender: spender)] ?? .zero }
+    }
+
+    public func approve(_ amount: UInt256, owner: Address, spender: Address, token: Address) async throws(LedgerError) {
+        state.withLock { $0.allowances[AllowanceKey(token: token, owner: owner, spender: spender)] = amount }
+    }
+
     public func applyTransfer(_ transfer: LedgerTransfer) async throws(LedgerError) {
         let failure: LedgerError? = state.withLock { state in
-            let nonceKey = NonceKey(token: transfer.token, authorizer: transfer.from, nonce: transfer.nonce)
+            let nonceKey = NonceKey(token: transfer.nonceScope, authorizer: transfer.from, nonce: transfer.nonce)
             if state.usedNonces.contains(nonceKey) { return .nonceAlreadyUsed }
+            var allowanceKey: AllowanceKey?
+            var remainingAllowance = UInt256.zero
+            if let spender = transfer.allowanceSpender {
+                let key = AllowanceKey(token: transfer.token, owner: transfer.from, spender: spender)
+                let allowance = state.allowances[key] ?? .zero
+                let (left, short) = allowance.subtractingReportingOverflow(transfer.value)
+                if short { return .insufficientAllowance(allowance: allowance, required: transfer.value) }
+                if allowance != .max { allowanceKey = key; remainingAllowance = left }
+            }
             let fromKey = BalanceKey(token: transfer.token, owner: transfer.from)
             let toKey = BalanceKey(token: transfer.token, owner: transfer.to)
             let fromBalance = state.balances[fromKey] ?? .zero
@@ -51,6 +76,7 @@ public final class InMemoryLedger: LedgerStorage {
                 state.balances[toKey] = credited
                 state.balances[fromKey] = debited
             }
+            if let allowanceKey { state.allowances[allowanceKey] = remainingAllowance }
             state.usedNonces.insert(nonceKey)
             state.transfers.append(transfer)
             return nil

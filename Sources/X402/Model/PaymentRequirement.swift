@@ -29,8 +29,10 @@ public struct PaymentRequirement: Sendable, Hashable {
     /// Scheme-specific data; for `exact` EVM, `name` and `version` of the token's EIP-712 domain.
     public var extra: JSONObject
 
-    /// The scheme every EVM payment here uses.
+    /// The scheme that pays a fixed price.
     public static let exactScheme = "exact"
+    /// The scheme that authorises a maximum and settles what was used (Permit2 only).
+    public static let uptoScheme = "upto"
 
     public init(
         scheme: String = PaymentRequirement.exactScheme, network: Network, asset: Address, payTo: Address,
@@ -88,6 +90,26 @@ public struct PaymentRequirement: Sendable, Hashable {
         guard let tokenName, let tokenVersion else { return nil }
         return EIP712Domain(name: tokenName, version: tokenVersion, chainId: UInt256(chainID), verifyingContract: asset)
     }
+
+    /// How the token moves (`extra.assetTransferMethod`): Permit2 when it says `permit2`,
+    /// otherwise EIP-3009, the reference's default.
+    public var assetTransferMethod: AssetTransferMethod {
+        get { extra["assetTransferMethod"]?.stringValue == AssetTransferMethod.permit2.rawValue ? .permit2 : .eip3009 }
+        set { extra["assetTransferMethod"] = newValue == .permit2 ? .string(newValue.rawValue) : nil }
+    }
+
+    /// Whether a payment for this requirement is a Permit2 permit: `exact` over Permit2, or `upto`.
+    public var usesPermit2: Bool { scheme == Self.uptoScheme || assetTransferMethod == .permit2 }
+
+    /// `upto`: the facilitator the permit's witness must name (`extra.facilitatorAddress`).
+    public var facilitatorAddress: Address? {
+        get { extra["facilitatorAddress"]?.stringValue.flatMap { try? Address($0) } }
+        set { extra["facilitatorAddress"] = newValue.map { .string($0.checksummed) } }
+    }
+
+    /// Whether the payer can sign for this requirement: Permit2 needs only the chain; EIP-3009
+    /// needs the token's EIP-712 domain (`extra.name` and `extra.version`).
+    public var isSignable: Bool { usesPermit2 || eip712Domain != nil }
 
     /// The v2 resource description of this requirement.
     public var resourceInfo: ResourceInfo {

@@ -11,7 +11,8 @@ import Synchronization
 /// 3. keep the options the ``configuration`` allows (network, asset, payee, maximum) and ask the
 ///    ``policy`` about them cheapest first: the first `allow` is paid; otherwise an `askHuman`
 ///    becomes ``X402PaymentResult/approvalRequired(intent:reason:)`` and denials ``X402PaymentResult/denied(reason:)``;
-/// 4. sign one EIP-3009 authorisation (random nonce; `validAfter` 0, or now − 600 s for v1 as
+/// 4. sign one authorisation — EIP-3009, or a Permit2 `PermitWitnessTransferFrom` when the
+///    requirement's `extra.assetTransferMethod` is `permit2` — (random nonce; `validAfter` 0, or now − 600 s for v1 as
 ///    the reference client does; `validBefore` now + `maxTimeoutSeconds`) and retry the request
 ///    with `PAYMENT-SIGNATURE` (v2) or `X-PAYMENT` (v1, Cronos flat payload for Cronos bodies);
 /// 5. decode `PAYMENT-RESPONSE` / `X-PAYMENT-RESPONSE` and report the outcome to the policy.
@@ -101,12 +102,20 @@ public final class X402Payer: Sendable {
         var candidates: [PaymentOffer] = []
         for offer in challenge.offers {
             let requirement = offer.requirement
-            guard requirement.scheme == PaymentRequirement.exactScheme else {
+            guard requirement.scheme == PaymentRequirement.exactScheme || requirement.scheme == PaymentRequirement.uptoScheme else {
                 unusable.append("scheme \(requirement.scheme) is not supported")
                 continue
             }
-            guard requirement.eip712Domain != nil else {
+            guard requirement.scheme != PaymentRequirement.uptoScheme || requirement.facilitatorAddress != nil else {
+                unusable.append("\(ReasonCode.uptoFacilitatorMissing): upto requirement on \(requirement.network) names no extra.facilitatorAddress")
+                continue
+            }
+            guard requirement.isSignable else {
                 unusable.append("\(ReasonCode.missingEIP712Domain): requirement on \(requirement.network) has no extra.name/extra.version")
+                continue
+            }
+            guard !(requirement.usesPermit2 && offer.dialect == .cronos) else {
+                unusable.append("the Cronos flat payload cannot carry a Permit2 permit")
                 continue
             }
             if let why = configuration.rejection(of: requirement) {
@@ -203,9 +212,6 @@ public final class X402Payer: Sendable {
 
     private func sign(_ offer: PaymentOffer, challenge: PaymentChallenge, intent: PaymentIntent, holdID: String?, now: UInt64) throws -> PendingPayment {
         let requirement = offer.requirement
-        guard let domain = requirement.eip712Domain else {
-            throw SigningError(description: "\(ReasonCode.missingEIP712Domain): no extra.name/extra.version")
-        }
         let nonce = environment.nonce()
         guard nonce.count == 32 else { throw SigningError(description: "nonce source returned \(nonce.count) bytes, not 32") }
         // The reference v1 client backdates validAfter by 10 minutes; v2 (and Cronos) use 0.
@@ -214,14 +220,16 @@ public final class X402Payer: Sendable {
             from: signer.address, to: requirement.payTo, value: requirement.amount,
             validAfter: UInt256(validAfter), validBefore: UInt256(intent.validBefore), nonce: nonce
         )
-        let signature = try signer.signAuthorization(authorization, domain: domain)
-        let exact = ExactEVMPayload(authorization: authorization, signature: signature)
+        // EIP-3009 in the token's domain, or a Permit2 permit when the requirement asks for one.
+        let exact = try ExactEVMPayload.sign(authorization, for: requirement, with: signer)
 
         let payment: PaymentPayload
         let headerValue: String
         switch offer.dialect {
         case .v2:
+            // A declared payment-identifier gets this purchase's stable id (the same on every retry).
             let extensions = challenge.rawExtensions.flatMap { $0.isEmpty ? nil : $0 }
+                .map { PaymentIdentifier.appending(PaymentIdentifier.id(forPurchase: intent.purchaseID), to: $0) }
             payment = .v2(exact, for: requirement, resource: challenge.paymentRequired.resource, extensions: extensions)
             // Echo `accepted` and `resource` exactly as the server wrote them: the reference
             // server compares asset and payTo as strings.
@@ -284,7 +292,17 @@ public final class X402Payer: Sendable {
             let outcome: PaymentOutcome
             if let settlement, settlement.success {
                 CrashPoint.beforeCapture.reached()
-                outcome = .settled(transaction: settlement.transaction)
+                // `upto`: the settlement reports the charge; without it the whole maximum counts.
+                let upto = pending.requirement.scheme == PaymentRequirement.uptoScheme
+                let charged = upto ? settlement.amount.map { min($0, pending.intent.amount) } : nil
+                if let charged, charged.isZero {
+                    // Nothing moved and the permit was not spent: it stays usable until its
+                    // deadline, so the maximum stays held until reconciliation finds it unused.
+                    outcome = .unknown(reason: "upto settled a zero charge; the unspent permit stays valid until its deadline",
+                                       nonce: pending.authorizationNonce)
+                } else {
+                    outcome = .settled(transaction: settlement.transaction, charged: charged)
+                }
             } else if let settlement, let reason = settlement.errorReason, reason.isPermanent {
                 outcome = .failed(reason: reason.rawValue)
             } else {

@@ -1,3 +1,5 @@
+import PaygentEVM
+
 /// The resource-server side of x402, independent of any HTTP framework.
 ///
 /// For a priced route: no payment → 402 carrying all three dialects at once (the v1 body with
@@ -15,10 +17,36 @@ public struct Paywall: Sendable {
     /// Bounds for decoding payment headers.
     public var limits: HeaderLimits
 
-    public init(routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default) {
+    /// The facilitator `upto` permits must name (`extra.facilitatorAddress` of `upto` offers):
+    /// the settling facilitator's signer, as its `/supported` lists it.
+    public var uptoFacilitatorAddress: Address?
+
+    /// `payment-identifier` idempotency: when set, the 402 declares the extension, and an
+    /// identified payment seen before gets its first settlement again (same payment) or 409
+    /// (different payment with the same id). `nil`: the extension is not offered.
+    public let paymentIdentifiers: PaymentIdentifierCache<[Header]>?
+
+    /// A response header.
+    public typealias Header = (name: String, value: String)
+
+    public init(
+        routes: [PaywallRoute], facilitator: any Facilitator, limits: HeaderLimits = .default, uptoFacilitatorAddress: Address? = nil,
+        paymentIdentifiers: PaymentIdentifierCache<[Header]>? = nil
+    ) {
         self.routes = routes
         self.facilitator = facilitator
         self.limits = limits
+        self.uptoFacilitatorAddress = uptoFacilitatorAddress
+        self.paymentIdentifiers = paymentIdentifiers
+    }
+
+    /// The requirements `route` offers for `resourceURL`; `upto` offers name ``uptoFacilitatorAddress``.
+    public func offers(_ route: PaywallRoute, resourceURL: String) -> [PaymentRequirement] {
+        var offered = route.requirements(resourceURL: resourceURL)
+        for i in offered.indices where offered[i].scheme == PaymentRequirement.uptoScheme {
+            offered[i].facilitatorAddress = uptoFacilitatorAddress
+        }
+        return offered
     }
 
     /// A payment that passed verification and waits for the handler to run.
@@ -31,6 +59,8 @@ public struct Paywall: Sendable {
         public var offered: [PaymentRequirement]
         /// The facilitator's verdict.
         public var verification: VerifyResponse
+        /// Its `payment-identifier` and fingerprint, when the paywall tracks identifiers.
+        public var identifier: (id: String, fingerprint: [UInt8])?
     }
 
     /// What to do with a request before its handler runs.
@@ -39,8 +69,11 @@ public struct Paywall: Sendable {
         case passThrough
         /// Answer with this response and do not run the handler (402, 400 or 500).
         case respond(PaywallResponse)
-        /// Paid and verified: run the handler, then call ``Paywall/settle(_:handlerStatus:)``.
+        /// Paid and verified: run the handler, then call ``Paywall/settle(_:handlerStatus:settlementOverrides:)``.
         case verified(VerifiedPayment)
+        /// A retry of an identified payment that already settled: run the handler and add these
+        /// (the first settlement's) headers; nothing is verified or settled again.
+        case replay(headers: [Header])
     }
 
     /// How settlement after the handler ended.
@@ -64,7 +97,8 @@ public struct Paywall: Sendable {
         requirements: [PaymentRequirement], status: Int = 402, error: String? = nil, reason: ReasonCode? = nil,
         extraHeaders: [(name: String, value: String)] = []
     ) -> PaywallResponse {
-        let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements)
+        let extensions: JSONObject? = paymentIdentifiers == nil ? nil : [PaymentIdentifier.key: PaymentIdentifier.declaration()]
+        let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements, extensions: extensions)
         let v1 = PaymentRequired(dialect: .v1, error: error ?? PaymentRequired.v1MissingPaymentError, accepts: requirements)
         return .json(status, v1.jsonV1(includeCronos: true, errorReason: reason), headers: [
             (X402Header.paymentRequired, v2.v2HeaderValue()),
@@ -76,7 +110,7 @@ public struct Paywall: Sendable {
     /// Decides what to do with `request` before its handler runs (decode and verify).
     public func admit(_ request: PaywallRequest) async -> Admission {
         guard let route = route(for: request) else { return .passThrough }
-        let offered = route.requirements(resourceURL: request.url)
+        let offered = offers(route, resourceURL: request.url)
         guard let header = request.header(X402Header.paymentSignature) ?? request.header(X402Header.xPayment) else {
             return .respond(paymentRequiredResponse(requirements: offered))
         }
@@ -86,6 +120,37 @@ public struct Paywall: Sendable {
         } catch {
             return .respond(paymentRequiredResponse(requirements: offered, status: 400, error: error.description, reason: error.reason))
         }
+        var identifier: (id: String, fingerprint: [UInt8])?
+        if let cache = paymentIdentifiers {
+            switch PaymentIdentifier.find(in: payload.extensions) {
+            case .absent:
+                break
+            case .invalid(let why):
+                return .respond(paymentRequiredResponse(requirements: offered, status: 400, error: why, reason: .invalidPayload))
+            case .id(let id):
+                let fingerprint = PaymentIdentifierCache<[Header]>.fingerprint(payload)
+                switch cache.begin(id: id, fingerprint: fingerprint) {
+                case .new: identifier = (id, fingerprint)
+                case .replay(let headers): return .replay(headers: headers)
+                case .conflict:
+                    return .respond(.json(409, .object([
+                        "error": .string("payment-identifier \(id) was already used for a different payment"),
+                        "errorReason": .string("payment_identifier_conflict"),
+                    ])))
+                case .inFlight:
+                    return .respond(.json(409, .object([
+                        "error": .string("payment-identifier \(id) is being processed; retry shortly"),
+                        "errorReason": .string("payment_identifier_in_progress"),
+                    ]), headers: [("Retry-After", "1")]))
+                }
+            }
+        }
+        let admission = await verify(payload, offered: offered, identifier: identifier)
+        if case .verified = admission {} else if let identifier { paymentIdentifiers?.abandon(id: identifier.id, fingerprint: identifier.fingerprint) }
+        return admission
+    }
+
+    private func verify(_ payload: PaymentPayload, offered: [PaymentRequirement], identifier: (id: String, fingerprint: [UInt8])?) async -> Admission {
         guard let requirement = Self.match(payload, offered: offered) else {
             return .respond(paymentRequiredResponse(
                 requirements: offered, error: "No matching payment requirements", reason: .invalidPaymentRequirements
@@ -101,15 +166,46 @@ public struct Paywall: Sendable {
             let reason = verification.invalidReason ?? .unexpectedVerifyError
             return .respond(paymentRequiredResponse(requirements: offered, error: reason.rawValue, reason: reason))
         }
-        return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification))
+        return .verified(VerifiedPayment(payload: payload, requirement: requirement, offered: offered, verification: verification,
+                                         identifier: identifier))
     }
 
-    /// Settles `payment` after its handler answered with `handlerStatus`.
-    public func settle(_ payment: VerifiedPayment, handlerStatus: Int) async -> Settlement {
+    /// The response header in which a handler of an `upto` route names the amount to charge, in
+    /// base units (`{"amount":"1234"}`, the reference server's `Settlement-Overrides`). The
+    /// paywall removes it from the response. Without it the signed maximum is charged.
+    public static let settlementOverridesHeader = "Settlement-Overrides"
+
+    /// Settles `payment` after its handler answered with `handlerStatus`. For an `upto` payment,
+    /// `settlementOverrides` (the handler's ``settlementOverridesHeader`` value) names the charge;
+    /// one that is malformed or above the signed maximum settles nothing and answers 500.
+    public func settle(_ payment: VerifiedPayment, handlerStatus: Int, settlementOverrides: String? = nil) async -> Settlement {
+        let outcome = await settleOnce(payment, handlerStatus: handlerStatus, settlementOverrides: settlementOverrides)
+        if let identifier = payment.identifier, let cache = paymentIdentifiers {
+            if case .settled(_, let headers) = outcome {
+                cache.finish(id: identifier.id, fingerprint: identifier.fingerprint, result: headers)
+            } else {
+                cache.abandon(id: identifier.id, fingerprint: identifier.fingerprint)
+            }
+        }
+        return outcome
+    }
+
+    private func settleOnce(_ payment: VerifiedPayment, handlerStatus: Int, settlementOverrides: String?) async -> Settlement {
         guard handlerStatus < 400 else { return .skipped }
+        var requirement = payment.requirement
+        if requirement.scheme == PaymentRequirement.uptoScheme, let settlementOverrides {
+            switch UptoCharge.parse(settlementOverrides, maximum: requirement.amount) {
+            case .success(let charge):
+                requirement.amount = charge
+            case .failure(let error):
+                let refused = SettleResponse.failure(.invalidPaymentRequirements, message: error.description, payer: payment.payload.payer,
+                                                     network: requirement.network.identifier)
+                return .failed(refused, response: .json(500, .object(["error": .string("the handler's settlement amount is unusable: \(error)")])))
+            }
+        }
         let result: SettleResponse
         do {
-            result = try await facilitator.settle(payment.payload, requirements: payment.requirement)
+            result = try await facilitator.settle(payment.payload, requirements: requirement)
         } catch {
             result = .failure(.unexpectedSettleError, message: "\(error)", payer: payment.payload.payer, network: payment.requirement.network.identifier)
         }
@@ -137,9 +233,16 @@ public struct Paywall: Sendable {
             return await runNext()
         case .respond(let response):
             return response
+        case .replay(let headers):
+            var response = await runNext()
+            response.headers.removeAll { $0.name.caseInsensitiveEquals(Self.settlementOverridesHeader) }
+            if response.status < 400 { response.headers.append(contentsOf: headers) }
+            return response
         case .verified(let payment):
             var response = await runNext()
-            switch await settle(payment, handlerStatus: response.status) {
+            let overrides = response.header(Self.settlementOverridesHeader)
+            response.headers.removeAll { $0.name.caseInsensitiveEquals(Self.settlementOverridesHeader) }
+            switch await settle(payment, handlerStatus: response.status, settlementOverrides: overrides) {
             case .skipped:
                 return response
             case .settled(_, let headers):

@@ -1,20 +1,34 @@
 import PaygentEVM
 
-/// One accepted price of a paid route: an exact amount of a token.
+/// One accepted price of a paid route: an exact amount of a token, paid by EIP-3009 or Permit2.
 public struct PaywallPrice: Sendable, Hashable {
     /// The token (and so the network and EIP-712 domain).
     public var token: PaymentToken
     /// Exact amount in base units.
     public var amount: UInt256
+    /// How the payer authorises the transfer (`extra.assetTransferMethod`).
+    public var transferMethod: AssetTransferMethod
+    /// `exact` (the amount is the price) or `upto` (the amount is the maximum; the handler names
+    /// the charge, see ``Paywall/settlementOverridesHeader``). `upto` is always Permit2.
+    public var scheme: String
 
-    public init(token: PaymentToken, amount: UInt256) {
+    public init(token: PaymentToken, amount: UInt256, transferMethod: AssetTransferMethod = .eip3009) {
         self.token = token
         self.amount = amount
+        self.transferMethod = transferMethod
+        self.scheme = PaymentRequirement.exactScheme
+    }
+
+    /// An `upto` price: at most `maximum` base units, paid by a Permit2 permit.
+    public static func upto(token: PaymentToken, maximum: UInt256) -> PaywallPrice {
+        var price = PaywallPrice(token: token, amount: maximum, transferMethod: .permit2)
+        price.scheme = PaymentRequirement.uptoScheme
+        return price
     }
 
     /// A price written in whole tokens, such as `"0.01"` (exact decimal, never floating point).
-    public init(token: PaymentToken, amount text: String) throws(AmountError) {
-        self.init(token: token, amount: try token.amount(text))
+    public init(token: PaymentToken, amount text: String, transferMethod: AssetTransferMethod = .eip3009) throws(AmountError) {
+        self.init(token: token, amount: try token.amount(text), transferMethod: transferMethod)
     }
 }
 
@@ -58,10 +72,13 @@ public struct PaywallRoute: Sendable, Hashable {
     /// The payment requirements for a request to `resourceURL`, networks spelled as each token names them.
     public func requirements(resourceURL: String) -> [PaymentRequirement] {
         prices.map { price in
-            PaymentRequirement(
+            var requirement = PaymentRequirement(
                 token: price.token, payTo: payTo, amount: price.amount, maxTimeoutSeconds: maxTimeoutSeconds,
                 resource: resourceURL, description: description, mimeType: mimeType
             )
+            requirement.scheme = price.scheme
+            requirement.assetTransferMethod = price.transferMethod
+            return requirement
         }
     }
 }

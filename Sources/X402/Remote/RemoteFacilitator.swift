@@ -80,6 +80,9 @@ public final class RemoteFacilitator: Facilitator {
             // The Cronos facilitator speaks v1 with a flat payload: re-express v1/v2 payments.
             // The signature does not cover the network spelling, so it stays valid.
             let network = payload.network.legacy
+            guard payload.exact.permit2 == nil else {
+                throw .unsupportedPayment("the Cronos facilitator settles EIP-3009 authorisations only, not Permit2 permits")
+            }
             guard !network.isCAIP2 else {
                 throw .unsupportedPayment("network \(payload.network) has no v1 name for the Cronos facilitator")
             }

@@ -10,7 +10,8 @@ public struct PaymentIntent: Sendable, Hashable {
     public var purchaseID: String
     /// The URL being paid for.
     public var resource: String
-    /// The x402 scheme, `exact` today.
+    /// The x402 scheme: `exact`, or `upto` (``amount`` is then the maximum the payer authorises;
+    /// the charge, known at settlement, is at most that).
     public var scheme: String
     /// The network exactly as the server named it (`cronos-testnet` or `eip155:338`).
     public var network: String
@@ -20,7 +21,7 @@ public struct PaymentIntent: Sendable, Hashable {
     public var asset: Address
     /// Recipient.
     public var payTo: Address
-    /// Exact amount in the token's base units.
+    /// Amount in the token's base units: the price (`exact`) or the maximum (`upto`).
     public var amount: UInt256
     /// The wallet that will sign.
     public var payer: Address
@@ -62,8 +63,11 @@ public enum PolicyDecision: Sendable, Hashable {
 
 /// How a payment ended, as far as the payer knows.
 public enum PaymentOutcome: Sendable, Hashable {
-    /// The facilitator settled it; `transaction` is the transaction hash.
-    case settled(transaction: String)
+    /// The facilitator settled it; `transaction` is the transaction hash. For an `upto`
+    /// payment, `charged` is the amount actually moved (at most the authorised maximum the hold
+    /// was taken for): the policy captures that much and releases the rest. `nil`: the whole
+    /// authorised amount.
+    case settled(transaction: String, charged: UInt256? = nil)
     /// It definitely did not move money (rejected before or at settlement).
     case failed(reason: String)
     /// Signed and sent, but whether it settled is unknown. Any hold must stay until the

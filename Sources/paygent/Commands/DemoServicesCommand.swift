@@ -18,12 +18,15 @@ struct DemoServicesCommand: AsyncParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve",
-            abstract: "Serve /market-data (0.01 USDC), /swap-quote (0.05), /news (0.01) and /report (12.00) behind x402.",
+            abstract: "Serve /market-data (0.01 USDC), /swap-quote (0.05), /news (0.01), /report (12.00), /orderbook (0.02, Permit2) and /llm/completion (upto 0.05, per token) behind x402.",
             discussion: """
                 Unpaid requests get 402 with the v1 body (accepts[]), the Cronos paymentRequirements field and \
                 the v2 PAYMENT-REQUIRED header. Payments (PAYMENT-SIGNATURE or X-PAYMENT) are verified and \
                 settled by the built-in devnet facilitator, which is also served at /x402/* on the same port. \
-                The funded devnet payer accounts are printed at start so any x402 client can pay.
+                /llm/completion is metered: the payer signs an upto permit for at most 0.05 and is charged \
+                0.00001 per completion token. /orderbook asks for exact over Permit2 (extra.assetTransferMethod = permit2); the funded devnet \
+                accounts have approved the Permit2 contract. The funded devnet payer accounts are printed at \
+                start so any x402 client can pay.
                 """
         )
 
@@ -40,8 +43,10 @@ struct DemoServicesCommand: AsyncParsableCommand {
                 print("paygent demo services (devnet) listening on \(base)")
                 for route in demo.services.routes {
                     let price = token.format(route.prices[0].amount)
+                    let method = route.prices[0].scheme == PaymentRequirement.uptoScheme ? " at most (upto, metered)"
+                        : route.prices[0].transferMethod == .permit2 ? " by Permit2" : ""
                     let example = route.path == "/swap-quote" ? "?from=CRO&to=USDC&amount=10" : ""
-                    print("  \(route.method) \(base)\(route.path)\(example)  \(price) \(token.symbol)  — \(route.description)")
+                    print("  \(route.method) \(base)\(route.path)\(example)  \(price) \(token.symbol)\(method)  — \(route.description)")
                 }
                 print("  network \(token.network.identifier) (\(token.network.caip2.identifier)), asset \(token.symbol) \(token.address), payTo \(demo.services.payTo)")
                 print("  facilitator \(base)/x402 (verify, settle, supported)")

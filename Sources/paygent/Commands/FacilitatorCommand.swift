@@ -38,8 +38,8 @@ struct FacilitatorCommand: AsyncParsableCommand {
                 let ledger = InMemoryLedger()
                 let keys = DevnetAccounts.keys(accounts)
                 let perAccount = try token.amount("1000")
-                for key in keys { try await ledger.mint(perAccount, to: key.address, token: token.address) }
-                for (address, amount) in extra { try await ledger.mint(amount, to: address, token: token.address) }
+                for key in keys { try await DevnetAccounts.fund(key.address, with: perAccount, token: token.address, on: ledger) }
+                for (address, amount) in extra { try await DevnetAccounts.fund(address, with: amount, token: token.address, on: ledger) }
                 let facilitator = LocalFacilitator(
                     ledger: ledger,
                     configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address])

@@ -164,7 +164,7 @@ struct VerboseTransport: X402Transport {
             line += " with \(name)"
             if let payment = try? PaymentPayload.decodeHeader(header) {
                 let a = payment.exact.authorization
-                line += " (\(payment.dialect), nonce \(Hex.encode(a.nonce)), valid \(a.validAfter)…\(a.validBefore))"
+                line += " (\(payment.dialect), \(payment.scheme) by \(payment.exact.transferMethod.rawValue), nonce \(Hex.encode(a.nonce)), valid \(a.validAfter)…\(a.validBefore))"
             }
         }
         X402Stderr.write(line + "\n")

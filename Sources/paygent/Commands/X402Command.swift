@@ -344,6 +344,15 @@ enum HeaderDecoding {
     /// (v2 `accepted.extra`, or a known token for Cronos payments).
     static func signatureCheck(_ payment: PaymentPayload) -> [JSONMember] {
         let a = payment.exact.authorization
+        if let permit = payment.exact.permit2 {
+            // Permit2's domain needs only the chain.
+            do {
+                let signer = try permit.recoverSigner(payment.exact.signature, chainID: payment.network.chainID)
+                return [JSONMember("signature", .string(signer == permit.owner ? "valid Permit2 permit (recovers to from)" : "INVALID: recovers to \(signer.checksummed)"))]
+            } catch {
+                return [JSONMember("signature", .string("INVALID: \(error)"))]
+            }
+        }
         var domain = payment.accepted?.eip712Domain
         if domain == nil, let asset = payment.asset, let token = CLITokens.token(asset: asset, chainID: payment.network.chainID) {
             domain = token.domain
