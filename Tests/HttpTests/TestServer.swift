@@ -51,18 +51,26 @@ final class Gate: Sendable {
     }
 }
 
+/// What the server's handlers saw, for tests to wait on instead of sleeping.
+struct ServerSignals: Sendable {
+    /// Opened when `/hold` has received its request.
+    let arrived = Gate()
+    /// Opened when `/forever` could not write because the client went away.
+    let clientGone = Gate()
+}
+
 /// A real Hummingbird server on 127.0.0.1 (random free port) for the duration of `body`.
 struct TestServer: Sendable {
     let port: Int
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    static func with<T>(gate: Gate = Gate(), _ body: (TestServer) async throws -> T) async throws -> T {
+    static func with<T>(gate: Gate = Gate(), signals: ServerSignals = ServerSignals(), _ body: (TestServer) async throws -> T) async throws -> T {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "http-test-server")
         logger.logLevel = .error
         let app = Application(
-            router: makeRouter(gate: gate),
+            router: makeRouter(gate: gate, signals: signals),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -100,7 +108,7 @@ struct TestServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func makeRouter(gate: Gate) -> Router<PortContext> {
+    private static func makeRouter(gate: Gate, signals: ServerSignals) -> Router<PortContext> {
         let router = Router(context: PortContext.self)
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .head, .options]
         for method in methods {
@@ -158,15 +166,26 @@ struct TestServer: Sendable {
                 try await writer.finish(nil)
             })
         }
-        // A body that keeps coming for 30 s.
+        // A body that keeps coming for 30 s; a failed write (the client went away) opens `clientGone`.
         router.get("forever") { _, _ -> Response in
             Response(status: .ok, body: ResponseBody { writer in
-                for _ in 0..<1500 {
-                    try await writer.write(ByteBuffer(string: "tick\n"))
-                    try await Task.sleep(for: .milliseconds(20))
+                do {
+                    for _ in 0..<1500 {
+                        try await writer.write(ByteBuffer(string: "tick\n"))
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    try await writer.finish(nil)
+                } catch {
+                    signals.clientGone.open()
+                    throw error
                 }
-                try await writer.finish(nil)
             })
+        }
+        // Says it has the request (`arrived`), then answers after 10 s.
+        router.get("hold") { _, _ -> String in
+            signals.arrived.open()
+            try await Task.sleep(for: .seconds(10))
+            return "late"
         }
         return router
     }
