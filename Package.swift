@@ -56,7 +56,7 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: ["PaygentCore", "X402", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")],
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", "CNcursesw"],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -78,11 +78,13 @@ let allTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
 
+    // Seeded fuzz inputs shared by the test targets (a library for tests only).
+    .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swiftSettings),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CNcursesw", "CCurl", "CSecp256k1"]),
     .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "X402Tests", dependencies: ["X402", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
@@ -94,8 +96,14 @@ let allTargets: [Target] = [
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite", "X402"],
+        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
         exclude: ["Snapshots"],
+        swiftSettings: swiftSettings
+    ),
+    // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
+    .testTarget(
+        name: "paygentTests",
+        dependencies: ["paygent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
         swiftSettings: swiftSettings
     ),
 ]
@@ -131,7 +139,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]

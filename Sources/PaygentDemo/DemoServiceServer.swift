@@ -27,14 +27,15 @@ public struct DemoServiceServer: Sendable {
             configuration: .init(networks: [token.network], tokens: [token], signers: [DevnetAccounts.facilitatorSigner.address])
         )
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: X402Middleware(paywall: Paywall(routes: DemoCatalog.paywallRoutes(), facilitator: facilitator)))
+        // Each price is bound to its handler, so the router alone decides what is paid.
+        let paywall = Paywall(routes: DemoCatalog.paywallRoutes(), facilitator: facilitator)
         // /market-data, /swap-quote, /news, /report and / (the shared demo handlers).
-        DemoServices(token: token).register(on: router)
-        router.get("/ticker") { request, _ -> Response in
+        DemoServices(token: token).register(on: router, paywall: paywall)
+        router.paid("/ticker", paywall: paywall) { request, _ -> Response in
             let pair = request.uri.queryParameters["pair"].map(String.init) ?? "CRO-USDC"
             return Response(.json(200, DemoResponses.ticker(pair: pair, now: LocalFacilitator.systemClock())))
         }
-        router.get("/market-pulse") { _, _ -> Response in
+        router.paid("/market-pulse", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoResponses.pulse(now: LocalFacilitator.systemClock())))
         }
         let flaky = FlakyOracle()

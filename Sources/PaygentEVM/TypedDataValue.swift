@@ -1,3 +1,4 @@
+import Foundation
 extension TypedData {
     /// A JSON value inside a typed-data document. Numbers keep their literal text so integers
     /// of any size (uint256) survive exactly.
@@ -41,20 +42,21 @@ extension TypedData {
 }
 
 extension TypedData.Value: Decodable {
-    /// Decodes any JSON value. Through `Decoder`, integers beyond 64 bits arrive as `Double`
-    /// and are only exact up to 2^53; use ``TypedData/init(json:)`` for exact big integers.
+    /// Decodes any JSON value. Through `Decoder`, a number beyond 64 bits is read as `Decimal`
+    /// (never `Double`) and refused when it has more digits than that keeps exactly; use
+    /// ``TypedData/init(json:)`` for exact 256-bit integers written as numbers.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null; return }
         if let b = try? container.decode(Bool.self) { self = .bool(b); return }
         if let i = try? container.decode(Int64.self) { self = .number(String(i)); return }
         if let u = try? container.decode(UInt64.self) { self = .number(String(u)); return }
-        if let d = try? container.decode(Double.self) {
-            if d.isFinite, d == d.rounded(), abs(d) < 9.007_199_254_740_992e15 {
-                self = .number(String(Int64(d)))
-            } else {
-                self = .number(String(d))
+        if let d = try? container.decode(Decimal.self) {
+            guard let text = DecimalText.exact(d) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "number has more digits than Decoder keeps exactly; write it as a string or use TypedData(json:)")
             }
+            self = .number(text)
             return
         }
         if let s = try? container.decode(String.self) { self = .string(s); return }

@@ -50,13 +50,17 @@ public struct DemoServices: Sendable {
         ]
     }
 
-    /// Adds the endpoint handlers (without the paywall) to `router`.
-    public func register<Context: RequestContext>(on router: Router<Context>) {
+    /// Adds the endpoint handlers to `router`, each behind `paywall`'s route for its path (the
+    /// price is bound to the handler, so no spelling of the path reaches it unpaid). `paywall`
+    /// must price `/market-data`, `/swap-quote`, `/news` and `/report` (``routes`` does); `/`
+    /// lists its routes.
+    public func register<Context: RequestContext>(on router: Router<Context>, paywall: Paywall) {
         let clock = self.clock
-        router.get("/market-data") { _, _ -> Response in
+        let routes = paywall.routes
+        router.paid("/market-data", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoData.marketData(now: clock())))
         }
-        router.get("/swap-quote") { request, _ -> Response in
+        router.paid("/swap-quote", paywall: paywall) { request, _ -> Response in
             let q = request.uri.queryParameters
             let result = DemoData.swapQuote(
                 from: q["from"].map(String.init) ?? "CRO", to: q["to"].map(String.init) ?? "USDC",
@@ -67,16 +71,16 @@ public struct DemoServices: Sendable {
             case .failure(let message): return Response(.json(400, .object(["error": .string(message.text)])))
             }
         }
-        router.get("/news") { _, _ -> Response in
+        router.paid("/news", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoData.news(now: clock())))
         }
-        router.get("/report") { _, _ -> Response in
+        router.paid("/report", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoData.report(now: clock())))
         }
-        router.get("/orderbook") { _, _ -> Response in
+        router.paid("/orderbook", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoData.orderBook(now: clock())))
         }
-        router.get("/llm/completion") { request, _ -> Response in
+        router.paid("/llm/completion", paywall: paywall) { request, _ -> Response in
             let q = request.uri.queryParameters
             switch DemoData.completion(prompt: q["prompt"].map(String.init) ?? "", maxTokens: q["max_tokens"].map(String.init)) {
             case .success(let (json, charge)):
@@ -321,10 +325,9 @@ public struct DemoServer: Sendable {
         )
         let services = DemoServices(token: options.token, clock: options.clock)
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: X402Middleware(paywall: Paywall(
+        services.register(on: router, paywall: Paywall(
             routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
-            paymentIdentifiers: PaymentIdentifierCache())))
-        services.register(on: router)
+            paymentIdentifiers: PaymentIdentifierCache()))
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)
         return DemoServer(server: server, facilitator: facilitator, ledger: ledger, accounts: accounts, services: services)

@@ -2,28 +2,31 @@ import HTTPTypes
 import Hummingbird
 import X402
 
-/// Puts a ``Paywall`` in front of a Hummingbird router.
+/// The ``Paywall`` in front of one priced Hummingbird endpoint.
 ///
-/// Priced routes answer 402 until paid; a verified payment runs the route's handler and is
-/// settled afterwards (not when the handler fails), and the settlement header is added to the
-/// handler's response. The handler's body is streamed through untouched.
+/// It is middleware of that endpoint only (register it with `router.paid(route, paywall:, use:)`),
+/// so the router decides what is priced: every request the router dispatches to the paid handler —
+/// whichever spelling of the path got it there (`/p/`, `//p`, a case-insensitive router's `/P`, a
+/// `HEAD` generated from the `GET`) — answers 402 until paid, and nothing else does. A verified
+/// payment runs the handler and is settled afterwards (not when the handler fails), and the
+/// settlement header is added to the handler's response. The handler's body is streamed through
+/// untouched.
 public struct X402Middleware<Context: RequestContext>: RouterMiddleware {
     /// The paywall deciding each request.
     public let paywall: Paywall
+    /// The price of the endpoint this middleware guards.
+    public let route: PaywallRoute
     /// Scheme and authority used for resource URLs instead of the request's `Host` header.
     public let baseURL: String?
 
-    public init(paywall: Paywall, baseURL: String? = nil) {
+    public init(paywall: Paywall, route: PaywallRoute, baseURL: String? = nil) {
         self.paywall = paywall
+        self.route = route
         self.baseURL = baseURL
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // Fast path: unpriced routes skip the header conversion.
-        guard paywall.routes.contains(where: { $0.path == request.uri.path }) else {
-            return try await next(request, context)
-        }
-        switch await paywall.admit(PaywallRequest(request, baseURL: baseURL)) {
+        switch await paywall.admit(PaywallRequest(request, baseURL: baseURL), to: route) {
         case .passThrough:
             return try await next(request, context)
         case .respond(let response):
@@ -57,5 +60,33 @@ public struct X402Middleware<Context: RequestContext>: RouterMiddleware {
                 return Response(failure)
             }
         }
+    }
+}
+
+extension RouterMethods {
+    /// Registers `handler` at `route`'s method and path behind `paywall`: the price is bound to the
+    /// handler, so any request the router dispatches to it is priced, however its path is spelled.
+    @discardableResult
+    public func paid(
+        _ route: PaywallRoute, paywall: Paywall, baseURL: String? = nil,
+        use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator
+    ) -> Self {
+        guard let method = HTTPRequest.Method(route.method) else { preconditionFailure("invalid HTTP method \(route.method)") }
+        group().add(middleware: X402Middleware<Context>(paywall: paywall, route: route, baseURL: baseURL))
+            .on(RouterPath(route.path), method: method, use: handler)
+        return self
+    }
+
+    /// Registers `handler` behind the route of `paywall` registered at `method path` (exactly).
+    /// A paywall that prices no such route is a programming error.
+    @discardableResult
+    public func paid(
+        _ path: String, method: HTTPRequest.Method = .get, paywall: Paywall, baseURL: String? = nil,
+        use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator
+    ) -> Self {
+        guard let route = paywall.routes.first(where: { $0.path == path && $0.method == method.rawValue }) else {
+            preconditionFailure("the paywall prices no route \(method.rawValue) \(path)")
+        }
+        return paid(route, paywall: paywall, baseURL: baseURL, use: handler)
     }
 }

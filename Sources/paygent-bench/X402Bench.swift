@@ -61,8 +61,7 @@ enum X402Bench {
             payTo: DevnetAccounts.merchant.address, description: "Spot prices", maxTimeoutSeconds: 300
         )
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: X402Middleware(paywall: Paywall(routes: [route], facilitator: facilitator)))
-        router.get("/market-data") { _, _ -> Response in
+        router.paid(route, paywall: Paywall(routes: [route], facilitator: facilitator)) { _, _ -> Response in
             Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
         }
         router.get("/free") { _, _ -> Response in

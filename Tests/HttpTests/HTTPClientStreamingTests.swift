@@ -34,7 +34,8 @@ import Http
     }
 
     @Test func cancellingTheTaskAbortsAStreamPromptly() async throws {
-        try await TestServer.with { server in
+        let signals = ServerSignals()
+        try await TestServer.with(signals: signals) { (server: TestServer) async throws in
             let client = HTTPClient()
             let started = Gate()
             let chunks = Recorder<Int>()
@@ -52,18 +53,20 @@ import Http
             #expect(ContinuousClock.now - cancelledAt < .seconds(15))
             #expect(failure(of: result) == .cancelled)
             let countAfterCancel = chunks.all.count
-            try await Task.sleep(for: .milliseconds(100))
-            #expect(chunks.all.count == countAfterCancel) // no chunk after the abort
+            // The server's next write fails: the connection is gone, and no chunk came after the abort.
+            #expect(await signals.clientGone.wait(timeout: .seconds(15)))
+            #expect(chunks.all.count == countAfterCancel)
             // The client keeps working.
             #expect(try await client.get(server.url("/conn")).status == 200)
         }
     }
 
     @Test func cancellingASendWaitingForTheResponseAbortsIt() async throws {
-        try await TestServer.with { server in
+        let signals = ServerSignals()
+        try await TestServer.with(signals: signals) { server in
             let client = HTTPClient()
-            let task = Task { try await client.get(server.url("/sleep/10000")) }
-            try await Task.sleep(for: .milliseconds(150))
+            let task = Task { try await client.get(server.url("/hold")) }
+            #expect(await signals.arrived.wait(timeout: .seconds(15)))  // the request is at the server
             let cancelledAt = ContinuousClock.now
             task.cancel()
             let result = await task.result

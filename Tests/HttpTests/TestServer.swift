@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -51,35 +52,59 @@ final class Gate: Sendable {
     }
 }
 
+/// What the server's handlers saw, for tests to wait on instead of sleeping.
+struct ServerSignals: Sendable {
+    /// Opened when `/hold` has received its request.
+    let arrived = Gate()
+    /// Opened when `/forever` could not write because the client went away.
+    let clientGone = Gate()
+}
+
 /// A real Hummingbird server on 127.0.0.1 (random free port) for the duration of `body`.
 struct TestServer: Sendable {
     let port: Int
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    static func with<T>(gate: Gate = Gate(), _ body: (TestServer) async throws -> T) async throws -> T {
+    static func with<T>(gate: Gate = Gate(), signals: ServerSignals = ServerSignals(), _ body: (TestServer) async throws -> T) async throws -> T {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "http-test-server")
         logger.logLevel = .error
         let app = Application(
-            router: makeRouter(gate: gate),
+            router: makeRouter(gate: gate, signals: signals),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+        // Stopped by graceful shutdown, never by cancelling the serving task: cancelling it can
+        // drop a connection that was accepted but not yet served, which NIO traps on
+        // ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#2637).
+        let services = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             let port = await iterator.next() ?? 0
             do {
                 let value = try await body(TestServer(port: port))
-                group.cancelAll()
+                try await stop(services, group: &group)
                 return value
             } catch {
-                group.cancelAll()
+                try? await stop(services, group: &group)
                 throw error
             }
         }
+    }
+
+    /// Graceful shutdown; a response still streaming after 5 s is cancelled outright (the server
+    /// has stopped accepting by then, so no accepted connection is left unserved).
+    private static func stop(_ services: ServiceGroup, group: inout ThrowingTaskGroup<Void, any Error>) async throws {
+        await services.triggerGracefulShutdown()
+        group.addTask {
+            try await Task.sleep(for: .seconds(5))
+            throw CancellationError()
+        }
+        defer { group.cancelAll() }
+        _ = try await group.next()
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on (bound, read, released).
@@ -100,7 +125,7 @@ struct TestServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func makeRouter(gate: Gate) -> Router<PortContext> {
+    private static func makeRouter(gate: Gate, signals: ServerSignals) -> Router<PortContext> {
         let router = Router(context: PortContext.self)
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .head, .options]
         for method in methods {
@@ -158,15 +183,26 @@ struct TestServer: Sendable {
                 try await writer.finish(nil)
             })
         }
-        // A body that keeps coming for 30 s.
+        // A body that keeps coming for 30 s; a failed write (the client went away) opens `clientGone`.
         router.get("forever") { _, _ -> Response in
             Response(status: .ok, body: ResponseBody { writer in
-                for _ in 0..<1500 {
-                    try await writer.write(ByteBuffer(string: "tick\n"))
-                    try await Task.sleep(for: .milliseconds(20))
+                do {
+                    for _ in 0..<1500 {
+                        try await writer.write(ByteBuffer(string: "tick\n"))
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    try await writer.finish(nil)
+                } catch {
+                    signals.clientGone.open()
+                    throw error
                 }
-                try await writer.finish(nil)
             })
+        }
+        // Says it has the request (`arrived`), then answers after 10 s.
+        router.get("hold") { _, _ -> String in
+            signals.arrived.open()
+            try await Task.sleep(for: .seconds(10))
+            return "late"
         }
         return router
     }

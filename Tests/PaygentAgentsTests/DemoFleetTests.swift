@@ -18,10 +18,10 @@ struct DemoFleetTests {
             func events(_ kind: DemoAgentKind) async throws -> [PaygentEvent] {
                 try await api.events(EventQuery(sessionID: session(kind), limit: 1000)).events
             }
-            // Wait until every behaviour has shown itself (bounded).
-            var ready = false
-            for _ in 0..<150 {
-                try await Task.sleep(for: .milliseconds(100))
+            // Wait until every behaviour has shown itself: re-checked as the events that show it arrive (bounded).
+            let signals: Set<EventType> = [.paymentSettled, .agentSubagentEnd, .paymentDenied, .agentToolResult, .agentComplete]
+            let ready = try await awaitEvents(api, timeout: .seconds(60)) { event in
+                guard signals.contains(event.type) else { return false }
                 let poller = try await api.paymentStats(PaymentQuery(sessionID: session(.steadyPoller))).confirmedPayments
                 let researcher = try await events(.researcher).contains { $0.type == .agentSubagentEnd }
                 let bigSpender = try await api.paymentStats(PaymentQuery(sessionID: session(.bigSpender))).confirmedPayments
@@ -29,7 +29,7 @@ struct DemoFleetTests {
                 let flaky = try await events(.flakyClient)
                 let recovered = flaky.contains { $0.type == .agentToolResult && $0.data["error_type"] == "service_error" }
                     && flaky.contains { $0.type == .agentComplete }
-                if poller >= 3, researcher, bigSpender >= 1, runaway, recovered { ready = true; break }
+                return poller >= 3 && researcher && bigSpender >= 1 && runaway && recovered
             }
             #expect(ready, "not every behaviour was seen: \(fleet.stats)")
 

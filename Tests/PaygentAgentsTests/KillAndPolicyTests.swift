@@ -32,14 +32,8 @@ struct KillAndPolicyTests {
         try await withWorld { world in
             let session = try await world.session(config: SessionConfig(maxPaymentsPerMinute: 10_000))
             let handle = try await world.runtime.start("Pay 0.01 USDC to access the crypto ticker 300 times", sessionID: session.id)
-            // Let some payments happen.
-            var settled = 0
-            for _ in 0..<500 {
-                settled = try await world.payments(session: session.id).count
-                if settled >= 5 { break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            #expect(settled >= 5)
+            // Let some payments happen: kill once the fifth is authorised.
+            #expect(try await awaitEvents(world.paygent, .paymentAuthorized, session: session.id, count: 5))
             _ = try await world.paygent.killSession(id: session.id, reason: nil, by: "operator:test")
             let finished = await handle.wait()
             #expect(finished.status == .cancelled)
@@ -139,9 +133,7 @@ struct KillAndPolicyTests {
         try await withWorld { world in
             let session = try await world.session(config: SessionConfig(maxPaymentsPerMinute: 10_000))
             let handle = try await world.runtime.start("Pay 0.01 USDC to access the crypto ticker 300 times", sessionID: session.id)
-            for _ in 0..<500 where try await world.payments(session: session.id).count < 3 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            #expect(try await awaitEvents(world.paygent, .paymentAuthorized, session: session.id, count: 3))
             #expect(world.runtime.cancel(runID: handle.runID))
             let finished = await handle.wait()
             #expect(finished.status == .cancelled)

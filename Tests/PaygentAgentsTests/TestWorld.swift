@@ -176,3 +176,30 @@ func withWorld<T>(configuration: AgentRuntimeConfiguration = AgentRuntimeConfigu
         throw error
     }
 }
+
+/// Reads the event log from its start, then live, until `done` says so: true when it did before
+/// `timeout`. Tests wait on this signal instead of sleeping and polling.
+func awaitEvents(_ api: any PaygentAPI, timeout: Duration = .seconds(60), until done: (PaygentEvent) async throws -> Bool) async throws -> Bool {
+    let (events, sink) = AsyncStream<PaygentEvent>.makeStream()
+    let source = api.subscribe(after: 0)
+    let forward = Task {
+        do { for try await event in source { sink.yield(event) } } catch {}
+        sink.finish()
+    }
+    let timer = Task {
+        try? await Task.sleep(for: timeout)
+        sink.finish()
+    }
+    defer { forward.cancel(); timer.cancel() }
+    for await event in events where try await done(event) { return true }
+    return false
+}
+
+/// Waits until `count` events of `type` for `sessionID` are in the log (at most `timeout`).
+func awaitEvents(_ api: any PaygentAPI, _ type: EventType, session sessionID: String, count: Int, timeout: Duration = .seconds(60)) async throws -> Bool {
+    var seen = 0
+    return try await awaitEvents(api, timeout: timeout) { event in
+        if event.sessionID == sessionID, event.type == type { seen += 1 }
+        return seen >= count
+    }
+}

@@ -27,6 +27,7 @@ import X402
         await driver.start()
         #expect(terminal.contains("calm-agent"))
         #expect(terminal.contains("runaway-agent"))                    // the escape sequence is gone
+        #expect(!terminal.contains("[2J"), "the visible remnant of the escape sequence is on screen")
         #expect(terminal.contains("session.created"))
         // Select the runaway session and kill it through the dialog.
         let row = driver.model.sessions.firstIndex { $0.id == runaway.id }!

@@ -97,6 +97,10 @@ import Testing
         #expect(!frame.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(!frame.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) })
         #expect(!frame.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        // Stripping only the ESC byte would leave the rest of each sequence visible: none of it may remain.
+        for remnant in ["[2J", "]52;", "52;c;", "aGk=", "\u{07}"] {
+            #expect(!frame.contains(remnant), "the frame shows \(remnant.debugDescription) of an escape sequence")
+        }
         #expect(frame.contains("clipboard"))
         #expect(frame.contains("cleared"))
         #expect(frame.contains("carriage↵r"))

@@ -210,16 +210,24 @@ import X402
         }
     }
 
-    @Test func concurrentCallsForOnePurchaseAreRefused() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func concurrentCallsForOnePurchaseAreRefused() async throws {
         let seller = try await TestSeller.start(clock: clock, fund: [(testPayerKey.address, "1")], unavailableUnpaid: 1, retryAfter: "1")
         try await withSeller(seller) { seller in
-            // A sleeper that waits for real keeps the first call in flight.
+            // The first call's wait before its retry says it is waiting, then holds until released:
+            // the second call runs while the first is certainly in flight.
+            let (waiting, isWaiting) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let (release, released) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
             var environment = clock.environment()
-            environment.sleep = { _ in try await Task.sleep(for: .milliseconds(300)) }
+            environment.sleep = { _ in
+                isWaiting.yield()
+                for await _ in release { break }
+            }
             let payer = X402Payer(signer: testPayerKey, policy: RecordingPolicy(), transport: HTTPClient(), environment: environment)
             async let first = payer.pay(HTTPRequest(url: seller.url("/paid")), purchaseID: "same")
-            try await Task.sleep(for: .milliseconds(100))
+            for await _ in waiting { break }
             let second = await payer.pay(HTTPRequest(url: seller.url("/paid")), purchaseID: "same")
+            released.finish()
             guard case .failed(.purchaseInProgress("same")) = second else { Issue.record("\(second)"); return }
             #expect(await first.receipt != nil)
         }

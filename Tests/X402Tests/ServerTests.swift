@@ -145,9 +145,9 @@ import Testing
         let router = Router(context: BasicRequestContext.self)
         let route = PaywallRoute(path: "/paid", price: PaywallPrice(token: Fixture.token, amount: 10_000), payTo: Fixture.payTo, description: "Spot prices")
         let missing = PaywallRoute(path: "/missing", price: PaywallPrice(token: Fixture.token, amount: 10_000), payTo: Fixture.payTo, description: "gone")
-        router.add(middleware: X402Middleware(paywall: Paywall(routes: [route, missing], facilitator: facilitator)))
-        router.get("/paid") { _, _ in "content" }
-        router.get("/missing") { _, _ -> String in throw HTTPError(.notFound) }
+        let paywall = Paywall(routes: [route, missing], facilitator: facilitator)
+        router.paid(route, paywall: paywall) { _, _ in "content" }
+        router.paid(missing, paywall: paywall) { _, _ -> String in throw HTTPError(.notFound) }
         let server = try await PaygentHTTPServer.start(router: router)
         defer { Task { await server.stop() } }
 

@@ -30,7 +30,8 @@ extension PaygentCore.JSONValue {
         case .string(let text): return text.trimmingCharacters(in: .whitespaces)
         case .int(let value): return String(value)
         case .double(let value) where value.isFinite:
-            // Shortest round-trip text ("0.1", never "0.1000000001").
+            // The parser keeps a non-integer number only when this shortest round-trip text has the
+            // value that was written (an over-precise one is refused), so this is the sent amount.
             return "\(value)"
         default: return nil
         }

@@ -7,7 +7,7 @@
 /// server_url = "http://127.0.0.1:8402"   # talk to a `paygent serve` instead of the local store
 /// token = "pgt_…"                 # API token for server_url
 /// read_only = false               # refuse and hide every action
-/// confirm_above = "10.00"         # approving at least this amount (token units) asks first
+/// confirm_above = "10.00"         # approving a payment worth at least this many USD asks first
 /// event_window = 2000             # events kept in memory (older ones are paged from the store)
 /// [keys]
 /// approve = "A"                   # action = key, or a list: kill = ["K", "ctrl-k"]
@@ -25,7 +25,8 @@ public struct ConsoleConfig: Hashable, Sendable {
     /// Whether the console starts with mouse reporting on (`m` toggles it; off by default, as it
     /// takes over the terminal's own text selection).
     public var mouse: Bool = false
-    /// Approvals of at least this many token units (decimal string) confirm first.
+    /// Approvals worth at least this many US dollars (decimal string, priced by the control plane's
+    /// price table) confirm first; one whose USD value is unknown always confirms.
     public var confirmAbove: String = "10.00"
     public var eventWindow: Int = 2000
     /// `[keys]`: action name → key names.

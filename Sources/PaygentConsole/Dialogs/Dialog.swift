@@ -1,3 +1,4 @@
+import PaygentEVM
 /// A modal dialog: a confirmation (kill, reject, panic stop, large approval) or a small form
 /// (reject reason, edit amount/arguments). Destructive dialogs open with **Cancel** focused.
 public struct Dialog: Hashable, Sendable {
@@ -7,7 +8,7 @@ public struct Dialog: Hashable, Sendable {
         /// Reject an approval with the reason typed in field 0.
         case reject(approvalID: String)
         /// Approve with the amount in field 0 (≤ the asked amount) and arguments in field 1.
-        case edit(approvalID: String, askedUnits: UInt64?, decimals: Int, originalArgs: String)
+        case edit(approvalID: String, askedUnits: UInt256?, decimals: Int, originalArgs: String)
         /// Change the daily limit (field 0, empty: none) and the approval threshold (field 1), then confirm.
         case policy(dailyLimitUSD: String?, approvalThresholdUSD: String)
     }

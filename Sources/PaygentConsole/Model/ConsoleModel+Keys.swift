@@ -1,3 +1,4 @@
+import PaygentEVM
 extension ConsoleModel {
     /// Handles a key: dialogs first, then the prompt, help, detail view, and finally the registry.
     public mutating func handle(_ key: Key, registry: KeyRegistry) -> [ConsoleEffect] {
@@ -113,7 +114,9 @@ extension ConsoleModel {
             guard let approval = targetApproval() else { setStatus("no approval selected", .warn); return [] }
             if needsConfirmation(approval) {
                 overlay = .dialog(Dialog(kind: .confirm(.approve(approvalID: approval.id)), title: "Approve a large payment?",
-                                         lines: approvalFacts(approval), warning: "This is at or above the confirm_above threshold (\(confirmAbove)).",
+                                         lines: approvalFacts(approval), warning: approval.amountUSD == nil
+                                             ? "Its USD value is unknown, so it asks as if at the confirm_above threshold (\(confirmAbove) USD)."
+                                             : "This is at or above the confirm_above threshold (\(confirmAbove)).",
                                          confirmLabel: "Approve", destructive: true))
                 dirty.insert(.overlay)
                 return []
@@ -275,9 +278,13 @@ extension ConsoleModel {
         }
     }
 
+    /// Whether approving `approval` asks first: its USD value (from the price table) is at least
+    /// `confirm_above` dollars. Fails closed: an approval whose USD value is unknown, or a threshold
+    /// that does not parse, asks too.
     func needsConfirmation(_ approval: ApprovalRecord) -> Bool {
-        guard let amount = approval.amount, let threshold = Money.parseUnits(confirmAbove, decimals: amount.decimals) else { return false }
-        return amount.units >= threshold
+        guard let usd = approval.amountUSD, usd.symbol == "USD", usd.decimals == Money.zeroUSD.decimals,
+              let threshold = Money.parseUnits(confirmAbove, decimals: usd.decimals) else { return true }
+        return usd.units >= threshold
     }
 
     func approvalFacts(_ approval: ApprovalRecord) -> [DetailLine] {
@@ -332,7 +339,7 @@ extension ConsoleModel {
         case .edit(let id, let asked, let decimals, let originalArgs):
             var dialog = dialog
             let amountText = dialog.fields[0].editor.text.trimmedSpaces()
-            var units: UInt64?
+            var units: UInt256?
             if !amountText.isEmpty {
                 guard let parsed = Money.parseUnits(amountText, decimals: decimals) else {
                     dialog.error = "not an amount: \(SafeText(amountText, maxWidth: 20)) (up to \(decimals) decimals)"
@@ -346,7 +353,7 @@ extension ConsoleModel {
                     overlay = .dialog(dialog)
                     return []
                 }
-                if parsed == 0 {
+                if parsed.isZero {
                     dialog.error = "the amount must be above zero (reject instead)"
                     dialog.focus = 0
                     overlay = .dialog(dialog)

@@ -1,3 +1,4 @@
+import PaygentEVM
 /// Everything the console shows, as plain values. Rendering reads it and nothing else; keys and
 /// data change it through ``handle(_:registry:)``, ``apply(_:)`` and ``tick(now:)``, which return
 /// effects (loads, commands) for the runtime to carry out. No I/O happens here.
@@ -394,7 +395,9 @@ public struct ConsoleModel: Sendable {
         for payment in payments where payment.status != .failed {
             let age = minuteNow - payment.time / 60_000
             guard age >= 0, age < 60 else { continue }
-            series[59 - Int(age)] &+= payment.amountUSD.units
+            // The sparkline is in whole micro-dollars per minute; a minute past 2^64 of them pins at the top.
+            let (sum, overflow) = UInt256(series[59 - Int(age)]).addingReportingOverflow(payment.amountUSD.units)
+            series[59 - Int(age)] = overflow ? .max : sum.uint64Value ?? .max
         }
         if series != spendSeries {
             spendSeries = series

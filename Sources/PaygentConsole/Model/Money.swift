@@ -1,19 +1,21 @@
-/// An exact amount for display: integer base units, decimals and a symbol. No floating point.
-/// (Amounts beyond 2^64 base units are shown saturated; gauges only need ratios.)
+import PaygentEVM
+
+/// An exact amount for display: integer base units (256 bits, like the core), decimals and a
+/// symbol. No floating point and no saturation: an amount beyond 2^64 base units shows as itself.
 public struct Money: Hashable, Sendable, Comparable {
-    public var units: UInt64
+    public var units: UInt256
     public var decimals: Int
     /// `USD` shows as `$1.25`; a token symbol shows after the number (`1.25 USDC`).
     public var symbol: String
 
-    public init(units: UInt64, decimals: Int, symbol: String) {
+    public init(units: UInt256, decimals: Int, symbol: String) {
         self.units = units
         self.decimals = max(0, min(decimals, 30))
         self.symbol = SafeText(symbol, maxWidth: 12).value
     }
 
     /// US dollars in micro-dollars (the core's USD amounts).
-    public static func usd(micros: UInt64) -> Money { Money(units: micros, decimals: 6, symbol: "USD") }
+    public static func usd(micros: UInt256) -> Money { Money(units: micros, decimals: 6, symbol: "USD") }
     public static let zeroUSD = Money.usd(micros: 0)
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.units < rhs.units }
@@ -29,55 +31,34 @@ public struct Money: Hashable, Sendable, Comparable {
 
     /// Short form for tight columns: `$1.2k`, `$3.4M` past 10,000.
     public var compactText: String {
-        let scale = Money.pow10(decimals)
-        let whole = units / scale
+        let whole = units / Money.pow10(decimals)
         let prefix = symbol == "USD" ? "$" : ""
-        if whole >= 10_000_000 { return prefix + "\(whole / 1_000_000)M" }
-        if whole >= 10_000 { return prefix + "\(whole / 1000)k" }
+        if whole >= UInt256(10_000_000) { return prefix + "\(whole / UInt256(1_000_000))M" }
+        if whole >= UInt256(10_000) { return prefix + "\(whole / UInt256(1000))k" }
         return symbol == "USD" ? text : amountText
     }
 
     /// `self / limit` in thousandths, capped at 1000 (integer arithmetic).
     public func permille(of limit: Money) -> Int {
-        guard limit.units > 0 else { return units > 0 ? 1000 : 0 }
-        let (high, low) = units.multipliedFullWidth(by: 1000)
-        if high > 0 { return 1000 }
-        return Int(min(1000, low / limit.units))
+        guard !limit.units.isZero else { return units.isZero ? 0 : 1000 }
+        let (scaled, overflow) = units.multipliedReportingOverflow(by: UInt256(1000))
+        if overflow { return 1000 }
+        return Int((scaled / limit.units).uint64Value.map { min($0, 1000) } ?? 1000)
     }
 
-    static func pow10(_ n: Int) -> UInt64 {
-        var value: UInt64 = 1
-        for _ in 0..<min(n, 19) { value &*= 10 }
-        return value
-    }
+    static func pow10(_ n: Int) -> UInt256 { UInt256.powerOfTen(n) ?? .max }
 
     /// Formats base units with `decimals` decimals.
-    public static func format(units: UInt64, decimals: Int) -> String {
-        guard decimals > 0 else { return String(units) + ".00" }
-        var digits = String(units)
-        if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-        let split = digits.index(digits.endIndex, offsetBy: -decimals)
-        var fraction = String(digits[split...])
-        while fraction.count > 2, fraction.last == "0" { fraction.removeLast() }
-        while fraction.count < 2 { fraction.append("0") }
-        return String(digits[..<split]) + "." + fraction
+    public static func format(units: UInt256, decimals: Int) -> String {
+        guard decimals > 0 else { return units.description + ".00" }
+        return TokenAmount.format(units, decimals: decimals)
     }
 
-    /// Parses a decimal amount (`"0.10"`) into base units; nil when malformed, negative, too precise or too large.
-    public static func parseUnits(_ text: String, decimals: Int) -> UInt64? {
+    /// Parses a decimal amount (`"0.10"`) into base units; nil when malformed, negative, too
+    /// precise or beyond 256 bits.
+    public static func parseUnits(_ text: String, decimals: Int) -> UInt256? {
         let value = text.trimmedSpaces()
-        guard !value.isEmpty else { return nil }
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return nil }
-        let whole = parts[0].isEmpty ? "0" : String(parts[0])
-        let fraction = parts.count == 2 ? String(parts[1]) : ""
-        guard whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber), fraction.allSatisfy(\.isASCII), fraction.allSatisfy(\.isNumber),
-              fraction.count <= decimals, !(parts.count == 2 && parts[0].isEmpty && fraction.isEmpty) else { return nil }
-        let padded = fraction + String(repeating: "0", count: decimals - fraction.count)
-        guard let w = UInt64(whole), let f = padded.isEmpty ? 0 : UInt64(padded) else { return nil }
-        let (scaled, overflow) = w.multipliedReportingOverflow(by: pow10(decimals))
-        guard !overflow else { return nil }
-        let (sum, overflow2) = scaled.addingReportingOverflow(f)
-        return overflow2 ? nil : sum
+        guard !value.isEmpty, value.first != "+" else { return nil }
+        return try? TokenAmount.parse(value, decimals: max(0, min(decimals, 30)))
     }
 }

@@ -1,3 +1,4 @@
+import PaygentEVM
 /// Milliseconds since the Unix epoch (UTC).
 public typealias EpochMillis = Int64
 
@@ -67,8 +68,8 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     /// Budget left (budget − spent − held), nil without a budget.
     public var remaining: Money? {
         guard let budget else { return nil }
-        let used = spent.units &+ held.units
-        return Money(units: budget.units > used ? budget.units - used : 0, decimals: budget.decimals, symbol: budget.symbol)
+        let (used, overflow) = spent.units.addingReportingOverflow(held.units)
+        return Money(units: !overflow && budget.units > used ? budget.units - used : .zero, decimals: budget.decimals, symbol: budget.symbol)
     }
 
     /// Name if set, else id.

@@ -1,3 +1,4 @@
+import PaygentEVM
 /// The Budgets pane: a gauge per session budget and per daily limit, and the last hour's spend as a sparkline.
 enum BudgetsPane {
     static func draw(_ canvas: Canvas, model: ConsoleModel, rect: Rect) {
@@ -44,9 +45,9 @@ enum BudgetsPane {
         }
         guard sparkRows > 0 else { return }
         let base = inner.row + listHeight
-        let total = model.spendSeries.reduce(UInt64(0), &+)
+        let total = model.spendSeries.reduce(UInt256.zero) { $0.addingReportingOverflow(UInt256($1)).partialValue }
         let peak = model.spendSeries.max() ?? 0
-        let label = "Spend, last hour: " + Money.usd(micros: total).text + "  (peak " + Money.usd(micros: peak).text + "/min)"
+        let label = "Spend, last hour: " + Money.usd(micros: total).text + "  (peak " + Money.usd(micros: UInt256(peak)).text + "/min)"
         canvas.terminal.put(label, row: base, col: inner.col, style: canvas.theme[.dim], maxWidth: inner.width)
         canvas.terminal.put(canvas.sparkline(model.spendSeries, width: min(inner.width, 60)), row: base + 1, col: inner.col,
                             style: canvas.theme[.sparkline], maxWidth: inner.width)

@@ -1,6 +1,4 @@
-import TOMLKit
-
-/// A parsed TOML value, detached from TOMLKit (plain, Sendable values).
+/// A parsed TOML value (plain, Sendable values).
 public indirect enum TOMLNode: Sendable, Hashable {
     case string(String)
     case int(Int)
@@ -24,39 +22,14 @@ public indirect enum TOMLNode: Sendable, Hashable {
     }
 }
 
-/// Reads TOML text with TOMLKit into ``TOMLNode``s, turning parse errors into ``ConsoleFileError``s
-/// with the file name and line.
+/// Reads TOML text with ``TOMLParser`` into ``TOMLNode``s, turning syntax errors into
+/// ``ConsoleFileError``s with the file name and line.
 public enum TOMLReader {
-    /// The top-level table of `text`; errors name `file` and the line.
     public static func parse(_ text: String, file: String) throws(ConsoleFileError) -> [String: TOMLNode] {
-        let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConsoleFileError(file: file, line: error.source.begin.line, key: nil, message: error.description)
+            return try TOMLParser.parse(text)
         } catch {
-            throw ConsoleFileError(file: file, line: nil, key: nil, message: "\(error)")
-        }
-        return convert(table)
-    }
-
-    private static func convert(_ table: TOMLTable) -> [String: TOMLNode] {
-        var result: [String: TOMLNode] = [:]
-        for key in table.keys {
-            if let value = table[key] { result[key] = convert(value) }
-        }
-        return result
-    }
-
-    private static func convert(_ value: any TOMLValueConvertible) -> TOMLNode {
-        switch value.type {
-        case .string: return .string(value.string ?? "")
-        case .int: return .int(value.int ?? 0)
-        case .bool: return .bool(value.bool ?? false)
-        case .double: return .double(value.double ?? 0)
-        case .table: return .table(value.table.map(convert) ?? [:])
-        case .array: return .array(value.array.map { array in array.map { convert($0) } } ?? [])
-        default: return .other("a date or time")
+            throw ConsoleFileError(file: file, line: error.line, key: nil, message: error.message)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import PaygentEVM
 /// Input of ``PaygentAPI/createSession(_:by:)``. Text fields are validated by the core, so bad
 /// input gets a specific ``PaygentError`` no matter which front end sent it.
 public struct CreateSessionRequest: Sendable, Hashable, Codable {
@@ -178,16 +180,18 @@ public struct ApprovalEdit: Sendable, Hashable, Codable {
 }
 
 extension KeyedDecodingContainer {
-    /// A decimal given as a JSON string or number, returned as its text.
+    /// A decimal given as a JSON string or number, returned as its exact text (a number is read
+    /// as `Decimal`, never `Double`; one with more digits than that keeps exactly is refused).
     func decodeFlexibleDecimal(forKey key: Key) throws -> String? {
         if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
-        guard let value = try decodeIfPresent(JSONValue.self, forKey: key) else { return nil }
-        switch value {
-        case .int(let int): return String(int)
-        case .double(let double): return "\(double)"
-        case .null: return nil
-        default:
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        guard let decimal = try? decode(Decimal.self, forKey: key) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a decimal amount")
         }
+        guard let text = DecimalText.exact(decimal) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "amount has more digits than a JSON number keeps exactly; write it as a string")
+        }
+        return text
     }
 }

@@ -1,7 +1,12 @@
+import Foundation
+import PaygentEVM
+
 /// Any JSON value, for free-form fields (tool arguments, session config extras, event data).
 ///
 /// Numbers keep their kind: integers as `Int64`, others as `Double` (never used for money; money
-/// travels as decimal strings).
+/// travels as decimal strings). A number a `Double` cannot carry exactly as written
+/// (`0.1000000000000000055`, `12345678901234567890123`, `1e400`) is refused, never rounded, so
+/// reading an amount back from a number gives the digits that were sent.
 public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case null
     case bool(Bool)
@@ -19,7 +24,12 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
+        } else if let decimal = try? container.decode(Decimal.self) {
+            let value = try container.decode(Double.self)
+            guard let text = DecimalText.exact(decimal), DecimalText.roundTrips(text, through: value) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "number \(String(decimal.description.prefix(48))) has more digits than a JSON number keeps here; write it as a string")
+            }
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
@@ -259,7 +269,10 @@ struct JSONTextParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard !text.isEmpty, text != "-" else { throw fail("unexpected character") }
         if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw fail("invalid number \(text)") }
+        guard let value = Double(text), DecimalText.isNumber(text) else { throw fail("invalid number \(text.prefix(48))") }
+        guard DecimalText.roundTrips(text, through: value) else {
+            throw fail("number \(text.prefix(48)) has more digits than a JSON number keeps here; write it as a string")
+        }
         return .double(value)
     }
 

@@ -49,11 +49,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             + "\(pad(Int64(secondOfDay % 3600 / 60), 2)):\(pad(Int64(secondOfDay % 60), 2)).\(pad(Int64(millis), 3))Z"
     }
 
-    /// Parses ISO-8601 (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`); nil when malformed.
+    /// Parses ISO-8601; nil when malformed or not a real calendar date.
+    ///
+    /// Accepted: `YYYY-MM-DD` (midnight UTC), or `YYYY-MM-DD` then `T` (or `t` or a space) then
+    /// `HH:MM:SS`, an optional fraction of any number of digits (kept to the millisecond, rounded
+    /// down: `.123456` is 123 ms), and an optional offset `Z`, `±HH:MM`, `±HHMM` or `±HH` (no
+    /// offset means UTC). Days are checked against the month and leap years (`2026-02-30` is
+    /// refused); hours 00–23, minutes 00–59, seconds 00–60, offsets up to ±23:59, and the instant
+    /// must fall in the years 0000–9999 once the offset is applied.
     public init?(iso8601 text: String) {
         let chars = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int64? {
-            guard start + count <= chars.count else { return nil }
+            guard start >= 0, start + count <= chars.count else { return nil }
             var value: Int64 = 0
             for c in chars[start..<(start + count)] {
                 guard c >= 48, c <= 57 else { return nil }
@@ -63,16 +70,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
         guard chars.count >= 10, chars[4] == UInt8(ascii: "-"), chars[7] == UInt8(ascii: "-"),
               let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offset: Int64 = 0
         if chars.count > 10 {
-            guard chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: " "), chars.count >= 19,
-                  chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
-                  let h = number(11, 2), let m = number(14, 2), let s = number(17, 2), h < 24, m < 60, s < 61
+            guard chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: "t") || chars[10] == UInt8(ascii: " "),
+                  chars.count >= 19, chars[13] == UInt8(ascii: ":"), chars[16] == UInt8(ascii: ":"),
+                  let h = number(11, 2), let m = number(14, 2), let s = number(17, 2), h < 24, m < 60, s <= 60
             else { return nil }
             hour = h; minute = m; second = s
             var index = 19
-            if index < chars.count, chars[index] == UInt8(ascii: ".") {
+            if index < chars.count, chars[index] == UInt8(ascii: ".") || chars[index] == UInt8(ascii: ",") {
                 index += 1
                 var digits = 0
                 while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
@@ -81,17 +88,25 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
                     index += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<3 where digits < 3 { millis *= 10 }
+                var scale = digits
+                while scale < 3 { millis *= 10; scale += 1 }
             }
             if index < chars.count {
-                if chars[index] == UInt8(ascii: "Z") || chars[index] == UInt8(ascii: "z") {
+                let c = chars[index]
+                if c == UInt8(ascii: "Z") || c == UInt8(ascii: "z") {
                     index += 1
-                } else if chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-") {
-                    let sign: Int64 = chars[index] == UInt8(ascii: "+") ? 1 : -1
-                    guard let oh = number(index + 1, 2), index + 3 < chars.count, chars[index + 3] == UInt8(ascii: ":"),
-                          let om = number(index + 4, 2) else { return nil }
+                } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+                    let sign: Int64 = c == UInt8(ascii: "+") ? 1 : -1
+                    guard let oh = number(index + 1, 2), oh < 24 else { return nil }
+                    index += 3
+                    var om: Int64 = 0
+                    if index < chars.count {
+                        if chars[index] == UInt8(ascii: ":") { index += 1 }
+                        guard let m = number(index, 2), m < 60 else { return nil }
+                        om = m
+                        index += 2
+                    }
                     offset = sign * (oh * 3600 + om * 60)
-                    index += 6
                 } else { return nil }
             }
             guard index == chars.count else { return nil }
@@ -105,7 +120,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        // An offset may not carry the instant out of the years 0000–9999 that ``iso8601`` prints.
+        guard (Self.earliest...Self.latest).contains(seconds * 1000 + millis) else { return nil }
         self.milliseconds = seconds * 1000 + millis
+    }
+
+    /// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z, the range `iso8601` can print.
+    static let earliest: Int64 = -719_528 * 86_400_000
+    static let latest: Int64 = 2_932_897 * 86_400_000 - 1
+
+    /// Days in `month` (1–12) of the proleptic Gregorian `year`.
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     public var description: String { iso8601 }

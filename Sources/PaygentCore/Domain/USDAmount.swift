@@ -50,7 +50,11 @@ public struct USDAmount: Sendable, Hashable, Comparable, Codable, CustomStringCo
         if let string = try? container.decode(String.self) {
             text = string
         } else if let decimal = try? container.decode(Decimal.self) {
-            text = decimal.description
+            guard let exact = DecimalText.exact(decimal) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "USD amount has more digits than a JSON number keeps exactly; write it as a string")
+            }
+            text = exact
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a decimal amount of USD")
         }

@@ -10,7 +10,9 @@ import PaygentEVM
 /// 402 with `errorReason`, an unreachable facilitator 500. Handler responses with status ≥ 400 are
 /// returned without settling, so nobody pays for an error.
 public struct Paywall: Sendable {
-    /// The priced routes; requests to other paths pass through untouched.
+    /// The priced routes; requests to other paths pass through untouched. A request prices as a
+    /// route when its path names it under ``PaywallPath`` (slashes, escapes and case folded) and
+    /// its method is the route's (`HEAD` counts as `GET`).
     public var routes: [PaywallRoute]
     /// Who verifies and settles.
     public let facilitator: any Facilitator
@@ -86,9 +88,12 @@ public struct Paywall: Sendable {
         case failed(SettleResponse, response: PaywallResponse)
     }
 
-    /// The route pricing `request`, if any.
+    /// The route pricing `request`, if any (see ``PaywallPath`` for how paths compare).
     public func route(for request: PaywallRequest) -> PaywallRoute? {
-        routes.first { $0.path == request.path && ($0.method == request.method || ($0.method == "GET" && request.method == "HEAD")) }
+        let methodRoutes = routes.filter { $0.method == request.method || ($0.method == "GET" && request.method == "HEAD") }
+        guard !methodRoutes.isEmpty else { return nil }
+        let segments = PaywallPath.segments(request.path)
+        return methodRoutes.first { PaywallPath.segments($0.path) == segments }
     }
 
     /// The 402 response for `route` (all three dialects). `error` replaces the default error text;
@@ -110,6 +115,12 @@ public struct Paywall: Sendable {
     /// Decides what to do with `request` before its handler runs (decode and verify).
     public func admit(_ request: PaywallRequest) async -> Admission {
         guard let route = route(for: request) else { return .passThrough }
+        return await admit(request, to: route)
+    }
+
+    /// Decides what to do with `request`, which the server already dispatches to `route`'s handler
+    /// (the price is bound to the handler, so the path is not compared again).
+    public func admit(_ request: PaywallRequest, to route: PaywallRoute) async -> Admission {
         let offered = offers(route, resourceURL: request.url)
         guard let header = request.header(X402Header.paymentSignature) ?? request.header(X402Header.xPayment) else {
             return .respond(paymentRequiredResponse(requirements: offered))

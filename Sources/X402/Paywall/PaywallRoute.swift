@@ -36,7 +36,7 @@ public struct PaywallPrice: Sendable, Hashable {
 public struct PaywallRoute: Sendable, Hashable {
     /// HTTP method, upper case (`GET`).
     public var method: String
-    /// Exact request path (`/market-data`), without query.
+    /// The route's path (`/market-data`), without query: the path its handler is registered at.
     public var path: String
     /// Accepted prices; each becomes one entry of `accepts`.
     public var prices: [PaywallPrice]

@@ -29,7 +29,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             }
             func time(_ text: String?, _ flag: String) throws -> Timestamp? {
                 guard let text else { return nil }
-                guard let time = Timestamp(iso8601: text) else { throw CLIError("\(flag) is not an ISO-8601 time: \(text)") }
+                guard let time = Timestamp(iso8601: text) else { throw CLIError("\(flag) is not an ISO-8601 time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[.fff…][Z|±HH:MM]): \(text.debugDescription.prefix(80))") }
                 return time
             }
             return PaymentQuery(status: status, sessionID: session, serviceID: service,
