@@ -223,7 +223,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
                              amount: Money(units: p.amount, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
                              amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
                              failureReason: p.failureReason, settledAt: p.settledAt.map(millis), validBefore: millis(p.validBefore),
-                             maximum: p.maximumAmount.map { Money(units: $0.uint64Value ?? .max, decimals: p.tokenDecimals, symbol: p.tokenSymbol) })
+                             maximum: p.maximumAmount.map { Money(units: $0, decimals: p.tokenDecimals, symbol: p.tokenSymbol) })
     }
 
     static func record(_ e: PaygentEvent) -> EventRecord {

@@ -1,3 +1,5 @@
+import PaygentEVM
+
 /// A pane's sort order chosen by the operator: `s` cycles the column (then back to the pane's
 /// natural order), `S` reverses the direction. Shown in the pane's title.
 public struct PaneSort: Hashable, Sendable {
@@ -14,12 +16,14 @@ public struct PaneSort: Hashable, Sendable {
     public func label(glyphs: Glyphs) -> String { column + (descending ? glyphs.down : glyphs.up) }
 }
 
-/// What a cell sorts by: numbers as numbers, text case-insensitively.
+/// What a cell sorts by: numbers as numbers (amounts exactly, in base units; a missing amount
+/// first), text case-insensitively.
 enum SortKey: Comparable {
     case number(Int64)
+    case amount(UInt256)
     case text(String)
 
-    static func money(_ money: Money?) -> SortKey { .number(money.map { Int64(clamping: $0.units) } ?? -1) }
+    static func money(_ money: Money?) -> SortKey { money.map { .amount($0.units) } ?? .number(-1) }
 }
 
 extension ConsoleModel {
