@@ -110,6 +110,13 @@ import Testing
         add("pay_new2", at: ConsoleSampleData.now + 2000)
         await h.driver.refresh()
         #expect(h.driver.model.selectedPayment?.id == held)                // moved: the selection stays put
+        // A row chosen by command (`:session`) stays chosen across reloads too.
+        await h.driver.press(.char(":"))
+        await h.driver.type("session ses_runaway99")
+        await h.driver.press(.enter, .esc)
+        await h.driver.refresh()
+        #expect(h.driver.model.selectedSession?.id == "ses_runaway99")
+        await h.driver.press(.char("5"))
         await h.driver.press(.char("g"))                                    // back to the top: following again
         add("pay_new3", at: ConsoleSampleData.now + 3000)
         await h.driver.refresh()

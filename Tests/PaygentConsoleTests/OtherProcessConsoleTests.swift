@@ -50,7 +50,7 @@ final class LiveFeed: Sendable {
 }
 
 /// Another process — the real `paygent` binary — writes to the console's store: the console shows
-/// each change within one refresh (the coalescing interval, 250 ms of console time) of the event
+/// each change within one refresh (the coalescing interval, 200 ms of console time) of the event
 /// reaching its subscription.
 @Suite(.serialized) struct OtherProcessConsoleTests {
     @Test func sessionsPauseAndAgentRunsFromAnotherProcessAppear() async throws {

@@ -531,7 +531,11 @@ extension ConsoleModel {
     mutating func selectSession(_ id: String) {
         setFocus(.sessions)
         panes[.sessions]?.filter = nil
-        if let index = sessions.firstIndex(where: { $0.id == id }) { panes[.sessions]?.selected = index }
+        if let index = sessions.firstIndex(where: { $0.id == id }) {
+            panes[.sessions]?.selected = index
+            // Chosen by the operator: new rows must not pull the selection away from it.
+            panes[.sessions]?.moved = index != 0
+        }
         clamp(.sessions)
         markDirty(.sessions)
     }

@@ -77,8 +77,9 @@ public struct ConsoleModel: Sendable {
 
     /// How long status messages stay.
     static let statusMillis: EpochMillis = 4000
-    /// Coalescing interval for data reloads triggered by events.
-    static let refreshCoalesceMillis: EpochMillis = 250
+    /// Coalescing interval for data reloads triggered by events. With the store's 40 ms watch of
+    /// other processes' commits, a change anywhere on the store shows within 250 ms.
+    static let refreshCoalesceMillis: EpochMillis = 200
     /// Reload even without events this often (clock-driven changes such as expiries elsewhere).
     static let periodicRefreshMillis: EpochMillis = 15_000
     /// Until the first snapshot has loaded, a failed load is retried this often.

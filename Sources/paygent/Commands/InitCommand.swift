@@ -60,15 +60,17 @@ struct InitCommand: AsyncParsableCommand {
     static let defaultDailyLimit = "5.00"
     static let defaultApprovalThreshold = "1.00"
 
-    func validate() throws {
-        if newKey && keyFile != nil { throw ValidationError("use either --new-key or --key-file, not both") }
+    /// Flags that contradict each other or are malformed: one line, exit 2, nothing written.
+    func check() throws(CLIError) {
+        if newKey && keyFile != nil { throw CLIError("use either --new-key or --key-file, not both") }
         if let rpcURL, !(rpcURL.hasPrefix("http://") || rpcURL.hasPrefix("https://")) || rpcURL.count > 2000 {
-            throw ValidationError("--rpc-url: expected an http:// or https:// URL")
+            throw CLIError("--rpc-url: expected an http:// or https:// URL")
         }
     }
 
     func run() async throws {
         try await runCLI {
+            try check()
             var answers = Answers(network: network ?? NetworkPreset.defaultName, keyFile: keyFile,
                                   dailyLimit: dailyLimit ?? Self.defaultDailyLimit,
                                   approvalThreshold: approvalThreshold ?? Self.defaultApprovalThreshold)
