@@ -52,8 +52,9 @@ public struct DemoServices: Sendable {
 
     /// Adds the endpoint handlers to `router`, each behind `paywall`'s route for its path (the
     /// price is bound to the handler, so no spelling of the path reaches it unpaid). `paywall`
-    /// must price `/market-data`, `/swap-quote`, `/news` and `/report` (``routes`` does); `/`
-    /// lists its routes.
+    /// must price `/market-data`, `/swap-quote`, `/news` and `/report` (``routes`` does);
+    /// `/orderbook` (Permit2) and `/llm/completion` (upto) are served only when it prices them
+    /// (the demo fleet's catalogue does not); `/` lists its routes.
     public func register<Context: RequestContext>(on router: Router<Context>, paywall: Paywall) {
         let clock = self.clock
         let routes = paywall.routes
@@ -77,10 +78,13 @@ public struct DemoServices: Sendable {
         router.paid("/report", paywall: paywall) { _, _ -> Response in
             Response(.json(200, DemoData.report(now: clock())))
         }
-        router.paid("/orderbook", paywall: paywall) { _, _ -> Response in
-            Response(.json(200, DemoData.orderBook(now: clock())))
+        func priced(_ path: String) -> Bool { routes.contains { $0.path == path && $0.method == "GET" } }
+        if priced("/orderbook") {
+            router.paid("/orderbook", paywall: paywall) { _, _ -> Response in
+                Response(.json(200, DemoData.orderBook(now: clock())))
+            }
         }
-        router.paid("/llm/completion", paywall: paywall) { request, _ -> Response in
+        if priced("/llm/completion") { router.paid("/llm/completion", paywall: paywall) { request, _ -> Response in
             let q = request.uri.queryParameters
             switch DemoData.completion(prompt: q["prompt"].map(String.init) ?? "", maxTokens: q["max_tokens"].map(String.init)) {
             case .success(let (json, charge)):
@@ -89,7 +93,7 @@ public struct DemoServices: Sendable {
             case .failure(let message):
                 return Response(.json(400, .object(["error": .string(message.text)])))
             }
-        }
+        } }
         router.get("/") { _, _ -> Response in
             Response(.json(200, .object([
                 "service": .string("paygent demo services (devnet)"),
