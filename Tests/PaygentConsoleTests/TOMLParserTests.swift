@@ -37,7 +37,34 @@ import Testing
         #expect(try TOMLParser.parse("when = 1979-05-27T07:32:00Z")["when"] == .other("a date or time"))
     }
 
+    /// `paygent init` writes its token table as an array of tables.
+    @Test func readsArraysOfTables() throws {
+        let text = """
+            [network]
+            name = "devnet"
+            [[tokens]]
+            symbol = "USDC"
+            domain.name = "USD Coin"
+            [tokens.extra]
+            decimals = 6
+            [[tokens]]
+            symbol = "devUSDC.e"
+            [tokens.extra]
+            decimals = 6
+            [[net.hosts]]
+            name = "a"
+            """
+        let root = try TOMLParser.parse(text)
+        #expect(root["network"] == .table(["name": .string("devnet")]))
+        #expect(root["tokens"] == .array([
+            .table(["symbol": .string("USDC"), "domain": .table(["name": .string("USD Coin")]), "extra": .table(["decimals": .int(6)])]),
+            .table(["symbol": .string("devUSDC.e"), "extra": .table(["decimals": .int(6)])]),
+        ]))
+        #expect(root["net"] == .table(["hosts": .array([.table(["name": .string("a")])])]))
+    }
+
     @Test(arguments: [
+        ("[[t]]\n[t]", 2), ("[t]\n[[t]]", 2), ("t = [1]\n[[t]]", 2), ("[[t]\n", 1), ("[[t]]\n[[t]]\n[t.x]\n[t.x]", 4),
         ("[%2F", 1), ("[\n", 1), ("x = [}", 1), ("[[[s]]", 1), ("a = 1\n[roles\ntext = 1", 2), ("a = 1\na = 2", 2), ("[t]\n[t]", 2),
         ("a = 1\na.b = 2", 2), ("s = \"open", 1), ("s = \"\"\"multi\"\"\"", 1), ("n = 0x10", 1), ("n = 99999999999999999999", 1),
         ("n = 1__0", 1), ("n = 1.", 1), ("x = yes", 1), ("x = 1 2", 1), ("x = \"\\q\"", 1), ("x = \"\\u12\"", 1), ("x = \"\\uD800\"", 1),

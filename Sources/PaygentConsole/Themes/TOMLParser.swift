@@ -1,8 +1,9 @@
 /// A strict parser for the TOML the console's config and theme files use, in Swift, so a hostile
 /// file can only ever produce an error: comments; `key = value` with bare, quoted and dotted keys;
 /// `[table]` headers; basic and literal strings; integers, floats and booleans; arrays (over
-/// several lines, trailing comma allowed) and inline tables. Multi-line strings, arrays of
-/// tables, and integers other than decimal are refused with a clear message; a date or time
+/// several lines, trailing comma allowed), inline tables and arrays of tables (`[[name]]`, whose
+/// keys and sub-tables go to its last element). Multi-line strings and integers other than
+/// decimal are refused with a clear message; a date or time
 /// parses as ``TOMLNode/other(_:)``. Nesting is limited to 32 levels and a file to 1 MiB.
 struct TOMLParser {
     /// A syntax error and the 1-based line it is on.
@@ -21,6 +22,8 @@ struct TOMLParser {
     /// The document, and the tables opened by a `[header]` (a header may not repeat).
     private var root: [String: TOMLNode] = [:]
     private var definedTables: Set<[String]> = []
+    /// The arrays opened by `[[header]]`s (only those may be appended to).
+    private var tableArrays: Set<[String]> = []
 
     private init(_ text: String) { bytes = Array(text.utf8) }
 
@@ -50,13 +53,20 @@ struct TOMLParser {
             }
             if c == UInt8(ascii: "[") {
                 index += 1
-                if peek == UInt8(ascii: "[") { throw fail("arrays of tables ([[…]]) are not supported") }
+                let isArray = peek == UInt8(ascii: "[")
+                if isArray { index += 1 }
                 skipBlank()
                 table = try key()
-                guard peek == UInt8(ascii: "]") else { throw fail("expected ']' to close the table header") }
+                guard peek == UInt8(ascii: "]") else { throw fail("expected '\(isArray ? "]]" : "]")' to close the table header") }
                 index += 1
-                guard definedTables.insert(table).inserted else { throw fail("table [\(table.joined(separator: "."))] is defined twice") }
-                try insert(.table([:]), at: table, replacingEmptyTable: true)
+                if isArray {
+                    guard peek == UInt8(ascii: "]") else { throw fail("expected ']]' to close the array-of-tables header") }
+                    index += 1
+                    try appendTable(at: table)
+                } else {
+                    guard definedTables.insert(table).inserted else { throw fail("table [\(table.joined(separator: "."))] is defined twice") }
+                    try insert(.table([:]), at: table, replacingEmptyTable: true)
+                }
             } else {
                 let path = try key()
                 guard peek == UInt8(ascii: "=") else { throw fail("expected '=' after the key") }
@@ -89,6 +99,14 @@ struct TOMLParser {
         switch table[key] {
         case nil: child = [:]
         case .table(let existing)?: child = existing
+        case .array(var elements)? where tableArrays.contains(Array(fullPath(path))):
+            // Inside an array of tables: its last element.
+            guard case .table(var last)? = elements.popLast() else { throw fail("key '\(key)' is not a table") }
+            table[key] = nil
+            try place(value, in: &last, at: path.dropFirst(), replacingEmptyTable: replacingEmptyTable)
+            elements.append(.table(last))
+            table[key] = .array(elements)
+            return
         case _?: throw fail("key '\(key)' is not a table")
         }
         table[key] = nil  // keep the child uniquely referenced while it changes
@@ -96,10 +114,59 @@ struct TOMLParser {
         table[key] = .table(child)
     }
 
+    /// The document path of the first key of `path` (a suffix of the path being placed).
+    private var placing: [String] = []
+    private func fullPath(_ path: ArraySlice<String>) -> ArraySlice<String> {
+        placing[..<(placing.count - path.count + 1)]
+    }
+
+    /// `[[path]]`: a new, empty table appended to the array at `path` (created by the first such
+    /// header); the sub-tables of the previous element may be defined again for the new one.
+    private mutating func appendTable(at path: [String]) throws(Failure) {
+        let name = path.joined(separator: ".")
+        if !tableArrays.contains(path) {
+            guard !definedTables.contains(path) else { throw fail("[[\(name)]] names a table defined before as [\(name)]") }
+            tableArrays.insert(path)
+            try insert(.array([]), at: path, replacingEmptyTable: false)
+        }
+        definedTables = definedTables.filter { !($0.count > path.count && Array($0.prefix(path.count)) == path) }
+        var document = root
+        root = [:]
+        defer { root = document }
+        placing = path
+        try appendElement(in: &document, at: path[...])
+    }
+
+    private func appendElement(in table: inout [String: TOMLNode], at path: ArraySlice<String>) throws(Failure) {
+        let key = path.first!
+        if path.count == 1 {
+            guard case .array(var elements)? = table[key] else { throw fail("key '\(key)' is not an array of tables") }
+            table[key] = nil
+            elements.append(.table([:]))
+            table[key] = .array(elements)
+            return
+        }
+        switch table[key] {
+        case .table(var child)?:
+            table[key] = nil
+            try appendElement(in: &child, at: path.dropFirst())
+            table[key] = .table(child)
+        case .array(var elements)? where tableArrays.contains(Array(fullPath(path))):
+            guard case .table(var last)? = elements.popLast() else { throw fail("key '\(key)' is not a table") }
+            table[key] = nil
+            try appendElement(in: &last, at: path.dropFirst())
+            elements.append(.table(last))
+            table[key] = .array(elements)
+        default:
+            throw fail("key '\(key)' is not a table")
+        }
+    }
+
     private mutating func insert(_ value: TOMLNode, at path: [String], replacingEmptyTable: Bool) throws(Failure) {
         var document = root
         root = [:]
         defer { root = document }
+        placing = path
         try place(value, in: &document, at: path[...], replacingEmptyTable: replacingEmptyTable)
     }
 
