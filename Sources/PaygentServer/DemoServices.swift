@@ -31,22 +31,27 @@ public struct DemoServices: Sendable {
         self.token = token
         self.payTo = payTo
         self.clock = clock
-        func route(_ path: String, _ price: String, _ description: String, _ method: AssetTransferMethod = .eip3009) -> PaywallRoute {
-            PaywallRoute(
+        func route(_ path: String, _ price: String, _ description: String, _ method: AssetTransferMethod = .eip3009,
+                   name: String, tags: [String]) -> PaywallRoute {
+            var route = PaywallRoute(
                 path: path, price: try! PaywallPrice(token: token, amount: price, transferMethod: method), payTo: payTo,
                 description: description, maxTimeoutSeconds: maxTimeoutSeconds
             )
+            route.discovery = PaywallDiscovery(serviceName: name, tags: tags)
+            return route
         }
+        var completion = PaywallRoute(
+            path: "/llm/completion", price: .upto(token: token, maximum: DemoData.completionMaximum), payTo: payTo,
+            description: "LLM completion, metered per token (upto, at most 0.05)", maxTimeoutSeconds: maxTimeoutSeconds
+        )
+        completion.discovery = PaywallDiscovery(serviceName: "Demo LLM", tags: ["ai", "llm"])
         routes = [
-            route("/market-data", "0.01", "Spot prices for CRO, WETH and WBTC in USDC"),
-            route("/swap-quote", "0.05", "Swap quote with route and price impact"),
-            route("/news", "0.01", "Latest Cronos ecosystem headlines"),
-            route("/report", "12.00", "Quarterly Cronos DeFi research report"),
-            route("/orderbook", "0.02", "CRO-USDC order book depth (paid by Permit2)", .permit2),
-            PaywallRoute(
-                path: "/llm/completion", price: .upto(token: token, maximum: DemoData.completionMaximum), payTo: payTo,
-                description: "LLM completion, metered per token (upto, at most 0.05)", maxTimeoutSeconds: maxTimeoutSeconds
-            ),
+            route("/market-data", "0.01", "Spot prices for CRO, WETH and WBTC in USDC", name: "Market Data", tags: ["market-data"]),
+            route("/swap-quote", "0.05", "Swap quote with route and price impact", name: "Swap Quotes", tags: ["defi"]),
+            route("/news", "0.01", "Latest Cronos ecosystem headlines", name: "Cronos News", tags: ["news"]),
+            route("/report", "12.00", "Quarterly Cronos DeFi research report", name: "DeFi Research", tags: ["research"]),
+            route("/orderbook", "0.02", "CRO-USDC order book depth (paid by Permit2)", .permit2, name: "Order Book", tags: ["market-data"]),
+            completion,
         ]
     }
 
@@ -329,11 +334,15 @@ public struct DemoServer: Sendable {
         )
         let services = DemoServices(token: options.token, clock: options.clock)
         let router = Router(context: BasicRequestContext.self)
-        services.register(on: router, paywall: Paywall(
+        let paywall = Paywall(
             routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
-            paymentIdentifiers: PaymentIdentifierCache()))
-        FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock)
+            paymentIdentifiers: PaymentIdentifierCache())
+        services.register(on: router, paywall: paywall)
+        let discovery = DiscoveryCatalog()
+        FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock, discovery: discovery)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)
+        // The facilitator lists the demo's own routes from the start (others join as they settle).
+        discovery.register(paywall, baseURL: server.baseURL)
         return DemoServer(server: server, facilitator: facilitator, ledger: ledger, accounts: accounts, services: services)
     }
 }

@@ -6,12 +6,13 @@ public enum FacilitatorRoutes {
     /// Adds `POST <prefix>/verify`, `POST <prefix>/settle` and `GET <prefix>/supported` for each
     /// prefix (default: `/x402` and the bare `/verify` … that the reference
     /// `HTTPFacilitatorClient(FacilitatorConfig(url=".../x402"))` or `url="..."` calls), and, with
-    /// `cronos`, the Cronos facilitator's `/v2/x402/…` routes and `GET /healthcheck`.
+    /// `cronos`, the Cronos facilitator's `/v2/x402/…` routes and `GET /healthcheck`; with
+    /// `discovery`, `GET <prefix>/discovery/resources` (the `bazaar` list).
     public static func register<Context: RequestContext>(
         on router: Router<Context>, facilitator: any Facilitator, prefixes: [String] = ["/x402", ""],
-        cronos: Bool = true, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+        cronos: Bool = true, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, discovery: DiscoveryCatalog? = nil
     ) {
-        let handler = FacilitatorHTTPHandler(facilitator: facilitator, clock: clock)
+        let handler = FacilitatorHTTPHandler(facilitator: facilitator, clock: clock, discovery: discovery)
         var all = prefixes
         if cronos { all.append("/v2/x402") }
         for prefix in all {
@@ -23,6 +24,14 @@ public enum FacilitatorRoutes {
             }
             router.get(RouterPath(prefix + "/supported")) { _, _ -> Response in
                 Response(await handler.supported())
+            }
+            if let discovery {
+                // `bazaar`: the paid resources this facilitator knows.
+                router.get(RouterPath(prefix + "/discovery/resources")) { request, _ -> Response in
+                    var query: [String: String] = [:]
+                    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                    return Response(discovery.list(query: query))
+                }
             }
         }
         if cronos {

@@ -9,11 +9,15 @@ import X402
 /// GET → 402 → decode → policy → sign EIP-3009 → retry with PAYMENT-SIGNATURE → verify → handler →
 /// settle → 200 with PAYMENT-RESPONSE, by ``X402Payer`` against an in-process Hummingbird paywall.
 ///
-/// Two set-ups, sequential requests each:
-/// - `x402_paid_roundtrip`: the paywall verifies and settles with the devnet facilitator in process;
-/// - `x402_paid_roundtrip_http_facilitator`: the paywall reaches the facilitator over loopback HTTP
-///   (``RemoteFacilitator`` → facilitator routes), the same topology as the reference pair in
-///   scripts/bench/x402.sh.
+/// Set-ups, sequential requests each:
+/// - `x402_paid_roundtrip`: `exact` by EIP-3009; the paywall verifies and settles with the devnet
+///   facilitator in process;
+/// - `x402_paid_roundtrip_permit2`: `exact` by Permit2, in process;
+/// - `x402_paid_roundtrip_upto`: `upto` (a Permit2 permit for a maximum; the handler charges less),
+///   in process;
+/// - `x402_paid_roundtrip_http_facilitator`: EIP-3009 with the paywall reaching the facilitator over
+///   loopback HTTP (``RemoteFacilitator`` → facilitator routes), the same topology as the reference
+///   pairs in scripts/bench/x402.sh.
 ///
 /// `PAYGENT_BENCH_X402_REQUESTS` sets the number of measured requests (default 1000). Results are
 /// also written to `.build/bench-results/x402.txt` for scripts/bench/x402.sh.
@@ -21,9 +25,12 @@ enum X402Bench {
     static func run() async throws {
         let count = max(1000, Int(environmentValue("PAYGENT_BENCH_X402_REQUESTS") ?? "") ?? 1000)
         var lines: [String] = []
-        for remote in [false, true] {
-            let name = remote ? "x402_paid_roundtrip_http_facilitator" : "x402_paid_roundtrip"
-            let samples = try await measure(requests: count, remoteFacilitator: remote)
+        let setups: [(name: String, remote: Bool, variant: Variant)] = [
+            ("x402_paid_roundtrip", false, .eip3009), ("x402_paid_roundtrip_permit2", false, .permit2),
+            ("x402_paid_roundtrip_upto", false, .upto), ("x402_paid_roundtrip_http_facilitator", true, .eip3009),
+        ]
+        for (name, remote, variant) in setups {
+            let samples = try await measure(requests: count, remoteFacilitator: remote, variant: variant)
             let sorted = samples.sorted()
             let p50 = percentile(sorted, 0.50), p99 = percentile(sorted, 0.99)
             let mean = sorted.reduce(0, +) / Double(sorted.count)
@@ -39,13 +46,19 @@ enum X402Bench {
         writeResults(lines)
     }
 
+    /// What the paid route asks for.
+    enum Variant {
+        case eip3009, permit2, upto
+    }
+
     /// Milliseconds per paid request for `requests` sequential purchases (after a warm-up).
-    static func measure(requests: Int, remoteFacilitator: Bool) async throws -> [Double] {
+    static func measure(requests: Int, remoteFacilitator: Bool, variant: Variant) async throws -> [Double] {
         let token = PaymentToken.cronosTestnetUSDC
         let ledger = InMemoryLedger()
         let payerKey = DevnetAccounts.key(0)
         try await DevnetAccounts.fund(payerKey.address, with: try token.amount("1000000"), token: token.address, on: ledger)
-        let local = LocalFacilitator(ledger: ledger, configuration: .init(networks: [token.network], tokens: [token]))
+        let settler = DevnetAccounts.facilitatorSigner.address
+        let local = LocalFacilitator(ledger: ledger, configuration: .init(networks: [token.network], tokens: [token], signers: [settler]))
 
         var facilitatorServer: RunningHTTPServer?
         let facilitator: any Facilitator
@@ -56,19 +69,26 @@ enum X402Bench {
         } else {
             facilitator = local
         }
+        let price: PaywallPrice = switch variant {
+        case .eip3009: try PaywallPrice(token: token, amount: "0.01")
+        case .permit2: try PaywallPrice(token: token, amount: "0.01", transferMethod: .permit2)
+        case .upto: .upto(token: token, maximum: try token.amount("0.05"))
+        }
         let route = PaywallRoute(
-            path: "/market-data", price: try PaywallPrice(token: token, amount: "0.01"),
-            payTo: DevnetAccounts.merchant.address, description: "Spot prices", maxTimeoutSeconds: 300
+            path: "/market-data", price: price, payTo: DevnetAccounts.merchant.address, description: "Spot prices", maxTimeoutSeconds: 300
         )
         let router = Router(context: BasicRequestContext.self)
-        router.paid(route, paywall: Paywall(routes: [route], facilitator: facilitator)) { _, _ -> Response in
-            Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
+        // The upto handler charges 1234 base units of the 50000 signed.
+        let charge: [(String, String)] = variant == .upto ? [(Paywall.settlementOverridesHeader, #"{"amount":"1234"}"#)] : []
+        router.paid(route, paywall: Paywall(routes: [route], facilitator: facilitator, uptoFacilitatorAddress: settler)) { _, _ -> Response in
+            Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")]),
+                                          headers: charge.map { (name: $0.0, value: $0.1) }))
         }
         router.get("/free") { _, _ -> Response in
             Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
         }
         let paywall = try await PaygentHTTPServer.start(router: router)
-        if !remoteFacilitator { try await measureParts(baseURL: paywall.baseURL, requests: requests) }
+        if !remoteFacilitator, variant == .eip3009 { try await measureParts(baseURL: paywall.baseURL, requests: requests) }
 
         let payer = X402Payer(
             signer: payerKey, policy: MaximumAmountPolicy(maximum: try token.amount("0.10")),

@@ -47,13 +47,16 @@ X402_FACILITATOR_URL="http://127.0.0.1:$DEMO_PORT/x402" X402_PAY_TO=0x209693Bc6a
 PIDS+=($!)
 wait_http "http://127.0.0.1:$PAYWALL_PORT/health" 30 || { echo "x402 bench: reference paywall did not start"; cat "$WORK/paywall.log"; exit 1; }
 
-reference=$("$VENV_PY" - "http://127.0.0.1:$PAYWALL_PORT/weather" "$N" <<'PY'
+# reference_pair PATH: "p50 p99 mean" of the reference client paying the reference paywall's PATH.
+reference_pair() {
+"$VENV_PY" - "http://127.0.0.1:$PAYWALL_PORT$1" "$N" <<'PY'
 import asyncio, math, statistics, sys, time
 sys.path.insert(0, "scripts/interop")
 from eth_account import Account
 from x402 import x402Client
 from x402.http.clients import x402HttpxClient
 from x402.mechanisms.evm.exact import ExactEvmClientScheme
+from x402.mechanisms.evm.upto import UptoEvmClientScheme
 from x402.mechanisms.evm.signers import EthAccountSigner
 from x402_interop import NETWORK, USDC, devnet_key
 
@@ -61,6 +64,7 @@ async def main(url, n):
     account = Account.from_key(devnet_key(1))
     client = x402Client()
     client.register("eip155:*", ExactEvmClientScheme(EthAccountSigner(account)))
+    client.register("eip155:*", UptoEvmClientScheme(EthAccountSigner(account)))
     client.set_spend_controls({"allowed_assets": [{"network": NETWORK, "asset": USDC, "max_amount_per_payment": "100000"}]})
     samples = []
     async with x402HttpxClient(client, timeout=30) as http:
@@ -79,12 +83,19 @@ async def main(url, n):
 
 asyncio.run(main(sys.argv[1], int(sys.argv[2])))
 PY
-) || { echo "x402 bench: reference client failed: $reference"; exit 1; }
+}
+reference=$(reference_pair /weather) || { echo "x402 bench: reference client failed: $reference"; exit 1; }
 read -r ref_p50 ref_p99 ref_mean <<<"$reference"
+reference=$(reference_pair /forecast) || { echo "x402 bench: reference client (Permit2) failed: $reference"; exit 1; }
+read -r ref2_p50 ref2_p99 ref2_mean <<<"$reference"
+reference=$(reference_pair /completion) || { echo "x402 bench: reference client (upto) failed: $reference"; exit 1; }
+read -r refu_p50 refu_p99 refu_mean <<<"$reference"
 
 value() { grep "^$1:" "$RESULTS" | awk '{print $2}'; }
 ours_p50=$(value x402_paid_roundtrip_p50); ours_p99=$(value x402_paid_roundtrip_p99)
 http_p50=$(value x402_paid_roundtrip_http_facilitator_p50); http_p99=$(value x402_paid_roundtrip_http_facilitator_p99)
+p2_p50=$(value x402_paid_roundtrip_permit2_p50); p2_p99=$(value x402_paid_roundtrip_permit2_p99)
+up_p50=$(value x402_paid_roundtrip_upto_p50); up_p99=$(value x402_paid_roundtrip_upto_p99)
 
 echo "x402_reference_paid_roundtrip_p50: $ref_p50 ms"
 echo "x402_reference_paid_roundtrip_p99: $ref_p99 ms"
@@ -94,9 +105,20 @@ printf '  %-64s %9s %9s\n' "setup" "p50" "p99"
 printf '  %-64s %9s %9s\n' "reference: x402HttpxClient -> FastAPI paywall -> our facilitator" "$ref_p50" "$ref_p99"
 printf '  %-64s %9s %9s\n' "paygent: X402Payer -> Hummingbird paywall -> HTTP facilitator" "${http_p50:-?}" "${http_p99:-?}"
 printf '  %-64s %9s %9s\n' "paygent: X402Payer -> Hummingbird paywall (in-process facilitator)" "${ours_p50:-?}" "${ours_p99:-?}"
+printf '  %-64s %9s %9s\n' "reference, exact by Permit2 (/forecast)" "$ref2_p50" "$ref2_p99"
+printf '  %-64s %9s %9s\n' "paygent, exact by Permit2 (in-process facilitator)" "${p2_p50:-?}" "${p2_p99:-?}"
+printf '  %-64s %9s %9s\n' "reference, upto (/completion)" "$refu_p50" "$refu_p99"
+printf '  %-64s %9s %9s\n' "paygent, upto (in-process facilitator)" "${up_p50:-?}" "${up_p99:-?}"
+echo "x402_reference_permit2_p50: $ref2_p50 ms"
+echo "x402_reference_upto_p50: $refu_p50 ms"
 if [ -n "${ours_p50:-}" ] && [ -n "${http_p50:-}" ]; then
   "$VENV_PY" -c "
 r=$ref_p50; a=$http_p50; b=$ours_p50
 print(f'x402_speedup_vs_reference_http_facilitator: {r/a:.1f} x')
 print(f'x402_speedup_vs_reference: {r/b:.1f} x')"
+fi
+if [ -n "${p2_p50:-}" ] && [ -n "${up_p50:-}" ]; then
+  "$VENV_PY" -c "
+print(f'x402_speedup_permit2_vs_reference: {$ref2_p50/$p2_p50:.1f} x')
+print(f'x402_speedup_upto_vs_reference: {$refu_p50/$up_p50:.1f} x')"
 fi

@@ -6,7 +6,8 @@
 #   2. the reference HTTPFacilitatorClient calls our facilitator's supported/verify/settle;
 #   3. tampered payments get exactly the reference facilitator's reason codes; payment-identifier
 #      (the reference client's id: a retry gets the first settlement, another payment 409, on our
-#      paywall and our facilitator); reference-built
+#      paywall and our facilitator); the reference bazaar client reading our discovery list and
+#      `paygent services import` filling a registry from it; reference-built
 #      Permit2 permits verified and settled (and replays/tampering refused) by our facilitator;
 #   4. our Swift payer (`paygent pay`) pays a reference FastAPI paywall by EIP-3009, by Permit2 and
 #      with upto (charged less than signed)
@@ -65,6 +66,15 @@ run_py facilitator-client --facilitator "$FACILITATOR" --key-index 2
 run_py tamper --facilitator "$FACILITATOR" --key-index 2
 run_py permit2 --facilitator "$FACILITATOR" --key-index 2
 run_py payment-identifier "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 2
+run_py bazaar --facilitator "$FACILITATOR" --demo "$DEMO"
+out=$("$PAYGENT_BIN" services import --facilitator "$FACILITATOR" --database "$WORK/import.sqlite" 2>&1); rc=$?
+# (The demo's six routes, plus the resources our facilitator learnt from the payments it settled above.)
+expect "paygent services import fills a fresh registry from our facilitator's discovery list (names, categories, prices)" \
+  '[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c "^imported ")" -ge 6 ] && echo "$out" | grep -q "Demo LLM  \[ai\]  0.05 USDC usage" && echo "$out" | grep -q "Order Book  \[market-data\]  0.02 USDC per_call"' "rc=$rc $out"
+out=$("$PAYGENT_BIN" services import --facilitator "$FACILITATOR" --database "$WORK/import.sqlite" 2>&1); rc=$?
+expect "paygent services import again skips what is registered" '[ $rc -eq 0 ] && echo "$out" | grep -q "^0 imported, [0-9]* skipped"' "rc=$rc $out"
+out=$("$PAYGENT_BIN" services import --facilitator "ftp://nowhere" --database "$WORK/import.sqlite" 2>&1); rc=$?
+expect "paygent services import refuses a bad URL on one line (exit 2)" '[ $rc -eq 2 ] && [ $(echo "$out" | wc -l) -eq 1 ]' "rc=$rc $out"
 
 # Our own payer against our own demo services.
 out=$("$PAYGENT_BIN" pay --devnet-account 0 "$DEMO/market-data" 2>"$WORK/pay0.err"); rc=$?

@@ -9,6 +9,7 @@ Subcommands (each prints one line per check, "ok: ..." or "FAIL: ...", and exits
   tamper --facilitator F              tampered payments: our reason codes vs the reference facilitator's
   permit2 --facilitator F             reference-built Permit2 permits verified/settled by our facilitator
   payment-identifier URL --facilitator F   reference client ids on our paywall and facilitator (incl. 409)
+  bazaar --facilitator F --demo D     the reference bazaar client reads our discovery list
   balance --facilitator F --key HEX   prints an account's devUSDC.e balance on our devnet (helper)
   devnet-key N | merchant-key         prints Paygent's public devnet keys (helper)
 
@@ -322,6 +323,29 @@ async def payment_identifier_checks(url: str, facilitator_url: str, key_index: i
         check("payment-identifier: our facilitator refuses another payment with the same id (409)", "409" in str(error), str(error)[:200])
 
 
+# -- check: the reference bazaar client reads our facilitator's discovery list -----------------
+
+def bazaar_checks(facilitator_url: str, demo_url: str) -> None:
+    from x402.extensions.bazaar import ListDiscoveryResourcesParams, with_bazaar
+
+    client = with_bazaar(facilitator_client(facilitator_url))
+    listed = client.extensions.bazaar.list_resources()
+    by_path = {item.resource[len(demo_url):]: item for item in listed.items if item.resource.startswith(demo_url)}
+    check("bazaar: the reference client reads our discovery list", listed.x402_version == 2 and listed.pagination.total >= 6,
+          f"{listed.pagination} {list(by_path)}")
+    market = by_path.get("/market-data")
+    check("bazaar: /market-data listed with its price, name and category",
+          market is not None and market.accepts[0]["amount"] == "10000" and market.service_name == "Market Data"
+          and market.tags == ["market-data"], str(market))
+    llm = by_path.get("/llm/completion")
+    check("bazaar: the metered LLM route is listed as upto with its facilitator",
+          llm is not None and llm.accepts[0]["scheme"] == "upto" and "facilitatorAddress" in llm.accepts[0]["extra"], str(llm))
+    upto = client.extensions.bazaar.list_resources(ListDiscoveryResourcesParams(scheme="upto"))
+    check("bazaar: filtering by scheme", [i.resource[len(demo_url):] for i in upto.items] == ["/llm/completion"], str(upto.items))
+    page = client.extensions.bazaar.list_resources(ListDiscoveryResourcesParams(limit=2, offset=2))
+    check("bazaar: paging (limit 2, offset 2)", len(page.items) == 2 and page.pagination.offset == 2, str(page.pagination))
+
+
 # -- check: tampered payments, ours vs the reference facilitator --------------------------------
 
 def tamper_checks(url: str, key_index: int) -> None:
@@ -380,6 +404,7 @@ def main() -> int:
     p = sub.add_parser("facilitator-client"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("tamper"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("permit2"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
+    p = sub.add_parser("bazaar"); p.add_argument("--facilitator", required=True); p.add_argument("--demo", required=True)
     p = sub.add_parser("payment-identifier"); p.add_argument("url"); p.add_argument("--facilitator", required=True); p.add_argument("--key-index", type=int, default=2)
     p = sub.add_parser("balance"); p.add_argument("--facilitator", required=True); p.add_argument("--key", required=True)
     p = sub.add_parser("devnet-key"); p.add_argument("index", type=int)
@@ -390,6 +415,8 @@ def main() -> int:
         asyncio.run(client_pays(args.url, args.facilitator, args.key_index, args.price, args.body_key, args.transfer_method))
     elif args.command == "facilitator-client":
         facilitator_checks(args.facilitator, args.key_index)
+    elif args.command == "bazaar":
+        bazaar_checks(args.facilitator, args.demo)
     elif args.command == "payment-identifier":
         asyncio.run(payment_identifier_checks(args.url, args.facilitator, args.key_index))
     elif args.command == "permit2":

@@ -12,12 +12,15 @@ public struct FacilitatorHTTPHandler: Sendable {
     /// `payment-identifier` on `/settle`: the same id and payment get the first settlement again,
     /// the same id with another payment 409.
     public let paymentIdentifiers = PaymentIdentifierCache<SettleResponse>()
+    /// The `bazaar` discovery list this facilitator serves; settled v2 payments add their resource.
+    public let discovery: DiscoveryCatalog?
     private let clock: @Sendable () -> UInt64
 
     /// Creates a handler; `clock` (unix seconds) stamps Cronos settle answers.
-    public init(facilitator: any Facilitator, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock) {
+    public init(facilitator: any Facilitator, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, discovery: DiscoveryCatalog? = nil) {
         self.facilitator = facilitator
         self.clock = clock
+        self.discovery = discovery
     }
 
     /// Largest accepted request body.
@@ -88,6 +91,7 @@ public struct FacilitatorHTTPHandler: Sendable {
         } catch {
             return .json(500, .object(["error": .string("settle failed: \(error)")]))
         }
+        if result.success, let payload { discovery?.learn(from: payload) }
         if cronos {
             let now = clock()
             return .json(200, CronosCodec.settleJSON(result, payload: payload, timestamp: CronosCodec.timestamp(unixSeconds: now), blockNumber: now))

@@ -100,9 +100,12 @@ public struct Paywall: Sendable {
     /// `reason` adds `errorReason` to the body.
     public func paymentRequiredResponse(
         requirements: [PaymentRequirement], status: Int = 402, error: String? = nil, reason: ReasonCode? = nil,
-        extraHeaders: [(name: String, value: String)] = []
+        extraHeaders: [(name: String, value: String)] = [], route: PaywallRoute? = nil
     ) -> PaywallResponse {
-        let extensions: JSONObject? = paymentIdentifiers == nil ? nil : [PaymentIdentifier.key: PaymentIdentifier.declaration()]
+        var declared: JSONObject = [:]
+        if paymentIdentifiers != nil { declared[PaymentIdentifier.key] = PaymentIdentifier.declaration() }
+        if let route, let discovery = route.discovery { declared["bazaar"] = Self.bazaarDeclaration(route, discovery) }
+        let extensions: JSONObject? = declared.isEmpty ? nil : declared
         let v2 = PaymentRequired(dialect: .v2, error: error ?? PaymentRequired.v2MissingPaymentError, accepts: requirements, extensions: extensions)
         let v1 = PaymentRequired(dialect: .v1, error: error ?? PaymentRequired.v1MissingPaymentError, accepts: requirements)
         return .json(status, v1.jsonV1(includeCronos: true, errorReason: reason), headers: [
@@ -123,7 +126,7 @@ public struct Paywall: Sendable {
     public func admit(_ request: PaywallRequest, to route: PaywallRoute) async -> Admission {
         let offered = offers(route, resourceURL: request.url)
         guard let header = request.header(X402Header.paymentSignature) ?? request.header(X402Header.xPayment) else {
-            return .respond(paymentRequiredResponse(requirements: offered))
+            return .respond(paymentRequiredResponse(requirements: offered, route: route))
         }
         let payload: PaymentPayload
         do {
@@ -229,6 +232,31 @@ public struct Paywall: Sendable {
         let reason = result.errorReason ?? .unexpectedSettleError
         let response = paymentRequiredResponse(requirements: payment.offered, error: reason.rawValue, reason: reason, extraHeaders: headers.prefix(1).map { $0 })
         return .failed(result, response: response)
+    }
+
+    /// The `bazaar` declaration of `route` (as the reference's `declare_discovery_extension`
+    /// writes it, the HTTP method filled in), with the route's service name and tags in `info`.
+    static func bazaarDeclaration(_ route: PaywallRoute, _ discovery: PaywallDiscovery) -> JSONValue {
+        .object(JSONObject([
+            JSONMember("info", .object(JSONObject([
+                JSONMember("input", .object(["type": .string("http"), "method": .string(route.method)])),
+                JSONMember("serviceName", .string(discovery.serviceName)),
+                JSONMember("tags", .array(discovery.tags.map(JSONValue.string))),
+            ]))),
+            JSONMember("schema", .object(JSONObject([
+                JSONMember("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+                JSONMember("type", .string("object")),
+                JSONMember("properties", .object(["input": .object(JSONObject([
+                    JSONMember("type", .string("object")),
+                    JSONMember("properties", .object([
+                        "type": .object(["type": .string("string"), "const": .string("http")]),
+                        "method": .object(["type": .string("string"), "enum": .array(["GET", "HEAD", "DELETE", "POST", "PUT", "PATCH"].map(JSONValue.string))]),
+                    ])),
+                    JSONMember("required", .array([.string("type"), .string("method")])),
+                ]))])),
+                JSONMember("required", .array([.string("input")])),
+            ]))),
+        ]))
     }
 
     /// The whole exchange for one request: admit, run `next` if allowed, settle.

@@ -32,6 +32,19 @@ public struct PaywallPrice: Sendable, Hashable {
     }
 }
 
+/// What a route tells `bazaar` discovery about itself (untrusted text for whoever reads it).
+public struct PaywallDiscovery: Sendable, Hashable {
+    /// A display name.
+    public var serviceName: String
+    /// Categories, most specific first.
+    public var tags: [String]
+
+    public init(serviceName: String, tags: [String]) {
+        self.serviceName = serviceName
+        self.tags = tags
+    }
+}
+
 /// Pricing of one HTTP route behind the paywall.
 public struct PaywallRoute: Sendable, Hashable {
     /// HTTP method, upper case (`GET`).
@@ -48,6 +61,8 @@ public struct PaywallRoute: Sendable, Hashable {
     public var mimeType: String
     /// Validity the payer should give its authorisation, in seconds.
     public var maxTimeoutSeconds: UInt64
+    /// `bazaar` metadata; when set the 402 declares the extension.
+    public var discovery: PaywallDiscovery?
 
     public init(
         method: String = "GET", path: String, prices: [PaywallPrice], payTo: Address, description: String,

@@ -6,7 +6,7 @@ struct ServicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "services",
         abstract: "Discover, inspect, register and update paid services.",
-        subcommands: [Discover.self, Show.self, Add.self, Update.self]
+        subcommands: [Discover.self, Show.self, Add.self, Update.self, ServicesImport.self]
     )
 
     static func printDetail(_ s: Service) {
