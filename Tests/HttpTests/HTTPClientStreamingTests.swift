@@ -46,11 +46,10 @@ import Http
                 })
             }
             #expect(await started.wait(timeout: .seconds(5)))
-            let cancelledAt = ContinuousClock.now
             task.cancel()
             let result = await task.result
-            // Far below the 30 s the body lasts; generous so a loaded CI machine cannot flake it.
-            #expect(ContinuousClock.now - cancelledAt < .seconds(15))
+            // Cancelled, not finished: the body lasts 30 s, so a transfer that ignored the
+            // cancellation would end in success (no wall-clock bound needed).
             #expect(failure(of: result) == .cancelled)
             let countAfterCancel = chunks.all.count
             // The server's next write fails: the connection is gone, and no chunk came after the abort.
@@ -67,10 +66,11 @@ import Http
             let client = HTTPClient()
             let task = Task { try await client.get(server.url("/hold")) }
             #expect(await signals.arrived.wait(timeout: .seconds(15)))  // the request is at the server
-            let cancelledAt = ContinuousClock.now
             task.cancel()
+            // The server answers only after the result is in (it is released below), so a send
+            // that ignored the cancellation would wait for "late" instead of ending cancelled.
             let result = await task.result
-            #expect(ContinuousClock.now - cancelledAt < .seconds(6)) // far below the 10 s the server sleeps
+            signals.release.open()
             #expect(failure(of: result) == .cancelled)
         }
     }

@@ -58,6 +58,8 @@ struct ServerSignals: Sendable {
     let arrived = Gate()
     /// Opened when `/forever` could not write because the client went away.
     let clientGone = Gate()
+    /// `/hold` answers once the test opens it (or after 60 s).
+    let release = Gate()
 }
 
 /// A real Hummingbird server on 127.0.0.1 (random free port) for the duration of `body`.
@@ -196,10 +198,10 @@ struct TestServer: Sendable {
                 }
             })
         }
-        // Says it has the request (`arrived`), then answers after 10 s.
+        // Says it has the request (`arrived`), then answers once the test releases it.
         router.get("hold") { _, _ -> String in
             signals.arrived.open()
-            try await Task.sleep(for: .seconds(10))
+            _ = await signals.release.wait(timeout: .seconds(60))
             return "late"
         }
         return router
