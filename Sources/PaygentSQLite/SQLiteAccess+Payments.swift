@@ -139,8 +139,9 @@ extension SQLiteAccess {
         if h.status != .released { windowUndo.append(.added(h)) }
     }
 
-    /// Updates what can change after creation: the payment's status, tx hash, failure reason and
-    /// times, and its hold's status.
+    /// Updates what can change after creation: the payment's status, tx hash, failure reason,
+    /// nonce and times, and its hold's status. (`valid_before` is fixed when the hold is taken and
+    /// is not rewritten: leaving it out of the SET spares its index entries on every update.)
     func updatePayment(_ p: Payment, hold h: Hold) throws {
         guard h.id == p.holdID, h.paymentID == p.id else {
             throw StoreDecodingError("hold \(h.id) does not belong to payment \(p.id)")
@@ -160,11 +161,10 @@ extension SQLiteAccess {
         try run(
             """
             UPDATE payments SET tx_hash = ?, status = ?, failure_reason = ?, updated_at = ?, settled_at = ?, \
-            authorization_nonce = ?, signed_at = ?, valid_before = ?, hold_status = ?, hold_updated_at = ? WHERE id = ?
+            authorization_nonce = ?, signed_at = ?, hold_status = ?, hold_updated_at = ? WHERE id = ?
             """,
             [p.txHash, p.status.rawValue, p.failureReason, p.updatedAt.milliseconds, p.settledAt?.milliseconds,
-             p.authorizationNonce, p.signedAt?.milliseconds, p.validBefore.milliseconds, h.status.rawValue,
-             h.updatedAt.milliseconds, p.id])
+             p.authorizationNonce, p.signedAt?.milliseconds, h.status.rawValue, h.updatedAt.milliseconds, p.id])
         cache { cache in
             WriterCache.put(p, p.id, in: &cache.payments)
             WriterCache.put(h, h.id, in: &cache.holds)

@@ -296,12 +296,12 @@ enum Schema {
             // The write-ahead `signed` state: when the authorisation was signed (its nonce goes in
             // authorization_nonce, written in the same update) and which process took the hold, so
             // start-up recovery can tell an orphaned payment from one in flight elsewhere.
-            // `idx_payments_in_flight` holds only payments whose outcome is not recorded yet.
+            // (In-flight payments are found through idx_payments_status: a partial index of them
+            // would cost an insert and a delete on every payment's hot path.)
             // Approvals bind the network the operator saw; runs carry a lease (owner + expiry).
             try db.execute(sql: """
                 ALTER TABLE payments ADD COLUMN signed_at INTEGER;
                 ALTER TABLE payments ADD COLUMN owner_id TEXT;
-                CREATE INDEX idx_payments_in_flight ON payments(valid_before, id) WHERE status IN ('pending', 'signed', 'unknown');
                 ALTER TABLE approval_requests ADD COLUMN network TEXT;
                 ALTER TABLE execution_logs ADD COLUMN lease_owner TEXT;
                 ALTER TABLE execution_logs ADD COLUMN lease_expires_at INTEGER;

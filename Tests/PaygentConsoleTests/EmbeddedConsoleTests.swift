@@ -1,6 +1,7 @@
 #if canImport(PaygentSQLite)
 import Foundation
 import PaygentCore
+import PaygentEVM
 import PaygentSQLite
 import Testing
 import X402
@@ -81,6 +82,32 @@ import X402
         #expect(event.actor == "console")
         #expect(event.data["changes"]?["wallet_daily_limit_usd"]?["new"] == .string("7.50"))
         #expect(terminal.contains("7.50 USD per wallet per 24 h"))     // the view reloads after the change
+    }
+
+    @Test func approvalMismatchShowsInTheEventsPane() async throws {
+        let (api, path) = try makeAPI()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let session = try await api.createSession(CreateSessionRequest(name: "buyer", budgetLimitUSD: "100.00"), by: "test")
+        let payer = try Address("0x" + String(repeating: "11", count: 20))
+        let payee = try Address("0x" + String(repeating: "22", count: 20))
+        let intent = PaymentIntent(purchaseID: "big", resource: "http://127.0.0.1:9/report", scheme: "exact", network: "cronos-testnet",
+                                   chainID: 338, asset: KnownTokens.devUSDCe, payTo: payee, amount: 12_000_000, payer: payer,
+                                   validBefore: 4_000_000_000, description: "report")
+        let policy = api.paymentPolicy(sessionID: session.id)
+        guard case .askHuman = try await policy.authorize(intent) else { Issue.record("no approval asked"); return }
+        let approval = try #require(try await api.approval(purchaseID: "big"))
+        _ = try await api.approve(id: approval.id, by: "operator:alice")
+        var changed = intent
+        changed.payTo = try Address("0x" + String(repeating: "33", count: 20))
+        guard case .deny = try await policy.authorize(changed) else { Issue.record("a changed payee must be refused"); return }
+
+        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let terminal = MemoryTerminal(rows: 40, cols: 240, colorDepth: .mono)
+        let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
+                                   options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })
+        await driver.start()
+        #expect(terminal.contains("payment.denied"))
+        #expect(terminal.contains("approval_mismatch"))
     }
 
     @Test func eventPagingWorksAgainstTheStore() async throws {

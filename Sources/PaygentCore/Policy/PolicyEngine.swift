@@ -63,7 +63,8 @@ public final class PolicyEngine: Sendable {
     }
 
     /// Records, in one durable write, that the allowed payment of `intent` was signed with
-    /// `nonce` (and `intent.validBefore`): the payment becomes `signed`. Only after this returns
+    /// `nonce`: the payment becomes `signed` (its `validBefore`, the authorisation's, was recorded
+    /// with the hold; a signature with another one is refused). Only after this returns
     /// may the authorisation leave the process.
     ///
     /// The last gate before money can move, in the same transaction: a payment that is no longer
@@ -84,7 +85,10 @@ public final class PolicyEngine: Sendable {
                 let code = payment.status == .signed || payment.status == .unknown ? "payment_in_flight" : "payment_\(payment.status.rawValue)"
                 return .failure(.conflict("\(code): payment \(payment.id) is \(payment.status.rawValue); the authorisation is not sent"))
             }
-            if let other = payment.ownerID, other != owner {
+            guard Timestamp(seconds: Int64(clamping: intent.validBefore)) == payment.validBefore else {
+                return .failure(.conflict("payment \(payment.id) was held until \(payment.validBefore.iso8601), not the authorisation's validBefore"))
+            }
+                        if let other = payment.ownerID, other != owner {
                 return .failure(.conflict("payment_in_flight: payment \(payment.id) is held by another process; the authorisation is not sent"))
             }
             var stop: String?
@@ -102,7 +106,6 @@ public final class PolicyEngine: Sendable {
             payment.status = .signed
             payment.authorizationNonce = Hex.encode(nonce, prefix: true)
             payment.signedAt = now
-            payment.validBefore = Timestamp(seconds: Int64(clamping: intent.validBefore))
             payment.updatedAt = now
             try tx.updatePayment(payment, hold: hold)
             return .success(())
