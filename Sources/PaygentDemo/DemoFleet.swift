@@ -82,6 +82,16 @@ public struct DemoFleetStats: Sendable, Hashable {
 /// The live demo: a control plane on SQLite, paid services on loopback HTTP settled by the local
 /// facilitator on the store's ledger, funded devnet wallets, and agents with distinct behaviours.
 public enum DemoFleet {
+    /// The user id of the demo fleet's sessions (how a store the demo seeded is recognised).
+    public static let userID = "demo"
+
+    /// Whether the demo fleet seeded `paygent`'s store: its services settle in-process on the
+    /// store's ledger, which is then final about unused nonces too.
+    public static func seeded(_ paygent: some PaygentAPI) async -> Bool {
+        let page = try? await paygent.sessions(SessionQuery(userID: userID, page: PageRequest(offset: 0, limit: 1)))
+        return !(page?.items.isEmpty ?? true)
+    }
+
     /// Starts everything and returns the handle (``DemoFleetHandle/api`` is what the console shows).
     public static func start(_ options: DemoFleetOptions = DemoFleetOptions()) async throws -> DemoFleetHandle {
         var temporaryDirectory: String?
@@ -147,7 +157,7 @@ public enum DemoFleet {
             var session = try await existingSession(named: profile.name, wallet: key.address, in: paygent)
             if session == nil {
                 session = try await paygent.createSession(
-                    CreateSessionRequest(userID: "demo", name: profile.name, walletAddress: key.address.checksummed,
+                    CreateSessionRequest(userID: Self.userID, name: profile.name, walletAddress: key.address.checksummed,
                                          budgetLimitUSD: profile.budgetUSD, config: profile.config),
                     by: "demo")
             }
@@ -164,7 +174,7 @@ public enum DemoFleet {
     }
 
     static func existingSession(named name: String, wallet: Address, in paygent: EmbeddedPaygent) async throws -> AgentSession? {
-        let page = try await paygent.sessions(SessionQuery(userID: "demo", page: PageRequest(offset: 0, limit: 100)))
+        let page = try await paygent.sessions(SessionQuery(userID: Self.userID, page: PageRequest(offset: 0, limit: 100)))
         return page.items.first { $0.name == name && $0.walletAddress == wallet && !$0.status.isTerminal }
     }
 }

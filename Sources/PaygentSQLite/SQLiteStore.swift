@@ -107,13 +107,14 @@ public final class SQLiteStore: Store, Sendable {
 
     /// At the start of a write batch: if another connection (another process) has committed since
     /// the last batch, forgets the writer cache and reloads the rolling windows, whose holds it may
-    /// have changed.
+    /// have changed. The first batch always reloads them: they were loaded at open through a reader,
+    /// and whatever another process committed between then and this batch's write lock counts too.
     func noticeOtherWriters(_ db: Database) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
         let previous = writerCache.dataVersion
         writerCache.dataVersion = version
-        guard let previous, previous != version else { return }
-        batcher.countOtherWriter()
+        if let previous, previous == version { return }
+        if previous != nil { batcher.countOtherWriter() }
         writerCache.clear()
         try rebuildWindows(db)
     }

@@ -57,6 +57,59 @@ struct SharedFileTests {
         try await console.close()
     }
 
+    @Test("A store's first write counts the holds another connection took after it opened")
+    func firstWriteSeesHoldsTakenAfterOpen() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let setup = try await Fixture.open(db, clock: clock)
+        var settings = try await setup.policy()
+        settings.walletDailyLimitUSD = try USDAmount(parsing: "5.00")
+        _ = try await setup.updatePolicy(settings, by: "test")
+        try await setup.close()
+
+        // Opened (rolling windows read) before the other process pays: as a short-lived
+        // `paygent agent run` beside others.
+        let late = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        let other = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        #expect(Fixture.holdID(try await other.paymentPolicy(sessionID: nil).authorize(Fixture.intent("o-1", amount: Fixture.usdcAmount("4.00")))) != nil)
+        try await other.close()
+
+        // 4 held elsewhere + 2 > 5: refused, on this store's very first write.
+        #expect(Fixture.isDeny(try await late.paymentPolicy(sessionID: nil).authorize(Fixture.intent("l-1", amount: Fixture.usdcAmount("2.00")))))
+        #expect(Fixture.holdID(try await late.paymentPolicy(sessionID: nil).authorize(Fixture.intent("l-2", amount: Fixture.usdcAmount("1.00")))) != nil)
+        try await late.close()
+    }
+
+    @Test("A zero price is refused: it would exempt the token from every USD limit")
+    func zeroPriceIsRefused() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let paygent = try await Fixture.open(db, clock: ManualClock())
+        var settings = try await paygent.policy()
+        let before = settings
+        guard var token = settings.priceTable.tokens.first else { Issue.record("no token in the price table"); return }
+        token.usdPrice = .zero
+        settings.priceTable.upsert(token)
+        await #expect(throws: PaygentError.self) { _ = try await paygent.updatePolicy(settings, by: "test") }
+        #expect(try await paygent.policy() == before)
+        try await paygent.close()
+    }
+
+    @Test("The store's ledger is final about an unused nonce only when every transfer goes through it")
+    func ledgerLookupAuthority() async throws {
+        let db = TempDatabase()
+        defer { db.remove() }
+        let clock = ManualClock()
+        let paygent = try await Fixture.open(db, clock: clock)
+        let (_, payment) = try await ReconciliationTests.unknownPayment(paygent, clock: clock, nonce: [UInt8](repeating: 7, count: 32))
+        let settling = LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc])
+        let elsewhere = LedgerSettlementLookup(store: paygent.store, tokens: [Fixture.usdc], settlesEveryTransfer: false)
+        #expect(try await settling.state(of: payment) == .unused)
+        #expect(try await elsewhere.state(of: payment) == .cannotTell)
+        try await paygent.close()
+    }
+
     @Test("Two stores racing 1,000 authorisations on one session budget: exactly the allowed count, spend equal to the limit to the base unit")
     func twoStoresRaceOneBudget() async throws {
         let db = TempDatabase()

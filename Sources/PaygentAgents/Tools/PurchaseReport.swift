@@ -27,8 +27,11 @@ enum PurchaseReport {
         switch result {
         case .paid(let receipt):
             let intent = receipt.intent
-            let amountText = context.format(intent.amount, token: intent.asset)
-            let usd = context.usdValue(intent.amount, token: intent.asset)
+            // What moved: for `upto` the settlement's charge (never above the signed maximum),
+            // otherwise the price that was signed.
+            let charged = receipt.settlement.flatMap { $0.success ? $0.amount : nil }.map { min($0, intent.amount) } ?? intent.amount
+            let amountText = context.format(charged, token: intent.asset)
+            let usd = context.usdValue(charged, token: intent.asset)
             let settled = receipt.settlement?.success == true
             let permanentFailure = receipt.settlement.map { !$0.success && ($0.errorReason?.isPermanent ?? false) } ?? false
             var object: [String: JSONValue] = extra

@@ -256,6 +256,11 @@ public final class SessionControl: Sendable {
         for token in settings.priceTable.tokens {
             guard (0...77).contains(token.decimals) else { throw .invalid("price_table", "decimals must be 0…77") }
             _ = try Validate.text(token.symbol, field: "price_table.symbol", max: 32, required: true)
+            // A zero price would value every payment in the token at 0 USD: no USD limit, cap,
+            // threshold or budget would ever see it, and its spend would be recorded as nothing.
+            if token.usdPrice.isZero {
+                throw .invalid("price_table", "the price of \(token.symbol) must be above 0 USD (a zero price would exempt it from every USD limit)")
+            }
         }
         var normalized = settings
         normalized.tokenDailyLimits = [:]

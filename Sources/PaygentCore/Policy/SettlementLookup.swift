@@ -19,15 +19,25 @@ public protocol SettlementLookup: Sendable {
 
 /// The local facilitator's ledger kept in the store: authoritative for the tokens that facilitator
 /// settles (and for nothing else — a payment in another token gets `cannotTell`).
+///
+/// A nonce the ledger holds is `used` either way. Whether a nonce it does not hold is `unused`
+/// depends on who settles: only when every transfer of `tokens` goes through this ledger (the demo
+/// fleet's store, whose services settle in-process) does its absence prove anything. A store whose
+/// payments go to facilitators elsewhere (`paygent demo-services serve` in another process, a real
+/// chain) answers `cannotTell` instead, so such a payment stays held for an operator to resolve
+/// rather than being released while its money may have moved.
 public struct LedgerSettlementLookup: SettlementLookup {
     let store: any Store
-    /// Token contracts whose every transfer goes through this ledger.
+    /// Token contracts whose transfers this ledger records.
     public let tokens: Set<Address>
+    /// Whether every transfer of ``tokens`` goes through this ledger (so a missing nonce is `unused`).
+    public let settlesEveryTransfer: Bool
 
     /// A lookup over `store`'s ledger for payments in `tokens`.
-    public init(store: any Store, tokens: Set<Address>) {
+    public init(store: any Store, tokens: Set<Address>, settlesEveryTransfer: Bool = true) {
         self.store = store
         self.tokens = tokens
+        self.settlesEveryTransfer = settlesEveryTransfer
     }
 
     public func state(of payment: Payment) async throws -> AuthorizationState {
@@ -39,6 +49,6 @@ public struct LedgerSettlementLookup: SettlementLookup {
             try reader.nonceTransaction(nonce, authorizer: payment.agentWallet, token: payment.token)
                 ?? reader.nonceTransaction(nonce, authorizer: payment.agentWallet, token: PermitWitnessTransferFrom.permit2Address)
         }
-        return transaction.map { .used(transaction: $0) } ?? .unused
+        return transaction.map { .used(transaction: $0) } ?? (settlesEveryTransfer ? .unused : .cannotTell)
     }
 }

@@ -202,12 +202,7 @@ struct AgentEnvironment {
         let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([key]), facilitator: facilitator,
                                    configuration: AgentRuntimeConfiguration(paymentTokens: tokens))
         // Outcomes of signed payments: from the chain on a real network, from the store's ledger on the devnet.
-        let addresses = Set(tokens.map(\.address))
-        if let rpc = setup?.rpcURL {
-            paygent.startMaintenance(settlements: RPCSettlementLookup(endpoint: rpc, tokens: addresses))
-        } else {
-            paygent.startMaintenance(settlements: LedgerSettlementLookup(store: paygent.store, tokens: addresses))
-        }
+        paygent.startMaintenance(settlements: await CLIStore.settlements(for: paygent))
         return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
     }
 

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import PaygentChain
 import PaygentCore
+import PaygentDemo
 import PaygentSQLite
+import X402
 
 /// `--database PATH` and `--json`, shared by the control-plane commands (sessions, approvals,
 /// payments, services, wallet, pause/resume).
@@ -60,12 +63,25 @@ enum CLIStore {
         }
         if recovering {
             do {
-                _ = try await paygent.recover(settlements: paygent.devnetSettlements)
+                _ = try await paygent.recover(settlements: await settlements(for: paygent))
             } catch {
                 StandardStreams.err("paygent: start-up recovery of \(path) failed: \(error.message)\n")
             }
         }
         return paygent
+    }
+
+    /// Where signed payments of this store are resolved: the chain when `paygent init` configured
+    /// an RPC node; otherwise the store's devnet ledger, which is final about an unused nonce only
+    /// on a store the demo fleet seeded (its services settle in-process on that ledger). Elsewhere
+    /// (`paygent demo-services serve` in another process, any other facilitator) a nonce the store
+    /// never saw may still have settled, so such a payment stays held for an operator.
+    static func settlements(for paygent: EmbeddedPaygent) async -> any SettlementLookup {
+        let setup = try? SetupConfig.load()
+        let tokens = Set((setup?.tokens ?? []).map(\.address)).union([PaymentToken.cronosTestnetUSDC.address])
+        if let rpc = setup?.rpcURL { return RPCSettlementLookup(endpoint: rpc, tokens: tokens) }
+        if await DemoFleet.seeded(paygent) { return paygent.devnetSettlements }
+        return LedgerSettlementLookup(store: paygent.store, tokens: tokens, settlesEveryTransfer: false)
     }
 
     /// The wall clock, shifted by `PAYGENT_TEST_CLOCK_OFFSET_SECONDS` when set (test-only: lets

@@ -168,12 +168,12 @@ extension PaymentsCommand {
                 let endpoint = rpc
                 // One open of the store for the round (which is the start-up recovery, with the
                 // lookup asked for) and the counts that follow it.
-                let lookup: @Sendable (EmbeddedPaygent) -> any SettlementLookup = { paygent in
+                let lookup: @Sendable (EmbeddedPaygent) async -> any SettlementLookup = { paygent in
                     if let endpoint { return RPCSettlementLookup(endpoint: endpoint, tokens: [token]) }
-                    return paygent.devnetSettlements
+                    return await CLIStore.settlements(for: paygent)
                 }
                 let (report, stats) = try await options.withPaygent(recovering: false) { paygent -> (PaymentReconciler.Report, PaymentStats) in
-                    let report = try await paygent.recover(settlements: lookup(paygent))
+                    let report = try await paygent.recover(settlements: await lookup(paygent))
                     return (report, try await paygent.paymentStats(PaymentQuery()))
                 }
                 let resolved = report.resolved
