@@ -26,7 +26,7 @@ enum BudgetsPane {
         if showHeading { canvas.terminal.put(heading, row: inner.row, col: inner.col, style: canvas.theme[.dim], maxWidth: inner.width) }
         let firstRow = showHeading ? inner.row + 1 : inner.row
         if visible.isEmpty, listHeight > (showHeading ? 1 : 0) {
-            canvas.terminal.put(model.loaded ? " No budgets or limits set — `paygent policy set --daily-limit 5.00`." : model.loadError.map { " Could not load: " + $0 } ?? " Loading…", row: firstRow, col: inner.col,
+            canvas.terminal.put(model.loaded ? " No budget or limit in use yet — `paygent policy show` lists them." : model.loadError.map { " Could not load: " + $0 } ?? " Loading…", row: firstRow, col: inner.col,
                                 style: canvas.theme[.text], maxWidth: inner.width)
         }
         for line in 0..<max(0, listHeight - (showHeading ? 1 : 0)) {
