@@ -10,11 +10,13 @@ enum HoldSettlement {
         switch outcome {
         case .settled(let transaction, let charged):
             guard hold.status != .captured else { return }
-            if let charged, charged < hold.amount, hold.status == .held {
-                return try PartialCapture.apply(charged: charged, transaction: transaction, to: hold, payment: payment,
-                                                session: session, tx: tx, now: now, actor: actor)
-            }
             let wasHeld = hold.status == .held
+            let heldUSD = hold.amountUSD
+            // `upto` charged less than it held: capture the charge, release the rest.
+            var partial: PartialCapture.Released?
+            if let charged, charged < hold.amount, wasHeld {
+                partial = try PartialCapture.lower(to: charged, hold: &hold, payment: &payment, tx: tx)
+            }
             hold.status = .captured
             hold.updatedAt = now
             payment.status = .confirmed
@@ -24,7 +26,7 @@ enum HoldSettlement {
             payment.updatedAt = now
             try tx.updatePayment(payment, hold: hold)
             if var s = session {
-                if wasHeld { s.heldUSD = s.heldUSD.saturatingSubtract(hold.amountUSD) }
+                if wasHeld { s.heldUSD = s.heldUSD.saturatingSubtract(heldUSD) }
                 s.spentUSD = s.spentUSD.adding(hold.amountUSD) ?? s.spentUSD
                 s.paymentCount += 1
                 s.lastActive = now
@@ -32,13 +34,18 @@ enum HoldSettlement {
                 session = s
             }
             try recordServiceOutcome(hold: hold, success: true, latency: now.milliseconds - hold.createdAt.milliseconds, tx: tx, now: now)
+            var data: [String: JSONValue] = [
+                "payment_id": .string(payment.id), "hold_id": .string(hold.id), "tx_hash": .string(transaction),
+                "amount": .string(TokenAmount.format(payment.amount, decimals: payment.tokenDecimals)), "currency": .string(payment.tokenSymbol),
+                "amount_usd": .string(payment.amountUSD.description),
+                "recaptured": .bool(!wasHeld),
+            ]
+            if let partial {
+                data["maximum_amount"] = .string(TokenAmount.format(partial.maximum, decimals: payment.tokenDecimals))
+                data["released_usd"] = .string(partial.releasedUSD.description)
+            }
             _ = try tx.appendEvent(
-                NewEvent(.paymentSettled, sessionID: hold.sessionID, subjectID: payment.id, actor: actor, data: [
-                    "payment_id": .string(payment.id), "hold_id": .string(hold.id), "tx_hash": .string(transaction),
-                    "amount": .string(TokenAmount.format(payment.amount, decimals: payment.tokenDecimals)), "currency": .string(payment.tokenSymbol),
-                    "amount_usd": .string(payment.amountUSD.description),
-                    "recaptured": .bool(!wasHeld),
-                ]),
+                NewEvent(.paymentSettled, sessionID: hold.sessionID, subjectID: payment.id, actor: actor, data: .object(data)),
                 at: now)
         case .failed(let reason):
             guard hold.status == .held else { return }

@@ -10,50 +10,32 @@ import X402
 /// USD rises by the charge's USD value. The released USD is the hold's USD minus the charge's, so
 /// captured + released is the held amount exactly (no rounding can create or lose a micro-dollar).
 enum PartialCapture {
-    static func apply(
-        charged: UInt256, transaction: String, to original: Hold, payment original2: Payment, session: AgentSession?,
-        tx: any StoreTransaction, now: Timestamp, actor: String
-    ) throws {
-        var hold = original
-        var payment = original2
+    /// What a partial capture released, for the `payment.settled` event.
+    struct Released {
+        /// The authorised maximum (what was held).
+        var maximum: UInt256
+        /// The hold's USD minus the charge's.
+        var releasedUSD: USDAmount
+    }
+
+    /// Lowers `hold` and `payment` to `charged` (priced by the policy's table, never above the
+    /// hold's USD) and records the maximum on the payment; the caller then captures them as for
+    /// any settlement, taking the session's held USD down by the hold's original USD.
+    static func lower(
+        to charged: UInt256, hold: inout Hold, payment: inout Payment, tx: any StoreTransaction
+    ) throws -> Released {
         let settings = try tx.policySettings()
         // The USD value of the charge; at most the hold's (the charge is smaller, prices are linear).
         let chargedUSD = min(settings.priceTable.token(hold.token)?.usdValue(of: charged) ?? hold.amountUSD, hold.amountUSD)
-        let releasedUSD = hold.amountUSD.saturatingSubtract(chargedUSD)
         if payment.maximumAmount == nil {
             payment.maximumAmount = hold.amount
             payment.maximumAmountUSD = hold.amountUSD
         }
-        let heldUSD = hold.amountUSD
+        let released = Released(maximum: payment.maximumAmount ?? hold.amount, releasedUSD: hold.amountUSD.saturatingSubtract(chargedUSD))
         hold.amount = charged
         hold.amountUSD = chargedUSD
-        hold.status = .captured
-        hold.updatedAt = now
         payment.amount = charged
         payment.amountUSD = chargedUSD
-        payment.status = .confirmed
-        payment.txHash = transaction
-        payment.failureReason = nil
-        payment.settledAt = now
-        payment.updatedAt = now
-        try tx.updatePayment(payment, hold: hold)
-        if var s = session {
-            s.heldUSD = s.heldUSD.saturatingSubtract(heldUSD)
-            s.spentUSD = s.spentUSD.adding(chargedUSD) ?? s.spentUSD
-            s.paymentCount += 1
-            s.lastActive = now
-            try tx.updateSession(s)
-        }
-        try HoldSettlement.recordServiceOutcome(hold: hold, success: true, latency: now.milliseconds - hold.createdAt.milliseconds, tx: tx, now: now)
-        _ = try tx.appendEvent(
-            NewEvent(.paymentSettled, sessionID: hold.sessionID, subjectID: payment.id, actor: actor, data: [
-                "payment_id": .string(payment.id), "hold_id": .string(hold.id), "tx_hash": .string(transaction),
-                "amount": .string(TokenAmount.format(charged, decimals: payment.tokenDecimals)), "currency": .string(payment.tokenSymbol),
-                "amount_usd": .string(chargedUSD.description),
-                "maximum_amount": .string(TokenAmount.format(payment.maximumAmount ?? charged, decimals: payment.tokenDecimals)),
-                "released_usd": .string(releasedUSD.description),
-                "recaptured": .bool(false),
-            ]),
-            at: now)
+        return released
     }
 }
