@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 
@@ -133,7 +134,7 @@ enum CommandGrammar {
                 expected: "a service name or an http(s) URL to pay for"
             )
         }
-        var arguments: [String: JSONValue] = target.arguments
+        var arguments: JSONObject = target.arguments
         if let maxAmount {
             arguments["max_amount"] = .string(maxAmount.amount)
             arguments["currency"] = .string(maxAmount.currency)
@@ -157,7 +158,7 @@ enum CommandGrammar {
         while queryEnd < clause.count, !filterWords.contains(clause.words[queryEnd]) { queryEnd += 1 }
         var queryWords = Array(clause.words[position..<queryEnd])
         while let last = queryWords.last, serviceWords.contains(last) { queryWords.removeLast() }
-        var arguments: [String: JSONValue] = [:]
+        var arguments: JSONObject = [:]
         if !queryWords.isEmpty { arguments["query"] = .string(queryWords.joined(separator: " ")) }
         var index = queryEnd
         var filters: [String] = []
@@ -217,7 +218,7 @@ enum CommandGrammar {
                 guard j < clause.count, let score = Double(clause.words[j]), (0...5).contains(score) else {
                     throw ClauseProblem(understood: "a reputation filter", expected: "a score from 0 to 5, as in \"with reputation above 4\"")
                 }
-                arguments["min_reputation"] = .double(score)
+                arguments["min_reputation"] = .score(score)
                 filters.append("reputation ≥ \(clause.words[j])")
                 index = j + 1
             case "mcp":
@@ -275,7 +276,7 @@ enum CommandGrammar {
             throw ClauseProblem(understood: "a subscription", expected: "what to subscribe to, as in \"subscribe to the news feed for a week\"")
         }
         var arguments = target.arguments
-        arguments["duration_seconds"] = .int(duration.seconds)
+        arguments["duration_seconds"] = .integer(duration.seconds)
         arguments["duration"] = .string(duration.text)
         return [PlanStep(tool: "subscribe", arguments: .object(arguments),
                          description: "Subscribe to \(target.label) for \(duration.text)")]
@@ -376,7 +377,7 @@ enum CommandGrammar {
             throw ClauseProblem(understood: "\(count) subagent\(count == 1 ? "" : "s")", expected: "\"to <command>\" saying what each subagent does")
         }
         let command = clause.originalText(from: position + 1)
-        var arguments: [String: JSONValue] = ["command": .string(command)]
+        var arguments: JSONObject = ["command": .string(command)]
         if let budget { arguments["budget"] = .string(budget.amount) }
         let step = PlanStep(
             tool: "spawn_subagent", arguments: .object(arguments),

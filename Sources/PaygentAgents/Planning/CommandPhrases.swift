@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 
 /// An amount in a command: `0.10 USDC`, `$5`, `12 USD`, `10 CRO`.
@@ -88,7 +89,7 @@ struct Money: CustomStringConvertible {
 
 /// What a payment or subscription is for: a URL or a service name.
 struct Target {
-    var arguments: [String: JSONValue]
+    var arguments: JSONObject
     var label: String
 
     static let articles: Set<String> = ["the", "a", "an", "our", "my", "some", "this", "that"]

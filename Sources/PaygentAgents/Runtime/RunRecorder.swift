@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// Why a run cannot go on right now, found in the same transaction that would have started a step.
 enum SessionGate: Error {

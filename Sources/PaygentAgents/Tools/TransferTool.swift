@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import X402
 
@@ -81,9 +82,9 @@ public struct TransferTool: AgentTool {
                 }
             case .denied(let reason):
                 if reason.contains("exceeds what this run may spend") { return .failure(.budgetExceeded, reason) }
-                return .failure(.policyDenied, "transfer denied by policy: \(TextSafety.clean(reason, limit: 400))")
+                return .failure(.policyDenied, "transfer denied by policy: \(UntrustedText.line(reason, maxWidth: 400))")
             case .failed(let reason, let unknown):
-                return .failure(.paymentFailed, "transfer \(unknown ? "outcome unknown" : "failed"): \(TextSafety.clean(reason, limit: 300))")
+                return .failure(.paymentFailed, "transfer \(unknown ? "outcome unknown" : "failed"): \(UntrustedText.line(reason, maxWidth: 300))")
             }
         } catch {
             return .failure(error, cost: .zero)

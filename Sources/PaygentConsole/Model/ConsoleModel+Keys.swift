@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 extension ConsoleModel {
     /// Handles a key: dialogs first, then the prompt, help, detail view, and finally the registry.
     public mutating func handle(_ key: Key, registry: KeyRegistry) -> [ConsoleEffect] {
@@ -164,9 +165,9 @@ extension ConsoleModel {
             }
             let live = sessions.filter { !$0.status.isFinal }.count
             overlay = .dialog(Dialog(kind: .confirm(.pauseAll), title: "Pause ALL payments?",
-                                     lines: [DetailLine("Scope", SafeText("every session and agent")),
-                                             DetailLine("Live sessions", SafeText(String(live))),
-                                             DetailLine("Pending approvals", SafeText(String(approvals.count)))],
+                                     lines: [DetailLine("Scope", UntrustedText("every session and agent")),
+                                             DetailLine("Live sessions", UntrustedText(String(live))),
+                                             DetailLine("Pending approvals", UntrustedText(String(approvals.count)))],
                                      warning: "Panic stop: nothing is paid until you resume (P again or :resume).",
                                      confirmLabel: "Pause all", destructive: true))
             dirty.insert(.overlay)
@@ -291,8 +292,8 @@ extension ConsoleModel {
         let session = self.session(id: approval.sessionID)
         var lines = [
             DetailLine("Approval", approval.label),
-            DetailLine("Session", SafeText(session.map { "\($0.displayName) (\($0.label))" } ?? approval.sessionLabel.value)),
-            DetailLine("Amount", SafeText(approval.amount.map { amount in
+            DetailLine("Session", UntrustedText(session.map { "\($0.displayName) (\($0.label))" } ?? approval.sessionLabel.value)),
+            DetailLine("Amount", UntrustedText(approval.amount.map { amount in
                 amount.text + (approval.amountUSD.map { $0.symbol == amount.symbol ? "" : " (\($0.text))" } ?? "")
             } ?? "none")),
             DetailLine("Payee", approval.payee ?? "unknown"),
@@ -304,15 +305,15 @@ extension ConsoleModel {
 
     func killFacts(_ session: SessionRecord) -> [DetailLine] {
         var lines = [
-            DetailLine("Session", SafeText("\(session.displayName) (\(session.label))")),
-            DetailLine("Status", SafeText(session.status.rawValue)),
-            DetailLine("Spent", SafeText(session.spent.text + (session.budget.map { " of \($0.text)" } ?? ""))),
+            DetailLine("Session", UntrustedText("\(session.displayName) (\(session.label))")),
+            DetailLine("Status", UntrustedText(session.status.rawValue)),
+            DetailLine("Spent", UntrustedText(session.spent.text + (session.budget.map { " of \($0.text)" } ?? ""))),
         ]
         let pending = approvals.filter { $0.sessionID == session.id }
         for approval in pending.prefix(3) {
-            lines.append(DetailLine("Pending", SafeText("\(approval.label) \(approval.amount?.text ?? "") → \(approval.payee?.value ?? "?")")))
+            lines.append(DetailLine("Pending", UntrustedText("\(approval.label) \(approval.amount?.text ?? "") → \(approval.payee?.value ?? "?")")))
         }
-        if pending.count > 3 { lines.append(DetailLine("", SafeText("… and \(pending.count - 3) more"))) }
+        if pending.count > 3 { lines.append(DetailLine("", UntrustedText("… and \(pending.count - 3) more"))) }
         return lines
     }
 
@@ -332,7 +333,7 @@ extension ConsoleModel {
         case .reject(let id):
             let reason = dialog.fields.first?.editor.text.trimmedSpaces() ?? ""
             closeOverlay()
-            setStatus("rejecting \(SafeText(id))…", .dim)
+            setStatus("rejecting \(UntrustedText(id))…", .dim)
             return [.perform(.reject(approvalID: id, reason: reason.isEmpty ? nil : reason))]
         case .policy(let oldDaily, let oldThreshold):
             return submitPolicy(dialog, oldDaily: oldDaily, oldThreshold: oldThreshold)
@@ -342,7 +343,7 @@ extension ConsoleModel {
             var units: UInt256?
             if !amountText.isEmpty {
                 guard let parsed = Money.parseUnits(amountText, decimals: decimals) else {
-                    dialog.error = "not an amount: \(SafeText(amountText, maxWidth: 20)) (up to \(decimals) decimals)"
+                    dialog.error = "not an amount: \(UntrustedText(amountText, maxWidth: 20)) (up to \(decimals) decimals)"
                     dialog.focus = 0
                     overlay = .dialog(dialog)
                     return []
@@ -368,7 +369,7 @@ extension ConsoleModel {
                 setStatus("nothing edited: approving as asked…", .dim)
                 return [.perform(.approve(approvalID: id))]
             }
-            setStatus("approving \(SafeText(id)) with edits…", .dim)
+            setStatus("approving \(UntrustedText(id)) with edits…", .dim)
             return [.perform(.edit(approvalID: id, amount: units.map { Money.format(units: $0, decimals: decimals) }, args: editedArgs))]
         }
     }
@@ -487,14 +488,14 @@ extension ConsoleModel {
         case "pause":
             guard requireWritable() else { return [] }
             if let argument {
-                guard let session = findSession(argument) else { setStatus("no session \(SafeText(argument, maxWidth: 40))", .warn); return [] }
+                guard let session = findSession(argument) else { setStatus("no session \(UntrustedText(argument, maxWidth: 40))", .warn); return [] }
                 return [.perform(.pauseSession(sessionID: session.id))]
             }
             return [.perform(.pauseAll)]
         case "resume":
             guard requireWritable() else { return [] }
             if let argument {
-                guard let session = findSession(argument) else { setStatus("no session \(SafeText(argument, maxWidth: 40))", .warn); return [] }
+                guard let session = findSession(argument) else { setStatus("no session \(UntrustedText(argument, maxWidth: 40))", .warn); return [] }
                 return [.perform(.resumeSession(sessionID: session.id))]
             }
             return [.perform(.resumeAll)]
@@ -504,7 +505,7 @@ extension ConsoleModel {
             selectSession(session.id)
             return perform(.kill, registry: KeyRegistry())
         case "policy":
-            overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [DetailLine("", SafeText("Loading the policy…"))], pane: focus))
+            overlay = .detail(DetailView(subject: .policy, title: "Policy", lines: [DetailLine("", UntrustedText("Loading the policy…"))], pane: focus))
             dirty.insert(.overlay)
             refreshDetail()
             return [.loadPolicy]
@@ -513,13 +514,13 @@ extension ConsoleModel {
             return [.setTheme(argument)]
         case "session", "s":
             guard let argument, let session = findSession(argument) else {
-                setStatus(argument == nil ? "usage: :session ID" : "no session \(SafeText(argument ?? "", maxWidth: 40))", .warn)
+                setStatus(argument == nil ? "usage: :session ID" : "no session \(UntrustedText(argument ?? "", maxWidth: 40))", .warn)
                 return []
             }
             selectSession(session.id)
             return openDetail(.sessions)
         default:
-            setStatus("unknown command :\(SafeText(name, maxWidth: 30)) (try :help)", .warn)
+            setStatus("unknown command :\(UntrustedText(name, maxWidth: 30)) (try :help)", .warn)
         }
         return []
     }
@@ -587,25 +588,25 @@ extension ConsoleModel {
     func detailContent(_ subject: DetailSubject) -> (String, [DetailLine])? {
         switch subject {
         case .policy:
-            guard let policy else { return ("Policy", [DetailLine("", SafeText("Loading the policy…"))]) }
+            guard let policy else { return ("Policy", [DetailLine("", UntrustedText("Loading the policy…"))]) }
             return (readOnly ? "Policy" : "Policy — e edits the daily limit and approval threshold", policy.lines)
         case .session(let id):
             guard let s = session(id: id) else { return nil }
             var lines = [
                 DetailLine("Session", s.label),
                 DetailLine("Name", s.name.isEmpty ? "—" : s.name),
-                DetailLine("Status", SafeText(s.status.rawValue + (s.statusReason.map { " — \($0)" } ?? ""))),
+                DetailLine("Status", UntrustedText(s.status.rawValue + (s.statusReason.map { " — \($0)" } ?? ""))),
                 DetailLine("Wallet", s.wallet ?? "—"),
-                DetailLine("Spent", SafeText(s.spent.text)),
-                DetailLine("Held", SafeText(s.held.text)),
-                DetailLine("Budget", SafeText(s.budget?.text ?? "none")),
-                DetailLine("Left", SafeText(s.remaining?.text ?? "—")),
-                DetailLine("Payments", SafeText(String(s.payments))),
-                DetailLine("Created", SafeText(time(s.createdAt))),
-                DetailLine("Last active", SafeText(time(s.lastActive))),
+                DetailLine("Spent", UntrustedText(s.spent.text)),
+                DetailLine("Held", UntrustedText(s.held.text)),
+                DetailLine("Budget", UntrustedText(s.budget?.text ?? "none")),
+                DetailLine("Left", UntrustedText(s.remaining?.text ?? "—")),
+                DetailLine("Payments", UntrustedText(String(s.payments))),
+                DetailLine("Created", UntrustedText(time(s.createdAt))),
+                DetailLine("Last active", UntrustedText(time(s.lastActive))),
             ]
             for approval in approvals where approval.sessionID == id {
-                lines.append(DetailLine("Pending", SafeText("\(approval.label) \(approval.toolName) \(approval.amount?.text ?? "")")))
+                lines.append(DetailLine("Pending", UntrustedText("\(approval.label) \(approval.toolName) \(approval.amount?.text ?? "")")))
             }
             lines += s.details
             return ("Session \(s.displayName)", lines)
@@ -613,55 +614,55 @@ extension ConsoleModel {
             guard let a = approvals.first(where: { $0.id == id }) else { return nil }
             let left = a.expiresAt - now
             var lines = approvalFacts(a)
-            lines.append(DetailLine("Requested", SafeText(time(a.createdAt))))
-            lines.append(DetailLine("Expires", SafeText(time(a.expiresAt) + (left > 0 ? " (in \(TimeFormat.duration(ms: left)))" : " (expired)"))))
+            lines.append(DetailLine("Requested", UntrustedText(time(a.createdAt))))
+            lines.append(DetailLine("Expires", UntrustedText(time(a.expiresAt) + (left > 0 ? " (in \(TimeFormat.duration(ms: left)))" : " (expired)"))))
             let argLines = a.toolArgs.lines
             for (index, line) in argLines.enumerated() {
-                lines.append(DetailLine(index == 0 ? "Arguments" : "", SafeText(line, maxWidth: 400)))
+                lines.append(DetailLine(index == 0 ? "Arguments" : "", UntrustedText(line, maxWidth: 400)))
             }
             return ("Approval \(a.label)", lines)
         case .payment(let id):
             guard let p = payments.first(where: { $0.id == id }) else { return nil }
             var lines = [
                 DetailLine("Payment", p.label),
-                DetailLine("Status", SafeText(p.status.rawValue + (p.failureReason.map { " — \($0)" } ?? ""))),
+                DetailLine("Status", UntrustedText(p.status.rawValue + (p.failureReason.map { " — \($0)" } ?? ""))),
                 DetailLine("Session", p.sessionLabel ?? "—"),
                 DetailLine("Service", p.service),
                 DetailLine("Resource", p.resource),
-                DetailLine("Amount", SafeText(p.amount.text + (p.amountUSD.symbol == p.amount.symbol ? "" : " (\(p.amountUSD.text))")
+                DetailLine("Amount", UntrustedText(p.amount.text + (p.amountUSD.symbol == p.amount.symbol ? "" : " (\(p.amountUSD.text))")
                     + (p.maximum.map { max in p.status == .confirmed ? " charged, of at most \(max.text) (upto)" : " held, at most (upto)" } ?? ""))),
                 DetailLine("Payee", p.payee),
                 DetailLine("Payer", p.payer),
                 DetailLine("Network", p.network),
                 DetailLine("Tx hash", p.txHash ?? "—"),
-                DetailLine("Created", SafeText(time(p.time))),
+                DetailLine("Created", UntrustedText(time(p.time))),
             ]
             if let settled = p.settledAt {
-                lines.append(DetailLine("Settled", SafeText(time(settled) + " (\(settled - p.time) ms)")))
+                lines.append(DetailLine("Settled", UntrustedText(time(settled) + " (\(settled - p.time) ms)")))
             }
-            if let valid = p.validBefore { lines.append(DetailLine("Valid before", SafeText(time(valid)))) }
+            if let valid = p.validBefore { lines.append(DetailLine("Valid before", UntrustedText(time(valid)))) }
             return ("Payment \(p.label)", lines)
         case .event(let seq):
             guard let e = events.rows.first(where: { $0.seq == seq }) else { return nil }
             var lines = [
-                DetailLine("Seq", SafeText(String(e.seq))),
-                DetailLine("Time", SafeText(time(e.time))),
+                DetailLine("Seq", UntrustedText(String(e.seq))),
+                DetailLine("Time", UntrustedText(time(e.time))),
                 DetailLine("Type", e.type),
                 DetailLine("Session", e.sessionLabel ?? "—"),
                 DetailLine("Subject", e.subjectID ?? "—"),
                 DetailLine("Actor", e.actor),
             ]
             for (index, line) in e.detail.lines.enumerated() {
-                lines.append(DetailLine(index == 0 ? "Data" : "", SafeText(line, maxWidth: 400)))
+                lines.append(DetailLine(index == 0 ? "Data" : "", UntrustedText(line, maxWidth: 400)))
             }
             return ("Event #\(e.seq)", lines)
         case .budget(let label):
             guard let b = budgets.first(where: { $0.label.value == label }) else { return nil }
             return ("Budget \(b.label)", [
                 DetailLine("Budget", b.label),
-                DetailLine("Spent", SafeText(b.spent.text)),
-                DetailLine("Limit", SafeText(b.limit.text)),
-                DetailLine("Used", SafeText("\(b.spent.permille(of: b.limit) / 10)%")),
+                DetailLine("Spent", UntrustedText(b.spent.text)),
+                DetailLine("Limit", UntrustedText(b.limit.text)),
+                DetailLine("Used", UntrustedText("\(b.spent.permille(of: b.limit) / 10)%")),
             ])
         }
     }

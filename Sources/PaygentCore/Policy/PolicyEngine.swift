@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import Foundation
 import PaygentAgents
 import PaygentChain
@@ -73,9 +74,8 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Name of the new session.", valueName: "name"))
         var name: String = "cli agent"
 
-        /// `--demo` and `--database`, also when the root command took them.
-        var useDemo: Bool { demo || RootShadowedOptions.flag("demo") }
-        var databasePath: String? { database ?? RootShadowedOptions.value("database") }
+        var useDemo: Bool { demo }
+        var databasePath: String? { database }
 
         func validate() throws {
             guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the command is empty") }
@@ -248,18 +248,18 @@ struct EventPrinter: Sendable {
 
     func human(_ event: PaygentEvent) -> String? {
         let d = event.data
-        func s(_ key: String, max: Int = 160) -> String { CLIOutput.clean(d[key]?.stringValue ?? "", max: max) }
+        func s(_ key: String, max: Int = 160) -> String { UntrustedText.line(d[key]?.stringValue ?? "", maxWidth: max) }
         let nested = d["parent_run_id"] != nil ? "    " : ""
         switch event.type {
         case .agentThinking:
             return "\(nested)… \(s("message", max: 300))"
         case .agentToolCall:
             let arguments = d["arguments"]?.jsonText ?? "{}"
-            return "\(nested)→ \(s("tool")) \(CLIOutput.clean(arguments, max: 200))\(d["resumed"] == true ? " (resumed)" : "")"
+            return "\(nested)→ \(s("tool")) \(UntrustedText.line(arguments, maxWidth: 200))\(d["resumed"] == true ? " (resumed)" : "")"
         case .agentToolResult:
             let duration = d["duration_ms"]?.intValue.map { "\($0) ms" } ?? "-"
             if d["success"] == true {
-                let summary = CLIOutput.clean(d["result"]?["summary"]?.stringValue ?? "done", max: 300)
+                let summary = UntrustedText.line(d["result"]?["summary"]?.stringValue ?? "done", maxWidth: 300)
                 return "\(nested)✓ \(s("tool")) (\(duration)): \(summary)"
             }
             return "\(nested)✗ \(s("tool")) (\(duration)): \(s("error", max: 300)) [\(s("error_type"))]"
@@ -280,7 +280,7 @@ struct EventPrinter: Sendable {
         case .agentComplete:
             guard d["parent_run_id"] == nil else { return nil }
             let result = (d["result"]?.stringValue ?? "").split(separator: "\n", omittingEmptySubsequences: false)
-                .prefix(50).map { CLIOutput.clean(String($0), max: 300) }.joined(separator: "\n")
+                .prefix(50).map { UntrustedText.line(String($0), maxWidth: 300) }.joined(separator: "\n")
             return "✔ completed in \(d["duration_ms"]?.intValue ?? 0) ms, cost \(s("total_cost")) USD\n\(result)"
         case .agentError:
             guard d["parent_run_id"] == nil else { return "\(nested)✘ subagent \(s("error_type")): \(s("message", max: 300))" }
@@ -290,9 +290,9 @@ struct EventPrinter: Sendable {
         case .paymentDenied:
             return "\(nested)  $ denied by policy: \(s("reason", max: 300))"
         case .approvalApproved, .approvalEdited, .approvalRejected, .approvalExpired:
-            return "\(nested)  \(event.type.rawValue) by \(CLIOutput.clean(event.actor))"
+            return "\(nested)  \(event.type.rawValue) by \(UntrustedText.line(event.actor, maxWidth: 80))"
         case .sessionKilled:
-            return "  session killed by \(CLIOutput.clean(event.actor))"
+            return "  session killed by \(UntrustedText.line(event.actor, maxWidth: 80))"
         default:
             return nil
         }
@@ -305,40 +305,5 @@ enum CompactJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
-
-/// Options that the root `paygent` command also declares (`--demo`, `--database`, `--seed`,
-/// `--agents`, `--rate`): ArgumentParser gives such options to the root command even when they
-/// follow a subcommand, so subcommands read them back from the raw arguments.
-enum RootShadowedOptions {
-    /// The arguments after the program name, up to a `--` terminator.
-    static var arguments: [String] {
-        Array(CommandLine.arguments.dropFirst().prefix { $0 != "--" })
-    }
-
-    /// Whether `--name` is present.
-    static func flag(_ name: String) -> Bool {
-        arguments.contains("--\(name)")
-    }
-
-    /// The value of `--name VALUE` or `--name=VALUE` (the last one given).
-    static func value(_ name: String) -> String? {
-        var found: String?
-        let args = arguments
-        var index = 0
-        while index < args.count {
-            let argument = args[index]
-            if argument == "--\(name)", index + 1 < args.count {
-                found = args[index + 1]
-                index += 2
-                continue
-            }
-            if argument.hasPrefix("--\(name)=") {
-                found = String(argument.dropFirst(name.count + 3))
-            }
-            index += 1
-        }
-        return found
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import Foundation
 import PaygentChain
 import PaygentCore
@@ -86,7 +87,7 @@ enum CLIStore {
 
     /// The wall clock, shifted by `PAYGENT_TEST_CLOCK_OFFSET_SECONDS` when set (test-only: lets
     /// the crash-recovery check reconcile "after validBefore" without waiting for it).
-    static var clock: any PaygentClock {
+    static var clock: any WallClock {
         guard let text = ProcessInfo.processInfo.environment["PAYGENT_TEST_CLOCK_OFFSET_SECONDS"], let seconds = Int64(text) else {
             return SystemClock()
         }
@@ -95,27 +96,11 @@ enum CLIStore {
 }
 
 enum CLIOutput {
+    /// `value` as indented JSON with sorted keys, through the one pretty printer
+    /// (``JSONWriter/pretty(_:sortedKeys:)``); numbers keep the text the encoder wrote.
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// Untrusted text made safe for a terminal: control, C1 and bidi characters replaced, length capped.
-    static func clean(_ text: String, max: Int = 80) -> String {
-        var out = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count >= max { out += "…"; break }
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-                out += "?"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            count += 1
-        }
-        return out
+        let bytes = Array(try JSONEncoder().encode(value))
+        return JSONWriter.pretty(try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: .max, maxDepth: 256)), sortedKeys: true)
     }
 
     /// Prints rows as left-aligned columns.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import Foundation
 import Http
 import PaygentEVM
@@ -48,7 +49,7 @@ struct X402Command: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 let report = InspectReport(url: url, response: response)
-                print(json ? PrettyJSON.format(report.json()) : report.text())
+                print(json ? JSONWriter.pretty(report.json()) : report.text())
             }
         }
     }
@@ -75,7 +76,7 @@ struct X402Command: AsyncParsableCommand {
                     let data = FileHandle.standardInput.readDataToEndOfFile()
                     text = String(decoding: data, as: UTF8.self)
                 }
-                print(PrettyJSON.format(try HeaderDecoding.describe(text)))
+                print(JSONWriter.pretty(try HeaderDecoding.describe(text)))
             }
         }
     }
@@ -137,23 +138,11 @@ struct RequestOptions: ParsableArguments {
     }
 }
 
-/// Tokens whose decimals and symbol the CLI knows, for human amounts.
+/// Human amounts of the known tokens (``PaymentToken/known``).
 enum CLITokens {
-    static let all: [PaymentToken] = [
-        .cronosTestnetUSDC,
-        .cronosMainnetUSDC(),
-        PaymentToken(network: .baseSepolia, address: try! Address("0x036CbD53842c5426634e7929541eC2318f3dCF7e"), name: "USDC", version: "2", symbol: "USDC", decimals: 6),
-        PaymentToken(network: .base, address: try! Address("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"), name: "USD Coin", version: "2", symbol: "USDC", decimals: 6),
-    ]
-
-    /// The known token at `asset` on chain `chainID`.
-    static func token(asset: Address, chainID: UInt64) -> PaymentToken? {
-        all.first { $0.address == asset && $0.network.chainID == chainID }
-    }
-
     /// `0.01 devUSDC.e (10000 base units)`, or `10000 base units of 0x…` for unknown tokens.
     static func describe(_ amount: UInt256, asset: Address, chainID: UInt64) -> String {
-        guard let token = token(asset: asset, chainID: chainID) else { return "\(amount) base units of \(asset)" }
+        guard let token = PaymentToken.known(asset: asset, chainID: chainID) else { return "\(amount) base units of \(asset)" }
         return "\(token.format(amount)) \(token.symbol) (\(amount) base units)"
     }
 }
@@ -168,7 +157,7 @@ func requirementJSON(_ r: PaymentRequirement) -> JSONValue {
         JSONMember("payTo", .string(r.payTo.checksummed)),
         JSONMember("amount", .string(r.amount.description)),
     ]
-    if let token = CLITokens.token(asset: r.asset, chainID: r.chainID) {
+    if let token = PaymentToken.known(asset: r.asset, chainID: r.chainID) {
         members.append(JSONMember("amountFormatted", .string(token.format(r.amount))))
         members.append(JSONMember("symbol", .string(token.symbol)))
     }
@@ -354,7 +343,7 @@ enum HeaderDecoding {
             }
         }
         var domain = payment.accepted?.eip712Domain
-        if domain == nil, let asset = payment.asset, let token = CLITokens.token(asset: asset, chainID: payment.network.chainID) {
+        if domain == nil, let asset = payment.asset, let token = PaymentToken.known(asset: asset, chainID: payment.network.chainID) {
             domain = token.domain
         }
         guard let domain else { return [JSONMember("signature", .string("not checked: the EIP-712 domain is not in the payment"))] }
@@ -373,35 +362,3 @@ enum HeaderDecoding {
 }
 
 /// Indented JSON for people (two spaces, UTF-8 kept, member order kept).
-enum PrettyJSON {
-    static func format(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, indent: 0, into: &out)
-        return out
-    }
-
-    private static func write(_ value: JSONValue, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let closing = String(repeating: "  ", count: indent)
-        switch value {
-        case .array(let elements) where !elements.isEmpty:
-            out += "[\n"
-            for (i, element) in elements.enumerated() {
-                out += pad
-                write(element, indent: indent + 1, into: &out)
-                out += i + 1 < elements.count ? ",\n" : "\n"
-            }
-            out += closing + "]"
-        case .object(let object) where !object.isEmpty:
-            out += "{\n"
-            for (i, member) in object.enumerated() {
-                out += pad + JSONWriter.string(.string(member.key)) + ": "
-                write(member.value, indent: indent + 1, into: &out)
-                out += i + 1 < object.count ? ",\n" : "\n"
-            }
-            out += closing + "}"
-        default:
-            out += JSONWriter.string(value)
-        }
-    }
-}
