@@ -35,7 +35,7 @@ struct ToolArguments {
     /// A decimal amount given as a string or a number.
     func decimal(_ key: String) throws(AgentFailure) -> String? {
         guard let value = object[key], value != .null else { return nil }
-        guard let text = value.decimalText, Money.isDecimal(text) else {
+        guard let text = value.decimalText, AmountPhrase.isDecimal(text) else {
             throw AgentFailure(.invalidArguments, "\(tool): \(key) must be a non-negative decimal amount such as \"0.10\"")
         }
         return text

@@ -37,7 +37,7 @@ public struct TransferTool: AgentTool {
             guard let amountText = try args.decimal("amount") else {
                 return .failure(.invalidArguments, "transfer: amount is required")
             }
-            let symbol = Money.displaySymbol(try args.string("token") ?? "USDC")
+            let symbol = AmountPhrase.displaySymbol(try args.string("token") ?? "USDC")
             guard let token = Self.paymentToken(symbol: symbol, context: context) else {
                 return .failure(.invalidArguments, "transfer: no devnet token \(symbol) is configured")
             }

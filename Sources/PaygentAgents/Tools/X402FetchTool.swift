@@ -66,7 +66,7 @@ public struct X402FetchTool: AgentTool {
             }
             let limits = PaymentGateway.Limits(
                 maxAmount: try args.decimal("max_amount"),
-                currency: Money.displaySymbol(try args.string("currency") ?? "USDC"),
+                currency: AmountPhrase.displaySymbol(try args.string("currency") ?? "USDC"),
                 sliceUSD: context.sliceRemainingUSD
             )
             let request = HTTPRequest(method: method, url: url, headers: ["Accept": "application/json"],
