@@ -119,16 +119,16 @@ final class RunDriver {
                 if let session { self.session = session }
                 pendingEvents = []
                 return
-            } catch SessionGate.paused {
+            } catch RunRefusal.sessionPaused {
                 try await waitWhilePaused()
-            } catch SessionGate.killed(let by, let reason) {
+            } catch RunRefusal.sessionKilled(let by, let reason) {
                 cancellation.cancel(reason: "session killed" + (by.map { " by \($0)" } ?? "") + (reason.map { ": \($0)" } ?? ""), kill: true)
                 try checkCancellation()
-            } catch SessionGate.finished(let status) {
+            } catch RunRefusal.sessionFinished(let status) {
                 throw RunStop.cancelled("session \(run.sessionID) is \(status.rawValue)")
-            } catch SessionGate.missing {
+            } catch RunRefusal.sessionMissing {
                 throw RunStop.failed(AgentFailure(.internal, "session \(run.sessionID) disappeared"))
-            } catch SessionGate.leased {
+            } catch RunRefusal.leased {
                 // Another process took the run over (our lease lapsed): stop without touching it.
                 cancellation.detach()
                 throw RunStop.detached
@@ -278,7 +278,7 @@ final class RunDriver {
         if tool.paysMoney, tool.name != "spawn_subagent" {
             let purchaseID = runtime.purchaseID(runID: run.id, step: index)
             let hold = try await uncancelled { [paygent = runtime.paygent] in
-                try await paygent.store.read { try $0.liveHold(purchaseID: purchaseID) }
+                try await paygent.liveHold(purchaseID: purchaseID)
             }
             if let hold {
                 // It paid (or may have) before the restart: never pay twice.
