@@ -136,6 +136,20 @@ public final class AgentRuntime: Sendable {
         return true
     }
 
+    /// Stops a run for good — what an interrupted `paygent agent run` (SIGTERM, SIGINT) does: the
+    /// run ends `cancelled` with `reason`, durably, in the write that also gives up its lease (so no
+    /// other process adopts it later); a pending approval it waits for is withdrawn (rejected with
+    /// `withdrawn: …`, so no operator approves a payment nobody will make); a payment it has not
+    /// signed yet is not made, and one in flight keeps its hold until its outcome is known.
+    /// Returns the finished run, or nil when the run is not active here.
+    @discardableResult
+    public func stop(runID: String, reason: String) async -> AgentRunResult? {
+        guard let run = active.withLock({ $0[runID] }) else { return nil }
+        run.cancellation.cancel(reason: reason)
+        run.task.cancel()
+        return AgentRunResult(await run.task.value, now: paygent.clock.now())
+    }
+
     /// Stops watching for kills and lets go of every active run without changing its stored
     /// state (as if the process stopped): a later ``resumePendingRuns()`` — in this process or
     /// another on the same database — picks the runs up where they were.

@@ -474,6 +474,21 @@ final class RunDriver {
         progress?.update(run)
     }
 
+    /// Rejects, as `withdrawn: reason`, every still-pending approval this ending run waits for:
+    /// nobody will act on its decision. Done before the run's final write, so that after a crash
+    /// between the two the run, resumed, finds the rejection and fails the step. One already
+    /// decided (a kill rejects them itself) is left as it is.
+    func withdrawApprovals(reason: String) async {
+        let paygent = runtime.paygent
+        let actor = "agent:\(run.sessionID)"
+        for step in run.steps where step.status == .awaitingApproval {
+            guard let approvalID = step.approvalID else { continue }
+            _ = try? await uncancelled {
+                try await paygent.reject(id: approvalID, reason: "withdrawn: \(TextSafety.clean(reason, limit: 200))", by: actor)
+            }
+        }
+    }
+
     func finish(_ stop: RunStop) async {
         if cancellation.isDetached { return }
         let failure: AgentFailure
@@ -490,6 +505,7 @@ final class RunDriver {
             failure = AgentFailure(.cancelled, message)
             run.status = .cancelled
         }
+        await withdrawApprovals(reason: failure.message)
         for index in run.steps.indices where !run.steps[index].status.isFinished {
             run.steps[index].status = .cancelled
             run.steps[index].error = run.steps[index].error ?? "not run: \(failure.message)"

@@ -89,7 +89,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let outcome: AgentRunResult = try await runCLI {
+            let (outcome, stopped): (AgentRunResult, StopSignals?) = try await runCLI {
                 let environment = try await AgentEnvironment.open(self)
                 do {
                     let result = try await execute(in: environment)
@@ -99,6 +99,10 @@ struct AgentCommand: AsyncParsableCommand {
                     await environment.close()
                     throw error
                 }
+            }
+            if let stopped, let status = stopped.exitStatus {
+                StandardStreams.err("paygent: agent run \(outcome.runID) stopped by \(stopped.name ?? "a signal"): \(outcome.status.rawValue)\n")
+                throw ExitCode(status)
             }
             if outcome.status != .completed { throw ExitCode(1) }
         }
@@ -115,7 +119,9 @@ struct AgentCommand: AsyncParsableCommand {
             return LLMPlanner(configuration: configuration)
         }
 
-        func execute(in environment: AgentEnvironment) async throws -> AgentRunResult {
+        /// Runs the command; SIGTERM or SIGINT stops the run cleanly (``AgentRuntime/stop(runID:reason:)``:
+        /// cancelled, its pending approval withdrawn, its lease given up) and is returned with it.
+        func execute(in environment: AgentEnvironment) async throws -> (AgentRunResult, StopSignals?) {
             let paygent = environment.paygent
             let sessionID: String
             if let session {
@@ -156,6 +162,11 @@ struct AgentCommand: AsyncParsableCommand {
                     }
                 } catch {}
             }
+            let runtime = environment.runtime
+            let signals = StopSignals.install { number in
+                let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
+                Task { await runtime.stop(runID: handle.runID, reason: "interrupted by \(name)") }
+            }
             let result = await handle.wait()
             // Let the printer reach the final event, then stop it.
             try? await Task.sleep(for: .milliseconds(50))
@@ -164,7 +175,7 @@ struct AgentCommand: AsyncParsableCommand {
             if json {
                 printer.line(try CompactJSON.line(result))
             }
-            return result
+            return (result, signals.signal == nil ? nil : signals)
         }
     }
 }
