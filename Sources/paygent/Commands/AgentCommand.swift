@@ -47,7 +47,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Run in this existing session (default: a new one).", valueName: "id"))
         var session: String?
 
-        @Option(name: .long, help: ArgumentHelp("Budget of the new session in USD.", valueName: "usd"))
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget of the new session in USD.", valueName: "usd"))
         var budget: String = "50.00"
 
         @Flag(name: .long, help: "Print events as JSON lines.")
@@ -64,7 +64,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the wallet's private key (hex).", valueName: "file"))
         var keyFile: String?
 
-        @Option(name: .customLong("devnet-account"), help: ArgumentHelp("Use public devnet key N as the wallet (local devnet only).", valueName: "n"))
+        @Option(name: .customLong("devnet-account"), parsing: .unconditional, help: ArgumentHelp("Use public devnet key N as the wallet (local devnet only).", valueName: "n"))
         var devnetAccount: Int?
 
         @Option(name: .long, help: ArgumentHelp("rule, anthropic or openai (default: from the environment, else rule).", valueName: "name"))

@@ -166,9 +166,9 @@ struct PageJSON<Item: Encodable & Sendable>: Encodable {
 
 /// `--offset` and `--limit`.
 struct PagingOptions: ParsableArguments {
-    @Option(name: .long, help: "Index of the first item.")
+    @Option(name: .long, parsing: .unconditional, help: "Index of the first item.")
     var offset = 0
-    @Option(name: .long, help: "Items per page (1…100).")
+    @Option(name: .long, parsing: .unconditional, help: "Items per page (1…100).")
     var limit = 20
     var request: PageRequest { PageRequest(offset: offset, limit: limit) }
 }

@@ -23,16 +23,16 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Number of agents (1…1000).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of agents (1…1000).", valueName: "n"))
     var agents: Int = 5
 
-    @Option(name: .long, help: ArgumentHelp("Pace multiplier (1 = demo pace).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pace multiplier (1 = demo pace).", valueName: "r"))
     var rate: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Seed for every random choice.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed for every random choice.", valueName: "n"))
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds (default: until Ctrl-C).", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds (default: until Ctrl-C).", valueName: "seconds"))
     var duration: Double?
 
     @Option(name: .long, help: ArgumentHelp("SQLite database (default: a throwaway temporary file).", valueName: "path"))
