@@ -9,12 +9,17 @@ import Testing
 /// protocol, so a remote host can stand in for the embedded one.
 @Suite("AgentHost seam")
 struct AgentHostSeamTests {
+    /// A runtime like the world's, over a ``ForwardingHost`` of the world's control plane.
+    static func runtime(over world: TestWorld) -> (ForwardingHost, AgentRuntime) {
+        let host = ForwardingHost(world.paygent)
+        return (host, AgentRuntime(paygent: host, wallets: world.keys, facilitator: world.services.facilitator,
+                                   configuration: world.configuration))
+    }
+
     @Test("a paid command runs over the protocol: hold → signed → confirmed through AgentHost calls")
     func paysThroughTheProtocol() async throws {
         try await withWorld { world in
-            let host = ForwardingHost(world.paygent)
-            let runtime = AgentRuntime(paygent: host, wallets: world.keys, facilitator: world.services.facilitator,
-                                       configuration: world.configuration)
+            let (host, runtime) = Self.runtime(over: world)
             let session = try await world.session()
             let result = try await runtime.execute("Pay 0.10 USDC to access the market data API", sessionID: session.id)
             #expect(result.status == .completed, "\(result)")
@@ -79,9 +84,7 @@ struct AgentHostSeamTests {
     @Test("stop while awaiting approval: the run ends cancelled, its approval is withdrawn, its lease released, nothing adopts it")
     func stopWhileAwaitingApproval() async throws {
         try await withWorld { world in
-            let host = ForwardingHost(world.paygent)
-            let runtime = AgentRuntime(paygent: host, wallets: world.keys, facilitator: world.services.facilitator,
-                                       configuration: world.configuration)
+            let (host, runtime) = Self.runtime(over: world)
             let session = try await world.session()
             let handle = try await runtime.start("Pay 12 USDC to access the premium research report", sessionID: session.id)
             let paused = await handle.wait(stopAtApproval: true)
