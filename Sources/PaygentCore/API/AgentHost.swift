@@ -21,7 +21,9 @@ import X402
 public protocol AgentHost: PaygentAPI {
     // MARK: Identity, time, ids
 
-    /// The owner id (``StoreOwner/id``) under which this host's runs are leased.
+    /// The owner id (``StoreOwner/id``) under which this host's runs are leased. A lease whose
+    /// owner is a process on the store's machine also ends when that process is gone; a remote
+    /// host's owner is not, so only the lease's expiry ends it.
     var runOwner: String { get }
     /// The clock runs are timed with.
     var clock: any PaygentClock { get }
