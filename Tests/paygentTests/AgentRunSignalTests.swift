@@ -40,4 +40,22 @@ struct AgentRunSignalTests {
         #expect(fleet.runtime.activeRunIDs.isEmpty)
         await fleet.stop()
     }
+
+    @Test("paygent demo stops its fleet cleanly on SIGTERM, as on Ctrl-C, and exits 0")
+    func demoStopsOnSIGTERM() async throws {
+        let cli = try CLIHarness()
+        let demo = try BackgroundCLI(cli, ["demo", "--agents", "2", "--database", cli.database])
+        #expect(demo.waitForOutput("t=1s"), "no summary line: \(demo.stdout) \(demo.stderr)")
+        let status = demo.stop(SIGTERM)
+        #expect(demo.process.terminationReason == .exit && status == 0, "\(String(describing: status)): \(demo.stderr)")
+        #expect(demo.stderr.contains("paygent demo: stopped"), "\(demo.stderr)")
+        // The fleet gave its runs' leases up: none is held by the stopped process.
+        let paygent = try EmbeddedPaygent.open(path: cli.database)
+        let unfinished = try await paygent.unfinishedRunIDs(after: nil, limit: 100)
+        for id in unfinished {
+            let lease = try await paygent.store.read { try $0.runLease(logID: id) }
+            #expect(lease.map { $0.expiresAt <= paygent.clock.now() } ?? true, "run \(id) still leased: \(String(describing: lease))")
+        }
+        try await paygent.close()
+    }
 }
