@@ -147,9 +147,12 @@ struct AgentCommand: AsyncParsableCommand {
             let after = (try? await paygent.events(EventQuery(limit: 1)).latestSeq) ?? 0
             let stream = paygent.subscribe(after: after)
             let planner = try chosenPlanner()
+            // Installed before the run starts, so a signal at any moment reaches it.
+            let signals = StopSignals.install()
+            let runtime = environment.runtime
             let handle: AgentRunHandle
             do {
-                handle = try await environment.runtime.start(command, sessionID: sessionID, options: RunOptions(planner: planner))
+                handle = try await runtime.start(command, sessionID: sessionID, options: RunOptions(planner: planner))
             } catch {
                 throw CLIError(error.message)
             }
@@ -162,10 +165,8 @@ struct AgentCommand: AsyncParsableCommand {
                     }
                 } catch {}
             }
-            let runtime = environment.runtime
-            let signals = StopSignals.install { number in
-                let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
-                Task { await runtime.stop(runID: handle.runID, reason: "interrupted by \(name)") }
+            signals.onStop { number in
+                Task { await runtime.stop(runID: handle.runID, reason: "interrupted by \(StopSignals.name(number))") }
             }
             let result = await handle.wait()
             // Let the printer reach the final event, then stop it.

@@ -75,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
             do { for try await event in stream { counts.add(event.type) } } catch {}
         }
         // Ctrl-C or SIGTERM: stop the fleet cleanly (leases given up, a throwaway store deleted).
-        let interrupted = StopSignals.install { _ in }
+        let interrupted = StopSignals.install()
         let started = ContinuousClock.now
         var previousRuns = 0
         var second = 0
