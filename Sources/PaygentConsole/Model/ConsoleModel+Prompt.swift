@@ -130,7 +130,8 @@ extension ConsoleModel {
             return [.perform(.resumeAll)]
         case "kill":
             guard requireWritable() else { return [] }
-            guard let argument, let session = findSession(argument) else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
+            guard let argument else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
+            guard let session = findSession(argument) else { setStatus("no session \(UntrustedText(argument, maxWidth: 40))", .warn); return [] }
             selectSession(session.id)
             return perform(.kill, registry: KeyRegistry())
         case "policy":

@@ -11,7 +11,10 @@ import X402
 
 /// Where `agent run` runs: a demo fleet without agents, or the user's store with one wallet key.
 struct AgentEnvironment {
-    let paygent: EmbeddedPaygent
+    /// The control plane the run talks to.
+    let paygent: any AgentHost
+    /// The embedded control plane this command opened (closed with it); nil for the demo's.
+    let local: EmbeddedPaygent?
     let runtime: AgentRuntime
     let wallet: Address
     let databasePath: String
@@ -26,7 +29,7 @@ struct AgentEnvironment {
             } catch {
                 throw CLIError("cannot start the demo environment: \(error)")
             }
-            return AgentEnvironment(paygent: fleet.paygent, runtime: fleet.runtime, wallet: fleet.cliWallet,
+            return AgentEnvironment(paygent: fleet.paygent, local: nil, runtime: fleet.runtime, wallet: fleet.cliWallet,
                                     databasePath: fleet.databasePath, isDemo: true, fleet: fleet)
         }
         // Flags win; otherwise what `paygent init` set up (and a clear word when it has not run).
@@ -43,7 +46,7 @@ struct AgentEnvironment {
                                    configuration: AgentRuntimeConfiguration(paymentTokens: tokens))
         // Outcomes of signed payments: from the chain on a real network, from the store's ledger on the devnet.
         paygent.startMaintenance(settlements: await CLIStore.settlements(for: paygent))
-        return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
+        return AgentEnvironment(paygent: paygent, local: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
     }
 
     static func loadKey(_ options: AgentCommand.Run) throws(CLIError) -> PrivateKey {
@@ -63,7 +66,7 @@ struct AgentEnvironment {
             await fleet.stop()
         } else {
             await runtime.shutdown()
-            try? await paygent.close()
+            try? await local?.close()
         }
     }
 }
