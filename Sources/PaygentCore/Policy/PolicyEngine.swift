@@ -1,4 +1,5 @@
 import PaygentEVM
+import Synchronization
 import X402
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,10 @@ import Glibc
 /// release; unknown → the hold stays until resolved (see ``resolve(paymentID:outcome:by:)``).
 public final class PolicyEngine: Sendable {
     let context: CoreContext
+    /// Holds whose outcome this process's payer gave up writing (``SessionPaymentPolicy/record(_:for:holdID:)``
+    /// exhausted its retries): no payer of this process will record them any more, so the
+    /// reconciler resolves them now instead of waiting for `validBefore` as for a payment in flight.
+    let unrecorded = Mutex<Set<String>>([])
 
     /// Creates an engine over `context`.
     public init(context: CoreContext) { self.context = context }
@@ -199,15 +204,22 @@ enum RecordRetry {
 }
 
 extension PolicyEngine {
+    /// Whether this process's payer gave up recording the outcome of hold `holdID`.
+    func gaveUpRecording(holdID: String) -> Bool { unrecorded.withLock { $0.contains(holdID) } }
+
+    /// Forgets a given-up hold once its outcome is recorded.
+    func recorded(holdID: String) { unrecorded.withLock { _ = $0.remove(holdID) } }
+
     /// Surfaces an outcome that could not be written: a `payment.record_failed` event, else stderr.
     func reportRecordFailure(_ outcome: PaymentOutcome, intent: PaymentIntent, holdID: String?, error: PaygentError, actor: String) async {
         let now = context.clock.now()
         let text: String
         switch outcome {
-        case .settled(let transaction): text = "settled in \(transaction)"
+        case .settled(let transaction, _): text = "settled in \(transaction)"
         case .failed(let reason): text = "failed: \(reason)"
         case .unknown(let reason, _): text = "unknown: \(reason)"
         }
+        if let holdID { unrecorded.withLock { _ = $0.insert(holdID) } }
         let event = NewEvent(.paymentRecordFailed, subjectID: holdID, actor: actor, data: [
             "purchase_id": .string(intent.purchaseID), "hold_id": holdID.map(JSONValue.string) ?? .null,
             "outcome": .string(text), "error": .string(error.message),
