@@ -183,16 +183,25 @@ enum X402Bench {
         payloads.reserveCapacity(requests + 50)
         try await step("paywall_decode_header") { i in payloads.append(try PaymentPayload.decodeHeader(headers[i])) }
         guard let matched = Paywall.match(payloads[0], offered: offered) else { throw BenchFailure(description: "no offer matches the payment") }
-        try await step("facilitator_verify") { i in
-            guard await local.verify(payloads[i], requirements: matched).isValid else { throw BenchFailure(description: "verify failed") }
-        }
+        // Verify then settle each payment, as the paywall does (timed apart).
+        var verifySamples: [Double] = [], settleSamples: [Double] = []
         var settlements: [SettleResponse] = []
         settlements.reserveCapacity(requests + 50)
-        try await step("facilitator_settle") { i in
+        for i in 0..<(requests + 50) {
+            let start = clock.now
+            guard await local.verify(payloads[i], requirements: matched).isValid else { throw BenchFailure(description: "verify failed") }
+            let verified = clock.now
             let result = await local.settle(payloads[i], requirements: matched)
+            let settled = clock.now
             guard result.success else { throw BenchFailure(description: "settle failed: \(result)") }
             settlements.append(result)
+            if i >= 50 {
+                verifySamples.append(milliseconds(verified - start) * 1000)
+                settleSamples.append(milliseconds(settled - verified) * 1000)
+            }
         }
+        medians.append(("facilitator_verify", percentile(verifySamples.sorted(), 0.5)))
+        medians.append(("facilitator_settle", percentile(settleSamples.sorted(), 0.5)))
         var settlementHeaders: [String] = []
         try await step("paywall_settlement_header") { i in settlementHeaders.append(settlements[i].headerValue()) }
         try await step("payer_decode_settlement") { i in _ = try SettleResponse.decodeHeader(settlementHeaders[i]) }
