@@ -107,7 +107,7 @@ public struct PaymentReconciler: Sendable {
             return try await releaseUnsigned(payment, now: now) ? .releasedUnsigned : .untouched
         case .signed, .unknown:
             let inFlightElsewhere = payment.status == .signed && !ownerGone && payment.ownerID != nil && !expired
-                && !engine.gaveUpRecording(holdID: payment.holdID)
+                && !engine.isUnrecorded(holdID: payment.holdID)
             guard !inFlightElsewhere, let lookup else { return .stillInFlight }
             let state: AuthorizationState
             do {
