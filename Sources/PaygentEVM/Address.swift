@@ -73,8 +73,11 @@ public struct Address: Sendable, Hashable {
     /// Lower-case hex with `0x`.
     public var lowercasedHex: String { Hex.encode(bytes) }
 
-    /// The EIP-55 mixed-case checksum encoding with `0x`.
-    public var checksummed: String {
+    /// The EIP-55 mixed-case checksum encoding with `0x` (memoised, see ``ChecksumCache``).
+    public var checksummed: String { ChecksumCache.checksummed(self) }
+
+    /// Computes the EIP-55 encoding.
+    func computeChecksummed() -> String {
         let lower = Hex.encode(bytes, prefix: false)
         let hash = Keccak256.hash(lower)
         var out = Array("0x".utf8)

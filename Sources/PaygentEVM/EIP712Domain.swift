@@ -35,8 +35,11 @@ public struct EIP712Domain: Sendable, Hashable {
         return "EIP712Domain(" + fields.joined(separator: ",") + ")"
     }
 
-    /// The domain separator: hashStruct(EIP712Domain).
-    public var separator: [UInt8] {
+    /// The domain separator: hashStruct(EIP712Domain) (memoised, see ``SeparatorCache``).
+    public var separator: [UInt8] { SeparatorCache.separator(self) }
+
+    /// Computes the domain separator.
+    func computeSeparator() -> [UInt8] {
         var words = ABIWords(capacity: 6)
         words.append(word: Keccak256.hash(encodedType))
         if let name { words.append(hashOf: Array(name.utf8)) }

@@ -89,7 +89,10 @@ enum X402Bench {
             Response(PaywallResponse.json(200, .object(["symbol": .string("CRO-USDC"), "price": .string("0.0931")])))
         }
         let paywall = try await PaygentHTTPServer.start(router: router)
-        if !remoteFacilitator, variant == .eip3009 { try await measureParts(baseURL: paywall.baseURL, requests: requests) }
+        if !remoteFacilitator, variant == .eip3009 {
+            try await measureParts(baseURL: paywall.baseURL, requests: requests)
+            try await measureSteps(route: route, token: token, key: payerKey, resourceURL: paywall.baseURL + "/market-data", requests: requests)
+        }
 
         let payer = X402Payer(
             signer: payerKey, policy: MaximumAmountPolicy(maximum: try token.amount("0.10")),
@@ -135,6 +138,76 @@ enum X402Bench {
             samples.sort()
             print("\(name)_p50: \(format(percentile(samples, 0.5))) ms")
         }
+    }
+
+    /// The work of one paid EIP-3009 round trip outside the two HTTP exchanges, step by step
+    /// (in process, no HTTP): `x402_step_<name>_us` is the median of `requests` runs, µs. Each
+    /// verification and settlement gets a payment signed for it (as in the round trip).
+    static func measureSteps(route: PaywallRoute, token: PaymentToken, key: PrivateKey, resourceURL: String, requests: Int) async throws {
+        // Its own ledger: the round trip after it counts its ledger's settlements.
+        let ledger = InMemoryLedger()
+        try await DevnetAccounts.fund(key.address, with: try token.amount("1000000"), token: token.address, on: ledger)
+        let local = LocalFacilitator(ledger: ledger, configuration: .init(networks: [token.network], tokens: [token],
+                                                                         signers: [DevnetAccounts.facilitatorSigner.address]))
+        let paywall = Paywall(routes: [route], facilitator: local)
+        let clock = ContinuousClock()
+        var medians: [(String, Double)] = []
+        func step(_ name: String, _ body: (Int) async throws -> Void) async throws {
+            var samples: [Double] = []
+            samples.reserveCapacity(requests)
+            for i in 0..<(requests + 50) {
+                let start = clock.now
+                try await body(i)
+                let elapsed = clock.now - start
+                if i >= 50 { samples.append(milliseconds(elapsed) * 1000) }
+            }
+            samples.sort()
+            medians.append((name, percentile(samples, 0.5)))
+        }
+        let offered = paywall.offers(route, resourceURL: resourceURL)
+        var challengeResponse = paywall.paymentRequiredResponse(requirements: offered, route: route)
+        try await step("paywall_402") { _ in challengeResponse = paywall.paymentRequiredResponse(requirements: offered, route: route) }
+        let header = challengeResponse.headers.first { $0.name == X402Header.paymentRequired }?.value
+        var challenge = try PaymentChallenge.decode(headerValue: header, body: challengeResponse.body)
+        try await step("payer_decode_402") { _ in challenge = try PaymentChallenge.decode(headerValue: header, body: challengeResponse.body) }
+        let requirement = challenge.offers[0].requirement
+        let now = UInt64(Date().timeIntervalSince1970)
+        var signed: [ExactEVMPayload] = []
+        signed.reserveCapacity(requests + 50)
+        try await step("payer_sign") { _ in signed.append(try ExactEVMPayload.sign(requirement, with: key, now: now)) }
+        var headers: [String] = []
+        headers.reserveCapacity(requests + 50)
+        try await step("payer_encode_header") { i in
+            headers.append(PaymentPayload.v2(signed[i], for: requirement, resource: challenge.paymentRequired.resource).headerValue())
+        }
+        var payloads: [PaymentPayload] = []
+        payloads.reserveCapacity(requests + 50)
+        try await step("paywall_decode_header") { i in payloads.append(try PaymentPayload.decodeHeader(headers[i])) }
+        guard let matched = Paywall.match(payloads[0], offered: offered) else { throw BenchFailure(description: "no offer matches the payment") }
+        // Verify then settle each payment, as the paywall does (timed apart).
+        var verifySamples: [Double] = [], settleSamples: [Double] = []
+        var settlements: [SettleResponse] = []
+        settlements.reserveCapacity(requests + 50)
+        for i in 0..<(requests + 50) {
+            let start = clock.now
+            guard await local.verify(payloads[i], requirements: matched).isValid else { throw BenchFailure(description: "verify failed") }
+            let verified = clock.now
+            let result = await local.settle(payloads[i], requirements: matched)
+            let settled = clock.now
+            guard result.success else { throw BenchFailure(description: "settle failed: \(result)") }
+            settlements.append(result)
+            if i >= 50 {
+                verifySamples.append(milliseconds(verified - start) * 1000)
+                settleSamples.append(milliseconds(settled - verified) * 1000)
+            }
+        }
+        medians.append(("facilitator_verify", percentile(verifySamples.sorted(), 0.5)))
+        medians.append(("facilitator_settle", percentile(settleSamples.sorted(), 0.5)))
+        var settlementHeaders: [String] = []
+        try await step("paywall_settlement_header") { i in settlementHeaders.append(settlements[i].headerValue()) }
+        try await step("payer_decode_settlement") { i in _ = try SettleResponse.decodeHeader(settlementHeaders[i]) }
+        for (name, median) in medians { print("x402_step_\(name)_us: \(String(format: "%.1f", median)) us") }
+        print("x402_steps_total_us: \(String(format: "%.1f", medians.reduce(0) { $0 + $1.1 })) us")
     }
 
     struct BenchFailure: Error, CustomStringConvertible { var description: String }

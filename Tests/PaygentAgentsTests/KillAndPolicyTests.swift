@@ -112,15 +112,20 @@ struct KillAndPolicyTests {
         }
     }
 
-    @Test("a paused session's run waits and goes on when resumed")
+    @Test("a paused session's run parks (signalled by the driver), pays nothing while parked, and goes on when resumed")
     func pauseResume() async throws {
-        try await withWorld(configuration: AgentRuntimeConfiguration(pausePollInterval: .milliseconds(20))) { world in
+        let (parked, parkedSink) = AsyncStream<String>.makeStream()
+        var configuration = AgentRuntimeConfiguration(pausePollInterval: .milliseconds(20))
+        configuration.onParkedOnPause = { runID in parkedSink.yield(runID) }
+        try await withWorld(configuration: configuration) { world in
             let session = try await world.session()
             _ = try await world.paygent.pauseSession(id: session.id, reason: "hold on", by: "operator:test")
             let handle = try await world.runtime.start("Pay 0.01 USDC to access the crypto ticker", sessionID: session.id)
-            try await Task.sleep(for: .milliseconds(150))
+            // The driver reports that the run parked on the pause (at most 60 s).
+            #expect(try await firstValue(of: parked, finishing: parkedSink, within: .seconds(60)) == handle.runID)
             #expect(handle.current.status == .running)
             #expect(try await world.payments(session: session.id).isEmpty)
+            #expect(try await world.events(session: session.id).filter { $0.type == .paymentAuthorized }.isEmpty)
             _ = try await world.paygent.resumeSession(id: session.id, by: "operator:test")
             let finished = await handle.wait()
             #expect(finished.status == .completed)

@@ -203,3 +203,16 @@ func awaitEvents(_ api: any PaygentAPI, _ type: EventType, session sessionID: St
         return seen >= count
     }
 }
+
+/// The first value `stream` yields, or nil when `timeout` passes first (the stream is then
+/// finished through `sink`). A signal to wait on instead of a sleep.
+func firstValue<T: Sendable>(of stream: AsyncStream<T>, finishing sink: AsyncStream<T>.Continuation,
+                             within timeout: Duration) async throws -> T? {
+    let timer = Task {
+        try? await Task.sleep(for: timeout)
+        sink.finish()
+    }
+    defer { timer.cancel() }
+    for await value in stream { return value }
+    return nil
+}

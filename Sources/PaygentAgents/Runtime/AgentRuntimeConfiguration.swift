@@ -29,6 +29,10 @@ public struct AgentRuntimeConfiguration: Sendable {
     /// How long a run's lease lasts unless renewed: the runtime renews its leases every third of
     /// it; another process may take over a run only after its lease lapsed (or its process exited).
     public var runLeaseDuration: Duration = .seconds(15)
+    /// Called with a run's id each time it parks because its session is paused (once per
+    /// pause, before its first wait), on the run's task: for monitoring and for tests, which wait
+    /// on this signal instead of watching a time window pass.
+    public var onParkedOnPause: (@Sendable (_ runID: String) -> Void)?
 
     /// The seven standard tools.
     public static var standardTools: [any AgentTool] {

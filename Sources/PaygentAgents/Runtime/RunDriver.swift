@@ -139,6 +139,7 @@ final class RunDriver {
 
     /// Waits until the session is no longer paused.
     func waitWhilePaused() async throws {
+        runtime.configuration.onParkedOnPause?(run.id)
         while true {
             try checkCancellation()
             try await Task.sleep(for: runtime.configuration.pausePollInterval)

@@ -43,6 +43,10 @@ public protocol AgentHost: PaygentAPI {
     /// Applies the outcome of an allowed payment: capture (`confirmed`), release (`failed`), or keep
     /// the hold (`unknown`).
     func recordPaymentOutcome(_ outcome: PaymentOutcome, intent: PaymentIntent, holdID: String?, actor: String?) async throws(PaygentError)
+    /// Notes that this process's payer gave up recording the outcome of hold `holdID` (its writes
+    /// kept failing; the `payment.record_failed` event says so): the host's reconciler may resolve
+    /// that payment at once instead of waiting for its `validBefore`. Default: nothing.
+    func gaveUpRecording(holdID: String)
     /// Releases the hold of `intent`'s payment while it is unsigned; a signed one is left alone.
     func cancelUnsignedPayment(_ intent: PaymentIntent, holdID: String?, reason: String, actor: String?) async throws(PaygentError)
     /// Resolves a payment whose outcome was pending or unknown (an operator's `payments resolve`).
@@ -113,6 +117,9 @@ public protocol AgentHost: PaygentAPI {
 }
 
 extension AgentHost {
+    /// A host whose reconciler runs elsewhere cannot be told: nothing.
+    public func gaveUpRecording(holdID: String) {}
+
     /// The x402 payer's policy callback for a session (or none), over this host.
     public func paymentPolicy(sessionID: String?, serviceID: String? = nil, toolName: String = "x402_fetch",
                               toolArgs: JSONValue? = nil) -> SessionPaymentPolicy {

@@ -25,6 +25,10 @@ extension EmbeddedPaygent {
         try await policyEngine.record(outcome, intent: intent, holdID: holdID, actor: actor)
     }
 
+    public func gaveUpRecording(holdID: String) {
+        policyEngine.gaveUpRecording(holdID: holdID)
+    }
+
     public func cancelUnsignedPayment(_ intent: PaymentIntent, holdID: String?, reason: String, actor: String?) async throws(PaygentError) {
         try await policyEngine.cancelUnsigned(intent, holdID: holdID, reason: reason, actor: actor)
     }

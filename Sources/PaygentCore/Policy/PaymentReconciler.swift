@@ -9,7 +9,8 @@ import PaygentFoundation
 ///   exists, so the hold is released at once (`failed`). One whose process still runs is left to it.
 /// - `signed` or `unknown`: the ``SettlementLookup`` (devnet ledger at once; chain RPC by nonce) is
 ///   asked — unless the payment is `signed`, its process is alive and its authorisation still
-///   valid (it is in flight there). Used → captured (`confirmed`, with the transaction). Unused →
+///   valid (it is in flight there; not when this process's payer gave up writing its outcome).
+///   Used → captured (`confirmed`, with the transaction). Unused →
 ///   kept held until `validBefore` + ``graceSeconds`` has passed, then released (`failed`). A
 ///   lookup that cannot tell leaves it held (`unknown` after validBefore) for an operator
 ///   (`paygent payments resolve`).
@@ -107,6 +108,7 @@ public struct PaymentReconciler: Sendable {
             return try await releaseUnsigned(payment, now: now) ? .releasedUnsigned : .untouched
         case .signed, .unknown:
             let inFlightElsewhere = payment.status == .signed && !ownerGone && payment.ownerID != nil && !expired
+                && !engine.isUnrecorded(holdID: payment.holdID)
             guard !inFlightElsewhere, let lookup else { return .stillInFlight }
             let state: AuthorizationState
             do {
@@ -125,6 +127,7 @@ public struct PaymentReconciler: Sendable {
             }
             do {
                 _ = try await engine.resolve(paymentID: payment.id, outcome: outcome, by: "reconciler")
+                engine.recorded(holdID: payment.holdID)
                 if case .settled = outcome { return .captured }
                 return .expired
             } catch where error.code == .conflict {

@@ -1,5 +1,6 @@
 import PaygentEVM
 import PaygentFoundation
+import Synchronization
 import X402
 
 /// The spending policy: every payment is checked against every limit and, when allowed, held —
@@ -19,6 +20,19 @@ import X402
 /// release; unknown → the hold stays until resolved (see ``resolve(paymentID:outcome:by:)``).
 public final class PolicyEngine: Sendable {
     let context: CoreContext
+    /// Holds whose outcome this process's payer gave up writing (``SessionPaymentPolicy/record(_:for:holdID:)``
+    /// exhausted its retries): no payer of this process will record them any more, so the
+    /// reconciler resolves them now instead of waiting for `validBefore` as for a payment in flight.
+    private let unrecorded = Mutex<Set<String>>([])
+
+    /// Notes that this process's payer gave up recording the outcome of hold `holdID`.
+    public func gaveUpRecording(holdID: String) { unrecorded.withLock { _ = $0.insert(holdID) } }
+
+    /// Whether this process's payer gave up recording the outcome of hold `holdID`.
+    func isUnrecorded(holdID: String) -> Bool { unrecorded.withLock { $0.contains(holdID) } }
+
+    /// Forgets a given-up hold once its outcome is recorded.
+    func recorded(holdID: String) { unrecorded.withLock { _ = $0.remove(holdID) } }
 
     /// Creates an engine over `context`.
     public init(context: CoreContext) { self.context = context }

@@ -62,6 +62,7 @@ public struct SessionPaymentPolicy: PaymentPolicy {
             "purchase_id": .string(intent.purchaseID), "hold_id": holdID.map(JSONValue.string) ?? .null,
             "outcome": .string(text), "error": .string(error.message),
         ])
+        if let holdID { host.gaveUpRecording(holdID: holdID) }
         do {
             try await host.appendEvent(event)
         } catch {

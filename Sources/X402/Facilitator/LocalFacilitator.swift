@@ -76,6 +76,8 @@ public final class LocalFacilitator: Facilitator {
     /// The configuration.
     public let configuration: Configuration
     private let clock: @Sendable () -> UInt64
+    /// `/settle` re-checks what `/verify` checked: its signer is not recovered twice.
+    private let recovered = RecoveredSigners()
 
     /// Unix seconds from the system clock.
     public static let systemClock: @Sendable () -> UInt64 = { UInt64(max(0, SystemClock().now().seconds)) }
@@ -225,7 +227,7 @@ public final class LocalFacilitator: Facilitator {
         }
         // 9. Signature.
         do {
-            let signer = try a.recoverSigner(payload.exact.signature, domain: domain)
+            let signer = try recovered.signer(of: payload.exact.signature, digest: a.digest(domain: domain))
             guard signer == a.from else {
                 return .failure(.invalidSignature, "signature recovers to \(signer), not \(a.from)")
             }
@@ -293,7 +295,7 @@ public final class LocalFacilitator: Facilitator {
             return .failure(.permit2TokenMismatch, "permit is for token \(permit.token), requirements for \(requirements.asset)")
         }
         do {
-            let signer = try permit.recoverSigner(signature, chainID: requirements.chainID)
+            let signer = try recovered.signer(of: signature, digest: permit.digest(chainID: requirements.chainID))
             guard signer == permit.owner else {
                 return .failure(.permit2InvalidSignature, "signature recovers to \(signer), not \(permit.owner)")
             }

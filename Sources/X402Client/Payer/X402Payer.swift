@@ -432,8 +432,9 @@ public final class X402Payer: Sendable {
     }
 
     private static func newPurchaseID() -> String {
+        // Two 64-bit draws (one system call each), not sixteen one-byte ones.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         return "purchase-" + Hex.encode(bytes, prefix: false)
     }
 }
