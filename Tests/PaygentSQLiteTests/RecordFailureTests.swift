@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import GRDB
 @testable import PaygentCore
 import PaygentEVM
