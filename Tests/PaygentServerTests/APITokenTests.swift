@@ -33,6 +33,11 @@ struct APITokenTests {
                                                   headers: [("Authorization", "Bearer \(issued.secret)")])
             #expect(escalate.status == 403)
 
+            // A token cannot revoke itself (no accidental lock-out); another admin can.
+            let adminID = try #require(try await harness.paygent.apiTokens().first { $0.name == "test-admin" }?.id)
+            let selfRevoke = try await harness.send("DELETE", "/api/v1/tokens/\(adminID)")
+            #expect(selfRevoke.status == 409)
+            #expect(try await harness.paygent.authenticate(secret: harness.tokens[.admin]!) != nil)
             let revoked = try await harness.send("DELETE", "/api/v1/tokens/\(issued.token.id)")
             #expect(revoked.status == 200)
             #expect(revoked.json?["revoked_at"]?.stringValue != nil)

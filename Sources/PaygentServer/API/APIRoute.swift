@@ -42,9 +42,10 @@ public struct APIRoute: Sendable {
     public var requestSchema: String?
     /// Whether the body may be omitted (all its fields are optional).
     public var requestOptional: Bool
-    /// The success response's schema (a component name), or nil for a non-JSON answer.
+    /// The success response's JSON schema (a component name), nil for a non-JSON answer.
     public var responseSchema: String?
-    /// The content type of a non-JSON answer (`text/plain; version=0.0.4`, `text/event-stream`).
+    /// The content type of a non-JSON answer (`text/plain; version=0.0.4`, `text/event-stream`);
+    /// with ``responseSchema`` too, the route answers either (e.g. `/metrics?format=json`).
     public var responseContentType: String?
     /// Whether it changes state: `Idempotency-Key` is honoured (a retry with the same key
     /// returns the first answer).
@@ -97,12 +98,15 @@ public struct APIParameter: Sendable, Hashable {
     public var schema: String
     /// What it does.
     public var description: String
+    /// Whether it must be given.
+    public var required: Bool
 
     /// Creates a parameter.
-    public init(_ name: String, _ schema: String, _ description: String) {
+    public init(_ name: String, _ schema: String, _ description: String, required: Bool = false) {
         self.name = name
         self.schema = schema
         self.description = description
+        self.required = required
     }
 
     /// `offset` and `limit`.
@@ -117,8 +121,18 @@ public struct APIParameter: Sendable, Hashable {
     }
 
     /// A date-time parameter.
-    public static func dateTime(_ name: String, _ description: String) -> APIParameter {
-        APIParameter(name, #"{"type":"string","format":"date-time"}"#, description)
+    public static func dateTime(_ name: String, _ description: String, required: Bool = false) -> APIParameter {
+        APIParameter(name, #"{"type":"string","format":"date-time"}"#, description, required: required)
+    }
+
+    /// An id parameter (1…128 characters without whitespace).
+    public static func id(_ name: String, _ description: String) -> APIParameter {
+        APIParameter(name, #"{"type":"string","minLength":1,"maxLength":128,"pattern":"^[^\\s]+$"}"#, description)
+    }
+
+    /// An EVM address parameter.
+    public static func address(_ name: String, _ description: String) -> APIParameter {
+        APIParameter(name, #"{"type":"string","pattern":"^0x[0-9a-fA-F]{40}$"}"#, description + " EIP-55 checksummed when mixed case.")
     }
 
     /// A parameter taking one of `values`.

@@ -12,6 +12,12 @@ enum APISchemas {
     /// A property's schema.
     indirect enum P {
         case string, integer, number, bool, any
+        /// Text of `min`…`max` characters.
+        case text(Int, Int)
+        /// An http(s) URL.
+        case url
+        /// A category: 1…64 of `[a-z0-9_-]`.
+        case category
         /// An exact decimal amount as a string (`"0.10"`).
         case decimal
         /// A non-negative integer in base units, as a decimal string.
@@ -33,6 +39,11 @@ enum APISchemas {
             case .number: return .object(["type": .string("number")])
             case .bool: return .object(["type": .string("boolean")])
             case .any: return .object([:])
+            case .text(let min, let max):
+                return .object(["type": .string("string"), "minLength": .integer(min), "maxLength": .integer(max)])
+            case .url:
+                return .object(["type": .string("string"), "maxLength": .integer(2048), "pattern": .string("^https?://[^\\s]+$")])
+            case .category: return .object(["type": .string("string"), "pattern": .string("^[a-z0-9_-]{1,64}$")])
             case .decimal: return .object(["type": .string("string"), "pattern": .string(#"^[0-9]+(\.[0-9]+)?$"#)])
             case .baseUnits: return .object(["type": .string("string"), "pattern": .string("^[0-9]+$")])
             case .address: return .object(["type": .string("string"), "pattern": .string("^0x[0-9a-fA-F]{40}$")])
@@ -104,14 +115,14 @@ enum APISchemas {
         ])
         let flexibleDecimal: X402.JSONValue = .object(["anyOf": .array([P.decimal.json, .object(["type": .string("number"), "minimum": .integer(0)])])])
         var newService = object([
-            ("name", .string), ("description", .string), ("endpoint", .string), ("category", .string),
+            ("name", .text(1, 200)), ("description", .text(0, 4000)), ("endpoint", .url), ("category", .category),
             ("pricing_model", .oneOf(pricingModels)), ("price_amount", .decimal), ("price_token", .string), ("mcp_compatible", .bool),
             ("reputation_score", .number),
         ], optional: ["description", "category", "pricing_model", "price_token", "mcp_compatible", "reputation_score"])
         newService = replacing(newService, property: "price_amount", with: flexibleDecimal)
         out["NewService"] = newService
         var update = object([
-            ("name", .string), ("description", .string), ("endpoint", .string), ("category", .string),
+            ("name", .text(1, 200)), ("description", .text(0, 4000)), ("endpoint", .url), ("category", .category),
             ("pricing_model", .oneOf(pricingModels)), ("price_amount", .decimal), ("price_token", .string), ("mcp_compatible", .bool),
         ], optional: ["name", "description", "endpoint", "category", "pricing_model", "price_amount", "price_token", "mcp_compatible"])
         update = replacing(update, property: "price_amount", with: flexibleDecimal)
@@ -172,7 +183,7 @@ enum APISchemas {
         ])
         out["ApprovalEdit"] = replacing(object([("edited_args", .any), ("amount", .decimal)], optional: ["edited_args", "amount"]),
                                         property: "amount", with: flexibleDecimal)
-        out["ReasonBody"] = object([("reason", .nullable(.string))], optional: ["reason"])
+        out["ReasonBody"] = object([("reason", .nullable(.text(0, 500)))], optional: ["reason"])
         out["ExecutionLog"] = object([
             ("id", .string), ("session_id", .string), ("command", .string), ("plan", .any), ("tool_calls", .any),
             ("result", .nullable(.string)), ("status", .string), ("error", .nullable(.string)), ("total_cost_usd", .decimal),
@@ -205,7 +216,11 @@ enum APISchemas {
         ], optional: ["last_used_at", "revoked_at"])
         out["TokenList"] = object([("tokens", .array(.ref("APIToken"))), ("total", .integer)])
         out["IssuedToken"] = object([("token", .ref("APIToken")), ("secret", .string)])
-        out["CreateTokenRequest"] = object([("role", .oneOf(roles)), ("name", .string)], optional: ["name"])
+        out["CreateTokenRequest"] = object([("role", .oneOf(roles)), ("name", .text(1, 200))], optional: ["name"])
+        out["MetricsSummary"] = object([
+            ("payments", .ref("PaymentStats")), ("pending_approvals", .integer), ("session_counts", .map(.integer)),
+            ("spent_today_usd", .decimal), ("global_pause", .bool),
+        ])
         return out
     }
 

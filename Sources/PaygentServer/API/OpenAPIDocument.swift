@@ -54,7 +54,7 @@ enum OpenAPIDocument {
                      "schema": .object(["type": .string("string"), "minLength": .integer(1), "maxLength": .integer(128), "pattern": .string("^[^\\s]+$")])])
         }
         for parameter in route.query {
-            parameters.append(.object(["name": .string(parameter.name), "in": .string("query"), "required": .bool(false),
+            parameters.append(.object(["name": .string(parameter.name), "in": .string("query"), "required": .bool(parameter.required),
                                        "description": .string(parameter.description), "schema": schema(parameter.schema)]))
         }
         if route.changesState {
@@ -71,14 +71,14 @@ enum OpenAPIDocument {
             ])
         }
         var responses = JSONObject()
-        let success: X402.JSONValue
-        if let response = route.responseSchema {
-            success = .object(["description": .string("Success."), "content": .object(["application/json": .object(["schema": ref(response)])])])
-        } else {
-            let type = route.responseContentType ?? "application/json"
-            let body: X402.JSONValue = type.hasPrefix("application/json") ? .object(["type": .string("object")]) : .object(["type": .string("string")])
-            success = .object(["description": .string("Success."), "content": .object([type: .object(["schema": body])])])
+        var content = JSONObject()
+        if let response = route.responseSchema { content["application/json"] = .object(["schema": ref(response)]) }
+        if let type = route.responseContentType, !type.hasPrefix("application/json") {
+            content[type] = .object(["schema": .object(["type": .string("string")])])
+        } else if route.responseSchema == nil {
+            content["application/json"] = .object(["schema": .object(["type": .string("object")])])
         }
+        let success: X402.JSONValue = .object(["description": .string("Success."), "content": .object(content)])
         responses[String(route.status)] = success
         for (status, text) in errorStatuses(route) {
             responses[String(status)] = .object([

@@ -55,9 +55,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard !host.isEmpty, host.count <= 253, host.allSatisfy({ $0.isLetter || $0.isNumber || ".:-_[]".contains($0) }) else {
             throw ValidationError("--host must be an IP address or host name")
         }
-        if !Self.isLoopback(host), !self.public {
-            throw ValidationError("--host \(host) listens beyond loopback; add --public to allow it (plain HTTP, see --help)")
-        }
     }
 
     /// Whether `host` names only this machine.
@@ -67,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
+            if !Self.isLoopback(host), !self.public {
+                throw CLIError("--host \(host) listens beyond loopback over plain HTTP; add --public to allow it (see `paygent serve --help`)")
+            }
             if !Self.isLoopback(host) {
                 StandardStreams.err("""
                     paygent: WARNING: listening on \(host) beyond loopback over plain HTTP. Bearer tokens and every \

@@ -8,7 +8,7 @@ struct ApprovalRoutes: APIRouteGroup {
 
     var routes: [APIRoute] {
         let api = self.api
-        let session = APIParameter.string("session_id", "Only this session.", maxLength: 128)
+        let session = APIParameter.id("session_id", "Only this session.")
         return [
             APIRoute(.get, "/api/v1/approvals/pending", access: .read, operationID: "pendingApprovals",
                      summary: "Pending approval requests, oldest first.", tag: "approvals",

@@ -10,7 +10,7 @@ struct LogRoutes: APIRouteGroup {
         return [
             APIRoute(.get, "/api/v1/logs", access: .read, operationID: "listLogs", summary: "Agent runs, newest first.", tag: "logs",
                      query: [
-                        .string("session_id", "Only this session.", maxLength: 128),
+                        .id("session_id", "Only this session."),
                         .string("status", "Only this status.", maxLength: 40),
                         .dateTime("start_date", "Created at or after (ISO-8601)."),
                         .dateTime("end_date", "Created before (ISO-8601)."),

@@ -18,7 +18,7 @@ struct MetaRoutes: APIRouteGroup {
             APIRoute(.get, "/metrics", access: .read, operationID: "metrics",
                      summary: "Prometheus text metrics (`?format=json` for a JSON summary).", tag: "meta",
                      query: [.choice("format", ["prometheus", "json"], "Output format (default prometheus).")],
-                     response: nil, responseContentType: "text/plain; version=0.0.4") { call in
+                     response: "MetricsSummary", responseContentType: "text/plain; version=0.0.4") { call in
                 try await metrics.refresh(from: api)
                 let format = try call.query.string("format", max: 20) ?? "prometheus"
                 switch format {

@@ -7,9 +7,9 @@ struct PaymentRoutes: APIRouteGroup {
 
     static let filters: [APIParameter] = [
         .choice("status", PaymentStatus.allCases.map(\.rawValue), "Only this status."),
-        .string("session_id", "Only this session.", maxLength: 128),
-        .string("service_id", "Only this service.", maxLength: 128),
-        .string("wallet", "Only this paying wallet (an EVM address).", maxLength: 42),
+        .id("session_id", "Only this session."),
+        .id("service_id", "Only this service."),
+        .address("wallet", "Only this paying wallet."),
         .dateTime("start_date", "Created at or after (ISO-8601)."),
         .dateTime("end_date", "Created before (ISO-8601)."),
     ]

@@ -20,8 +20,14 @@ struct TokenRoutes: APIRouteGroup {
                                  status: 201)
             },
             APIRoute(.delete, "/api/v1/tokens/{id}", access: .administer, operationID: "revokeToken",
-                     summary: "Revokes a token (409 when already revoked).", tag: "tokens", response: "APIToken") { call in
-                try .json(try await api.revokeAPIToken(id: try call.id("id"), by: call.actor))
+                     summary: "Revokes a token (409 when already revoked, or when it is the token making the request).", tag: "tokens",
+                     response: "APIToken") { call in
+                let id = try call.id("id")
+                guard id != call.principal.tokenID else {
+                    // Locking oneself out by accident is refused; another admin token or `paygent tokens revoke` can.
+                    throw PaygentError.conflict("a token cannot revoke itself; use another admin token or `paygent tokens revoke \(id)`")
+                }
+                return try .json(try await api.revokeAPIToken(id: id, by: call.actor))
             },
         ]
     }

@@ -5,7 +5,7 @@ import PaygentWire
 struct WalletRoutes: APIRouteGroup {
     let api: any PaygentAPI
 
-    static let wallet = APIParameter.string("wallet", "The wallet (default: the policy's default wallet).", maxLength: 42)
+    static let wallet = APIParameter.address("wallet", "The wallet (default: the policy's default wallet).")
 
     var routes: [APIRoute] {
         let api = self.api
@@ -22,7 +22,7 @@ struct WalletRoutes: APIRouteGroup {
             },
             APIRoute(.get, "/api/v1/wallet/transactions", access: .read, operationID: "walletTransactions",
                      summary: "Ledger movements in or out of a wallet (all wallets without one), newest first.", tag: "wallet",
-                     query: [APIParameter.string("wallet", "Only this wallet.", maxLength: 42)] + APIParameter.paging,
+                     query: [APIParameter.address("wallet", "Only this wallet.")] + APIParameter.paging,
                      response: "WalletTransactionPage") { call in
                 let wallet = try call.query.address("wallet")
                 return try .page(try await api.walletTransactions(wallet: wallet, page: try call.query.page()))
@@ -35,7 +35,7 @@ struct WalletRoutes: APIRouteGroup {
             APIRoute(.get, "/api/v1/wallet/spend", access: .read, operationID: "spendSeries",
                      summary: "USD spent per time bucket from `since` to now.", tag: "wallet",
                      query: [
-                        .dateTime("since", "Start of the series (required)."),
+                        .dateTime("since", "Start of the series (at most 1,440 buckets before now).", required: true),
                         APIParameter("bucket_seconds", #"{"type":"integer","minimum":1,"maximum":86400}"#, "Bucket width (default 60)."),
                      ],
                      response: "SpendSeries") { call in
