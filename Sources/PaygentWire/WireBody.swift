@@ -146,3 +146,69 @@ public struct TokenList: Codable, Sendable, Hashable {
         total = tokens.count
     }
 }
+
+/// `POST /payments/subscription` `{session_id, service_id, period_seconds?, auto_renew?}`.
+public struct CreateSubscriptionRequest: Codable, Sendable, Hashable {
+    /// The subscribing session.
+    public var sessionID: String
+    /// The service.
+    public var serviceID: String
+    /// The period, 60…31,536,000 seconds (default 30 days).
+    public var periodSeconds: Int64
+    /// Whether it renews itself (default true).
+    public var autoRenew: Bool
+
+    /// Creates a request.
+    public init(sessionID: String, serviceID: String, periodSeconds: Int64 = 2_592_000, autoRenew: Bool = true) {
+        self.sessionID = sessionID
+        self.serviceID = serviceID
+        self.periodSeconds = periodSeconds
+        self.autoRenew = autoRenew
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sessionID = "session_id"
+        case serviceID = "service_id"
+        case periodSeconds = "period_seconds"
+        case autoRenew = "auto_renew"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sessionID = try c.decode(String.self, forKey: .sessionID)
+        serviceID = try c.decode(String.self, forKey: .serviceID)
+        periodSeconds = try c.decodeIfPresent(Int64.self, forKey: .periodSeconds) ?? 2_592_000
+        autoRenew = try c.decodeIfPresent(Bool.self, forKey: .autoRenew) ?? true
+    }
+}
+
+/// `GET /payments/subscription/{session_id}/{service_id}/active`.
+public struct SubscriptionActivity: Codable, Sendable, Hashable {
+    /// Whether the session holds an active, unexpired subscription to the service.
+    public var active: Bool
+    /// That subscription (the latest one when none is active).
+    public var subscription: ServiceSubscription?
+
+    /// Creates an answer.
+    public init(active: Bool, subscription: ServiceSubscription?) {
+        self.active = active
+        self.subscription = subscription
+    }
+}
+
+/// `POST /wallet/sign-eip712`: the server key's signature of a typed-data document.
+public struct TypedDataSignature: Codable, Sendable, Hashable {
+    /// 65 bytes, hex (`0x` r ‖ s ‖ v).
+    public var signature: String
+    /// The signing address.
+    public var signer: String
+    /// The EIP-712 digest signed, hex.
+    public var digest: String
+
+    /// Creates an answer.
+    public init(signature: String, signer: String, digest: String) {
+        self.signature = signature
+        self.signer = signer
+        self.digest = digest
+    }
+}

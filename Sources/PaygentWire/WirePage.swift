@@ -71,3 +71,4 @@ extension Payment: WireListItem { public static var wireListKey: String { "payme
 extension ExecutionLog: WireListItem { public static var wireListKey: String { "logs" } }
 extension WalletTransaction: WireListItem { public static var wireListKey: String { "transactions" } }
 extension APIToken: WireListItem { public static var wireListKey: String { "tokens" } }
+extension ServiceSubscription: WireListItem { public static var wireListKey: String { "subscriptions" } }

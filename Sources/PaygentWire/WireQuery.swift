@@ -65,8 +65,8 @@ extension PaymentQuery: WireQuery {
         let end = try q.timestamp("end_date")
         if let start, let end, end < start { throw PaygentError.invalid("end_date", "must not be before start_date") }
         self.init(status: try q.choice("status", PaymentStatus.self), sessionID: try q.id("session_id"),
-                  serviceID: try q.id("service_id"), wallet: try q.address("wallet"), startDate: start, endDate: end,
-                  page: try q.page())
+                  serviceID: try q.id("service_id"), wallet: try q.address("wallet"), txHash: try q.id("tx_hash"),
+                  startDate: start, endDate: end, page: try q.page())
     }
 
     public var queryItems: QueryItems {
@@ -75,6 +75,7 @@ extension PaymentQuery: WireQuery {
         items.append("session_id", sessionID)
         items.append("service_id", serviceID)
         items.append("wallet", wallet?.checksummed)
+        items.append("tx_hash", txHash)
         items.append("start_date", startDate?.iso8601)
         items.append("end_date", endDate?.iso8601)
         page.append(to: &items)

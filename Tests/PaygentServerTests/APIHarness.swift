@@ -34,7 +34,7 @@ final class APIHarness: Sendable {
         for role in APITokenRole.allCases {
             tokens[role] = try await paygent.issueAPIToken(name: "test-\(role.rawValue)", role: role, by: "test").secret
         }
-        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options)
+        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options, signingKey: DevnetAccounts.key(0))
         let running = try await server.start()
         return APIHarness(directory: directory, paygent: paygent, server: server, running: running, tokens: tokens)
     }
@@ -86,8 +86,11 @@ final class APIHarness: Sendable {
         var log: String
         var wallet: Address
         var spareToken: String
+        var subscription: String
+        var txHash: String
     }
 
+    static let settledTx = "0x" + String(repeating: "ab", count: 32)
     static let payer = try! Address("0x" + String(repeating: "11", count: 20))
     static let payee = try! Address("0x" + String(repeating: "22", count: 20))
 
@@ -103,7 +106,7 @@ final class APIHarness: Sendable {
         let policy = paygent.paymentPolicy(sessionID: session.id)
         let small = intent("pay-1", amount: "1.00")
         guard case .allow(let hold) = try await policy.authorize(small) else { throw HarnessError("payment not allowed") }
-        await policy.record(.settled(transaction: "0x" + String(repeating: "ab", count: 32)), for: small, holdID: hold)
+        await policy.record(.settled(transaction: Self.settledTx), for: small, holdID: hold)
         let big = intent("pay-2", amount: "50.00")
         guard case .askHuman = try await policy.authorize(big), let approval = try await paygent.approval(purchaseID: big.purchaseID) else {
             throw HarnessError("expected an approval request")
@@ -112,8 +115,11 @@ final class APIHarness: Sendable {
         guard let payment else { throw HarnessError("payment not recorded") }
         let log = try await paygent.startExecutionLog(sessionID: session.id, command: "fetch prices")
         let spare = try await paygent.issueAPIToken(name: "spare", role: .viewer, by: "test")
+        let subscription = try await paygent.createSubscription(sessionID: session.id, serviceID: service.id, periodSeconds: 3600,
+                                                                autoRenew: false, by: "test")
         return Fixtures(session: session.id, pausedSession: paused.id, service: service.id, payment: payment.id,
-                        approval: approval.id, log: log.id, wallet: Self.payer, spareToken: spare.token.id)
+                        approval: approval.id, log: log.id, wallet: Self.payer, spareToken: spare.token.id,
+                        subscription: subscription.id, txHash: Self.settledTx)
     }
 
     func intent(_ id: String, amount: String) -> PaymentIntent {

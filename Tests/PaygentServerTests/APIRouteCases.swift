@@ -55,7 +55,7 @@ enum APIRouteCases {
     static let v1 = "/api/v1"
     static let missing = "zz_missing"
 
-    static let all: [RouteCase] = meta + sessions + services + payments + wallet + approvals + logs + control + tokens
+    static let all: [RouteCase] = meta + sessions + services + payments + subscriptions + wallet + approvals + logs + control + tokens
 
     static let meta: [RouteCase] = [
         RouteCase("GET", "/health", happy: { _ in RouteRequest("/health", status: 200, expectKey: "status") }),
@@ -125,6 +125,31 @@ enum APIRouteCases {
                   invalid: { _ in RouteRequest("\(v1)/payments/a%20b", status: 422, field: "id") }),
     ]
 
+    static let typedData = #"{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"chainId","type":"uint256"}],"Mail":[{"name":"contents","type":"string"}]},"primaryType":"Mail","domain":{"name":"Paygent","chainId":338},"message":{"contents":"hello"}}"#
+
+    static let subscriptions: [RouteCase] = [
+        RouteCase("GET", "\(v1)/payments/status/{tx_hash}",
+                  happy: { f in RouteRequest("\(v1)/payments/status/\(f.txHash)", status: 200, expectKey: "tx_hash") },
+                  notFound: { _ in RouteRequest("\(v1)/payments/status/0x\(String(repeating: "cd", count: 32))", status: 404) },
+                  invalid: { _ in RouteRequest("\(v1)/payments/status/a%20b", status: 422, field: "tx_hash") }),
+        RouteCase("POST", "\(v1)/payments/subscription",
+                  happy: { f in RouteRequest("\(v1)/payments/subscription", body: #"{"session_id":"\#(f.session)","service_id":"\#(f.service)","period_seconds":86400}"#, status: 201, expectKey: "expires_at") },
+                  notFound: { f in RouteRequest("\(v1)/payments/subscription", body: #"{"session_id":"\#(f.session)","service_id":"\#(missing)"}"#, status: 404) },
+                  invalid: { f in RouteRequest("\(v1)/payments/subscription", body: #"{"session_id":"\#(f.session)","service_id":"\#(f.service)","period_seconds":5}"#, status: 422, field: "period_seconds") }),
+        RouteCase("GET", "\(v1)/payments/subscription/{id}",
+                  happy: { f in RouteRequest("\(v1)/payments/subscription/\(f.subscription)", status: 200, expectKey: "period_seconds") },
+                  notFound: { _ in RouteRequest("\(v1)/payments/subscription/\(missing)", status: 404) },
+                  invalid: { _ in RouteRequest("\(v1)/payments/subscription/a%20b", status: 422, field: "id") }),
+        RouteCase("GET", "\(v1)/payments/subscription/session/{session_id}",
+                  happy: { f in RouteRequest("\(v1)/payments/subscription/session/\(f.session)", status: 200, expectKey: "subscriptions") },
+                  notFound: { _ in RouteRequest("\(v1)/payments/subscription/session/\(missing)", status: 404) },
+                  invalid: { _ in RouteRequest("\(v1)/payments/subscription/session/a%20b", status: 422, field: "session_id") }),
+        RouteCase("GET", "\(v1)/payments/subscription/{id}/{service_id}/active",
+                  happy: { f in RouteRequest("\(v1)/payments/subscription/\(f.session)/\(f.service)/active", status: 200, expectKey: "active") },
+                  notFound: { f in RouteRequest("\(v1)/payments/subscription/\(missing)/\(f.service)/active", status: 404) },
+                  invalid: { f in RouteRequest("\(v1)/payments/subscription/\(f.session)/a%20b/active", status: 422, field: "service_id") }),
+    ]
+
     static let wallet: [RouteCase] = [
         RouteCase("GET", "\(v1)/wallet/balance",
                   happy: { f in RouteRequest("\(v1)/wallet/balance?wallet=\(f.wallet.checksummed)", status: 200, expectKey: "balances") },
@@ -135,6 +160,9 @@ enum APIRouteCases {
         RouteCase("GET", "\(v1)/wallet/transactions",
                   happy: { _ in RouteRequest("\(v1)/wallet/transactions?limit=5", status: 200, expectKey: "transactions") },
                   invalid: { _ in RouteRequest("\(v1)/wallet/transactions?limit=101", status: 422, field: "limit") }),
+        RouteCase("POST", "\(v1)/wallet/sign-eip712",
+                  happy: { _ in RouteRequest("\(v1)/wallet/sign-eip712", body: typedData, status: 200, expectKey: "signature") },
+                  invalid: { _ in RouteRequest("\(v1)/wallet/sign-eip712", body: #"{"types":{},"primaryType":"Mail","domain":{},"message":{}}"#, status: 422, field: "typed_data") }),
         RouteCase("GET", "\(v1)/wallet/budgets", happy: { _ in RouteRequest("\(v1)/wallet/budgets", status: 200, expectKey: "sessions") }),
         RouteCase("GET", "\(v1)/wallet/spend",
                   happy: { _ in RouteRequest("\(v1)/wallet/spend?since=\(Timestamp(seconds: Int64(Date().timeIntervalSince1970) - 86_400).iso8601)&bucket_seconds=3600", status: 200, expectKey: "points") },

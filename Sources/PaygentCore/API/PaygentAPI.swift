@@ -111,6 +111,16 @@ public protocol PaygentAPI: Sendable {
     /// appended, in order, without gaps or duplicates. Cancelling the consuming task ends it.
     func subscribe(after: Int64?) -> AsyncThrowingStream<PaygentEvent, any Error>
 
+    // MARK: Subscriptions
+
+    /// Subscribes a session to a service for `periodSeconds` (60…31,536,000).
+    func createSubscription(sessionID: String, serviceID: String, periodSeconds: Int64, autoRenew: Bool,
+                            by actor: String) async throws(PaygentError) -> ServiceSubscription
+    /// One subscription.
+    func subscription(id: String) async throws(PaygentError) -> ServiceSubscription
+    /// Subscriptions of a session (nil = all).
+    func subscriptions(sessionID: String?) async throws(PaygentError) -> [ServiceSubscription]
+
     // MARK: API tokens (the HTTP server's bearer tokens)
 
     /// Every token (without secrets), oldest first.

@@ -149,6 +149,13 @@ extension EmbeddedPaygent {
         }
     }
 
+    /// One subscription.
+    public func subscription(id rawID: String) async throws(PaygentError) -> ServiceSubscription {
+        let id = try Validate.id(rawID, field: "subscription_id")
+        guard let found = try await context.read({ try $0.subscription(id: id) }) else { throw .notFound("subscription", id) }
+        return found
+    }
+
     /// Subscriptions of a session (or all).
     public func subscriptions(sessionID: String?) async throws(PaygentError) -> [ServiceSubscription] {
         try await context.read { try $0.subscriptions(sessionID: sessionID) }

@@ -52,6 +52,8 @@ public struct APIRoute: Sendable {
     public var changesState: Bool
     /// The most bytes of body it accepts (nil = the server's default).
     public var maxBodyBytes: Int?
+    /// Error statuses it may answer besides those its shape implies (documented in OpenAPI).
+    public var extraStatuses: [Int]
     /// Answers the call.
     public var handler: @Sendable (APICall) async throws -> APIReply
 
@@ -60,7 +62,7 @@ public struct APIRoute: Sendable {
         _ method: HTTPRequest.Method, _ path: String, access: APIAccess?, operationID: String, summary: String, tag: String,
         status: Int = 200, query: [APIParameter] = [], request: String? = nil, requestOptional: Bool = false,
         response: String?, responseContentType: String? = nil, changesState: Bool? = nil, maxBodyBytes: Int? = nil,
-        handler: @escaping @Sendable (APICall) async throws -> APIReply
+        extraStatuses: [Int] = [], handler: @escaping @Sendable (APICall) async throws -> APIReply
     ) {
         self.method = method
         self.path = path
@@ -76,6 +78,7 @@ public struct APIRoute: Sendable {
         self.responseContentType = responseContentType
         self.changesState = changesState ?? (method == .post || method == .put || method == .delete)
         self.maxBodyBytes = maxBodyBytes
+        self.extraStatuses = extraStatuses
         self.handler = handler
     }
 

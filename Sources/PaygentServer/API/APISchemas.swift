@@ -217,6 +217,19 @@ enum APISchemas {
         out["TokenList"] = object([("tokens", .array(.ref("APIToken"))), ("total", .integer)])
         out["IssuedToken"] = object([("token", .ref("APIToken")), ("secret", .string)])
         out["CreateTokenRequest"] = object([("role", .oneOf(roles)), ("name", .text(1, 200))], optional: ["name"])
+        out["Subscription"] = object([
+            ("id", .string), ("session_id", .string), ("service_id", .string), ("status", .string), ("period_seconds", .integer),
+            ("price_amount_base_units", .baseUnits), ("token", .address), ("auto_renew", .bool), ("renewals", .integer),
+            ("started_at", .time), ("expires_at", .time), ("created_at", .time),
+        ])
+        out["SubscriptionPage"] = page("subscriptions", "Subscription")
+        out["SubscriptionActivity"] = object([("active", .bool), ("subscription", .nullable(.ref("Subscription")))], optional: ["subscription"])
+        out["CreateSubscriptionRequest"] = object([
+            ("session_id", .text(1, 128)), ("service_id", .text(1, 128)),
+            ("period_seconds", .integer), ("auto_renew", .bool),
+        ], optional: ["period_seconds", "auto_renew"])
+        out["TypedDataDocument"] = object([("types", .map(.any)), ("primaryType", .string), ("domain", .any), ("message", .any)])
+        out["TypedDataSignature"] = object([("signature", .string), ("signer", .address), ("digest", .string)])
         out["MetricsSummary"] = object([
             ("payments", .ref("PaymentStats")), ("pending_approvals", .integer), ("session_counts", .map(.integer)),
             ("spent_today_usd", .decimal), ("global_pause", .bool),

@@ -97,9 +97,14 @@ enum OpenAPIDocument {
         }
         out.append((422, "Invalid input; `field` names it."))
         if !route.pathParameters.isEmpty || route.changesState { out.append((404, "No such resource.")) }
-        if route.changesState { out += [(409, "The state changed first (already decided, killed, paused…)."), (413, "Body too large.")] }
+        if route.changesState { out.append((409, "The state changed first (already decided, killed, paused…).")) }
         if route.method == .put && route.path.hasSuffix("/policy") { out.append((412, "If-Match does not match the policy's ETag.")) }
-        return out
+        if route.method != .get { out.append((413, "Body too large.")) }
+        for status in route.extraStatuses where !out.contains(where: { $0.0 == status }) {
+            out.append((status, status == 409 ? "Not possible in the current state." : "Refused."))
+        }
+        var seen = Set<Int>()
+        return out.filter { seen.insert($0.0).inserted }
     }
 
     static func ref(_ name: String) -> X402.JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }

@@ -25,9 +25,10 @@ public struct PaygentAPIServer: Sendable {
     let limiter: APIRateLimiter
     let logger: Logger
 
-    /// Creates the server over `api` with the standard route groups plus `groups`.
+    /// Creates the server over `api` with the standard route groups plus `groups`; `signingKey` is
+    /// the server's wallet key for `POST /wallet/sign-eip712` (nil: that route answers 409).
     public init(api: any PaygentAPI, idempotency: any IdempotencyKeys, options: APIServerOptions = APIServerOptions(),
-                groups: [any APIRouteGroup] = [], metrics: APIMetrics = APIMetrics(), logger: Logger? = nil) {
+                groups: [any APIRouteGroup] = [], metrics: APIMetrics = APIMetrics(), signingKey: PrivateKey? = nil, logger: Logger? = nil) {
         self.api = api
         self.idempotency = idempotency
         self.options = options
@@ -35,7 +36,7 @@ public struct PaygentAPIServer: Sendable {
         self.limiter = APIRateLimiter(ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst)
         self.logger = logger ?? PaygentHTTPServer.quietLogger(label: "paygent.api")
         var all: [APIRoute] = []
-        let standard: [any APIRouteGroup] = StandardRoutes.groups(api: api, metrics: metrics, options: options)
+        let standard: [any APIRouteGroup] = StandardRoutes.groups(api: api, metrics: metrics, options: options, signingKey: signingKey)
         for group in standard + groups { all += group.routes }
         all.append(OpenAPIRoutes.route(documenting: all, version: options.version))
         routes = all

@@ -96,7 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             print("  use it as: Authorization: Bearer \(issued.secret)")
         }
         let options = APIServerOptions(maxBodyBytes: maxBody, rateLimitPerSecond: rateLimit, version: PaygentVersion.current)
-        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options, groups: ServeRouteGroups.extra(paygent: paygent, serverKey: serverKey))
+        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options, groups: ServeRouteGroups.extra(paygent: paygent, serverKey: serverKey),
+                                      signingKey: serverKey)
         let running = try await server.start(host: host, port: port, handleSignals: true)
         print("paygent serve listening on \(running.baseURL) (API under \(running.baseURL)/api/v1, health at /health)")
         fflush(nil)
