@@ -169,14 +169,18 @@ public struct QueryItems: Sendable, Hashable {
 
     // MARK: Encoding
 
-    /// `text` cut and cleaned for an error message.
-    static func echo(_ text: String) -> String {
+    /// Untrusted request text made safe to echo in a message or a log line: at most `max`
+    /// characters (then `…`), control characters (C0, DEL, C1) replaced by `?`.
+    public static func cleaned(_ text: String, max: Int) -> String {
         var out = ""
-        for scalar in text.unicodeScalars.prefix(40) {
+        for scalar in text.unicodeScalars.prefix(max) {
             out.unicodeScalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
         }
-        return "\"" + out + (text.unicodeScalars.count > 40 ? "…" : "") + "\""
+        return text.unicodeScalars.count > max ? out + "…" : out
     }
+
+    /// `text` cut, cleaned and quoted for an error message.
+    static func echo(_ text: String) -> String { "\"" + cleaned(text, max: 40) + "\"" }
 
     /// A parameter name safe to name in an error.
     static func fieldName(_ name: String) -> String {

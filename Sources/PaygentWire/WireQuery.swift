@@ -10,6 +10,16 @@ public protocol WireQuery: Sendable {
     var queryItems: QueryItems { get }
 }
 
+extension QueryItems {
+    /// `start_date` and `end_date`, the end not before the start.
+    func dateRange() throws(PaygentError) -> (Timestamp?, Timestamp?) {
+        let start = try timestamp("start_date")
+        let end = try timestamp("end_date")
+        if let start, let end, end < start { throw PaygentError.invalid("end_date", "must not be before start_date") }
+        return (start, end)
+    }
+}
+
 extension PageRequest {
     /// Adds `offset` and `limit` to `items`.
     func append(to items: inout QueryItems) {
@@ -61,9 +71,7 @@ extension ServiceQuery: WireQuery {
 extension PaymentQuery: WireQuery {
     /// `status`, `session_id`, `service_id`, `wallet`, `start_date`, `end_date`, `offset`, `limit`.
     public init(query q: QueryItems) throws(PaygentError) {
-        let start = try q.timestamp("start_date")
-        let end = try q.timestamp("end_date")
-        if let start, let end, end < start { throw PaygentError.invalid("end_date", "must not be before start_date") }
+        let (start, end) = try q.dateRange()
         self.init(status: try q.choice("status", PaymentStatus.self), sessionID: try q.id("session_id"),
                   serviceID: try q.id("service_id"), wallet: try q.address("wallet"), txHash: try q.id("tx_hash"),
                   startDate: start, endDate: end, page: try q.page())
@@ -109,9 +117,7 @@ extension ApprovalQuery: WireQuery {
 extension LogQuery: WireQuery {
     /// `session_id`, `status`, `start_date`, `end_date`, `offset`, `limit`.
     public init(query q: QueryItems) throws(PaygentError) {
-        let start = try q.timestamp("start_date")
-        let end = try q.timestamp("end_date")
-        if let start, let end, end < start { throw PaygentError.invalid("end_date", "must not be before start_date") }
+        let (start, end) = try q.dateRange()
         self.init(sessionID: try q.id("session_id"), status: try q.string("status", max: 40), startDate: start, endDate: end,
                   page: try q.page())
     }

@@ -64,13 +64,7 @@ public struct APIErrorMiddleware: RouterMiddleware {
 /// Untrusted request text made safe to echo in a message or a log line.
 enum Sanitized {
     /// `path` cut to 200 characters, control characters replaced.
-    static func path(_ path: String) -> String {
-        var out = ""
-        for scalar in path.unicodeScalars.prefix(200) {
-            out.unicodeScalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
-        }
-        return path.unicodeScalars.count > 200 ? out + "…" : out
-    }
+    static func path(_ path: String) -> String { QueryItems.cleaned(path, max: 200) }
 }
 
 extension APIReply {
