@@ -29,6 +29,14 @@ struct APILimitTests {
             #expect(other.status == 422)
             #expect(other.errorField == "Idempotency-Key")
             #expect(try await harness.paygent.session(id: fixtures.session).status != .killed)
+            // A key that is not printable ASCII is refused before anything runs.
+            for bad in ["", "with space", String(repeating: "k", count: 201), "caf\u{E9}"] {
+                let response = try await harness.send("POST", "/api/v1/agent/sessions/\(fixtures.session)/pause", as: .operator, json: "",
+                                                      headers: [("Idempotency-Key", bad)])
+                #expect(response.status == 422 || (bad.isEmpty && response.status == 200), "\(bad.prefix(20)): \(response.bodyString)")
+                if response.status == 200 { _ = try await harness.paygent.resumeSession(id: fixtures.session, by: "test") }
+            }
+            #expect(try await harness.paygent.session(id: fixtures.session).status == .running)
             // Keys are per token: another caller's same key is its own.
             let admin = try await harness.send("POST", "/api/v1/agent/sessions/\(fixtures.session)/kill", as: .admin, json: "", headers: key)
             #expect(admin.status == 200)

@@ -33,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var database: String?
 
-    @Option(name: .customLong("key-file"), help: ArgumentHelp("The server's wallet key (for agent runs and x402 payments).", valueName: "file"))
+    @Option(name: .customLong("key-file"), help: ArgumentHelp(
+        "The server's wallet key (agent runs, x402 payments, sign-eip712; with --demo default: the funded devnet CLI wallet).", valueName: "file"))
     var keyFile: String?
 
     @Flag(name: .long, help: "Add the demo paid services, funded devnet wallets and the demo fleet (as `paygent --demo`).")
@@ -75,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
 
                     """)
             }
-            let serverKey = try keyFile.map { path throws(CLIError) in try KeyFile.load(path) }
+            // The server's wallet: --key-file, else with --demo the demo's funded devnet CLI wallet.
+            let serverKey = try keyFile.map { path throws(CLIError) in try KeyFile.load(path) } ?? (demo ? DemoFleet.cliKey : nil)
             let host = ServeHost(demo: demo, database: database)
             let opened = try await host.open()
             do {
