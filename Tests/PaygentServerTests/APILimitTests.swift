@@ -24,6 +24,10 @@ struct APILimitTests {
             // Without the key the second decision is a conflict.
             let bare = try await harness.send("POST", "/api/v1/approvals/\(fixtures.approval)/approve", as: .operator, json: "")
             #expect(bare.status == 409)
+            // The same key on the same route for another id is another request: refused, not replayed.
+            let otherID = try await harness.send("POST", "/api/v1/approvals/apr_other/approve", as: .operator, json: "", headers: key)
+            #expect(otherID.status == 422, "\(otherID.bodyString)")
+            #expect(otherID.errorField == "Idempotency-Key")
             // The same key for another request is refused.
             let other = try await harness.send("POST", "/api/v1/agent/sessions/\(fixtures.session)/kill", as: .operator, json: "", headers: key)
             #expect(other.status == 422)

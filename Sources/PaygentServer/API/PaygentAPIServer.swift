@@ -87,7 +87,9 @@ public struct PaygentAPIServer: Sendable {
     /// stored and sent again on a retry, marked `Idempotent-Replayed: true`.
     static func idempotent(_ call: APICall, key: String, route: APIRoute, keys: any IdempotencyKeys) async throws -> Response {
         let scope = call.principal.tokenID
-        let fingerprint = route.key.description + " " + Hex.encode(Keccak256.hash(call.body), prefix: false)
+        // The request itself: method, the path as sent (its ids, not the template), the query, the body.
+        let target = call.request.uri.path + "?" + (call.request.uri.query ?? "")
+        let fingerprint = call.request.method.rawValue + " " + Hex.encode(Keccak256.hash(Array(target.utf8) + [0] + call.body), prefix: false)
         switch try await keys.claimIdempotencyKey(scope: scope, key: key, fingerprint: fingerprint) {
         case .replay(let record):
             let reply = APIReply.body(status: record.status ?? 200, contentType: record.contentType, bytes: record.body,
