@@ -24,7 +24,7 @@ struct APITokenTests {
             #expect(list.status == 200)
             #expect(!list.bodyString.contains(issued.secret))
             let tokens = try JSONDecoder().decode(TokenList.self, from: Data(list.body))
-            #expect(tokens.tokens.contains { $0.id == issued.token.id && $0.revokedAt == nil })
+            #expect(tokens.tokens.contains { $0.id == issued.token.id && $0.revokedAt == nil && $0.lastUsedAt != nil }, "use recorded")
             let database = try Data(contentsOf: URL(fileURLWithPath: harness.directory + "/db.sqlite"))
             #expect(database.range(of: Data(issued.secret.utf8)) == nil, "the secret is not stored")
 
