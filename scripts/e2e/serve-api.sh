@@ -9,7 +9,8 @@
 #      token; --host 0.0.0.0 without --public is refused (exit 2); SIGTERM stops it (exit 0).
 #   2. `paygent serve --demo`: discover answers with the demo catalogue; the document at
 #      /api/v1/openapi.json validates; schemathesis (seed 42, a few examples per operation, every
-#      route, admin token) finds no 500 and every answer matches its documented status, content
+#      route but the endless SSE streams and the routes that make the server call a URL the fuzzer
+#      would invent — those have their own tests — admin token) finds no 500 and every answer matches its documented status, content
 #      type and schema; the server still answers /health afterwards.
 # Listens on 127.0.0.1 only (free ports). Env: PAYGENT_BIN, VENV_PY (with openapi-spec-validator and
 # schemathesis, from scripts/venv.sh).
@@ -99,6 +100,7 @@ expect "the OpenAPI 3.1 document validates (openapi-spec-validator)" 'echo "$OUT
 (cd "$WORK" && timeout 240 "$VENV_BIN/schemathesis" run "$WORK/openapi.json" --url "$BASE" -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --phases examples,coverage,fuzzing --max-examples 15 --seed 42 --workers 1 --no-color --generation-database none \
+  --exclude-path-regex '^/api/v1/(events|ws|agent/execute|agent/execute-step|agent/stream|payments/x402|payments/execute-approved)$' \
   >"$WORK/schemathesis.txt" 2>&1); rc=$?
 expect "schemathesis: no 500, every answer matches its schema (seed 42)" '[ "$rc" = 0 ]' \
   "rc $rc: $(grep -E "^(- |    Received|    Documented|\[[0-9]{3}\])" "$WORK/schemathesis.txt" | head -20 | tr '\n' ' ')"
