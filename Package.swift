@@ -14,6 +14,7 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let allTargets: [Target] = [
     // System C libraries, reached through module maps.
@@ -45,9 +46,14 @@ let allTargets: [Target] = [
         dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
+    // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
+    .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
-        dependencies: ["PaygentFoundation", "X402", "PaygentEVM", hummingbird],
+        dependencies: [
+            "PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -69,7 +75,7 @@ let allTargets: [Target] = [
         name: "paygent",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer",
-            "PaygentAgents", "PaygentDemo", "PaygentConsole",
+            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", serviceLifecycle,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -95,6 +101,8 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentFoundation", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
@@ -147,6 +155,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]

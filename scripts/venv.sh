@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates the test-time Python peers under .build/ (never used by the product):
 #   .build/venv       eth-account + the reference x402 package (+ coincurve: libsecp256k1 backend;
-#                     jsonschema, which the reference's x402.extensions imports)
+#                     jsonschema, which the reference's x402.extensions imports), and
+#                     openapi-spec-validator + schemathesis for the `paygent serve` API check
 #   .build/venv-pure  eth-account alone (pure-Python secp256k1 backend), for the benchmark
 # Idempotent: a stamp file records what was installed.
 set -euo pipefail
@@ -17,7 +18,8 @@ make_venv() {
   echo "$want" > "$stamp"
 }
 mkdir -p .build
-make_venv .build/venv 'eth-account==0.14.*' 'x402[evm,httpx,fastapi]==2.25.0' 'uvicorn' 'coincurve' 'jsonschema'
+make_venv .build/venv 'eth-account==0.14.*' 'x402[evm,httpx,fastapi]==2.25.0' 'uvicorn' 'coincurve' 'jsonschema' \
+  'openapi-spec-validator==0.9.*' 'schemathesis==4.*'
 if [ "${1:-}" = "--with-pure" ]; then
   make_venv .build/venv-pure 'eth-account==0.14.*'
   # eth-keys switches to coincurve when it is importable; make sure it is not.

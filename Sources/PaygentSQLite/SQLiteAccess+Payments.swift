@@ -40,6 +40,7 @@ extension SQLiteAccess {
         if let session = query.sessionID { filter.add("session_id = ?", session) }
         if let service = query.serviceID { filter.add("service_id = ?", service) }
         if let wallet = query.wallet { filter.add("agent_wallet = ?", wallet.column) }
+        if let txHash = query.txHash { filter.add("tx_hash = ?", txHash) }
         if let start = query.startDate { filter.add("created_at >= ?", start.milliseconds) }
         if let end = query.endDate { filter.add("created_at < ?", end.milliseconds) }
         return filter

@@ -88,5 +88,12 @@ final class ForwardingHost: AgentHost {
     func unfinishedRunIDs(after: String?, limit: Int) async throws(PaygentError) -> [String] { note("unfinishedRunIDs"); return try await inner.unfinishedRunIDs(after: after, limit: limit) }
     func changeSubscription(id: String, to status: String, by actor: String) async throws(PaygentError) -> ServiceSubscription { note("changeSubscription"); return try await inner.changeSubscription(id: id, to: status, by: actor) }
     func subscriptions(sessionID: String?) async throws(PaygentError) -> [ServiceSubscription] { note("subscriptions"); return try await inner.subscriptions(sessionID: sessionID) }
+    func subscription(id: String) async throws(PaygentError) -> ServiceSubscription { note("subscription"); return try await inner.subscription(id: id) }
+    func apiTokens() async throws(PaygentError) -> [APIToken] { note("apiTokens"); return try await inner.apiTokens() }
+    func issueAPIToken(name: String, role: APITokenRole, by actor: String) async throws(PaygentError) -> IssuedAPIToken {
+        note("issueAPIToken"); return try await inner.issueAPIToken(name: name, role: role, by: actor)
+    }
+    func revokeAPIToken(id: String, by actor: String) async throws(PaygentError) -> APIToken { note("revokeAPIToken"); return try await inner.revokeAPIToken(id: id, by: actor) }
+    func authenticate(secret: String) async throws(PaygentError) -> APIToken? { note("authenticate"); return try await inner.authenticate(secret: secret) }
     func service(endpoint: String) async throws(PaygentError) -> Service? { note("service"); return try await inner.service(endpoint: endpoint) }
 }

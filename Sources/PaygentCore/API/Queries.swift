@@ -56,6 +56,8 @@ public struct PaymentQuery: Sendable, Hashable {
     public var serviceID: String?
     /// Only this paying wallet.
     public var wallet: Address?
+    /// Only the payment settled in this transaction (exact text, as recorded).
+    public var txHash: String?
     /// Created at or after.
     public var startDate: Timestamp?
     /// Created before.
@@ -65,11 +67,12 @@ public struct PaymentQuery: Sendable, Hashable {
 
     /// Creates a query.
     public init(status: PaymentStatus? = nil, sessionID: String? = nil, serviceID: String? = nil, wallet: Address? = nil,
-                startDate: Timestamp? = nil, endDate: Timestamp? = nil, page: PageRequest = PageRequest()) {
+                txHash: String? = nil, startDate: Timestamp? = nil, endDate: Timestamp? = nil, page: PageRequest = PageRequest()) {
         self.status = status
         self.sessionID = sessionID
         self.serviceID = serviceID
         self.wallet = wallet
+        self.txHash = txHash
         self.startDate = startDate
         self.endDate = endDate
         self.page = page

@@ -150,6 +150,13 @@ extension EmbeddedPaygent {
         }
     }
 
+    /// One subscription.
+    public func subscription(id rawID: String) async throws(PaygentError) -> ServiceSubscription {
+        let id = try Validate.id(rawID, field: "subscription_id")
+        guard let found = try await context.read({ try $0.subscription(id: id) }) else { throw .notFound("subscription", id) }
+        return found
+    }
+
     /// Subscriptions of a session (or all).
     public func subscriptions(sessionID: String?) async throws(PaygentError) -> [ServiceSubscription] {
         try await context.read { try $0.subscriptions(sessionID: sessionID) }
@@ -176,11 +183,24 @@ extension EmbeddedPaygent {
         return IssuedAPIToken(token: token, secret: secret)
     }
 
-    /// The live token with this secret, or nil (unknown or revoked).
+    /// The live token with this secret, or nil (unknown or revoked). Records the use in
+    /// `last_used_at` at most once a minute per token (so authentication stays a read).
     public func authenticate(secret: String) async throws(PaygentError) -> APIToken? {
         guard secret.hasPrefix("pgt_"), secret.count <= 100 else { return nil }
         let hash = Hex.encode(Keccak256.hash(Array(secret.utf8)), prefix: false)
-        guard let token = try await context.read({ try $0.apiToken(secretHash: hash) }), token.revokedAt == nil else { return nil }
+        guard var token = try await context.read({ try $0.apiToken(secretHash: hash) }), token.revokedAt == nil else { return nil }
+        let now = context.clock.now()
+        if token.lastUsedAt.map({ now.milliseconds - $0.milliseconds >= 60_000 }) ?? true {
+            token.lastUsedAt = now
+            let used = token
+            // A failure to record the use does not fail the authentication.
+            _ = try? await context.write { tx in
+                // Only the use time changes; a revocation committed meanwhile is kept.
+                guard var current = try tx.apiToken(id: used.id) else { return }
+                current.lastUsedAt = used.lastUsedAt
+                try tx.updateAPIToken(current)
+            }
+        }
         return token
     }
 

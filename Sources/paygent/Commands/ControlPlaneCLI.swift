@@ -5,6 +5,7 @@ import PaygentChain
 import PaygentCore
 import PaygentDemo
 import PaygentSQLite
+import PaygentWire
 import X402
 
 /// `--database PATH` and `--json`, shared by the control-plane commands (sessions, approvals,
@@ -103,11 +104,10 @@ enum CLIStore {
 }
 
 enum CLIOutput {
-    /// `value` as indented JSON with sorted keys, through the one pretty printer
-    /// (``JSONWriter/pretty(_:sortedKeys:)``); numbers keep the text the encoder wrote.
+    /// `value` in its wire form (PaygentWire), indented with sorted keys through the one pretty
+    /// printer (``JSONWriter/pretty(_:sortedKeys:)``).
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let bytes = Array(try JSONEncoder().encode(value))
-        return JSONWriter.pretty(try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: .max, maxDepth: 256)), sortedKeys: true)
+        try WireJSON.string(value, pretty: true)
     }
 
     /// Prints rows as left-aligned columns.
@@ -132,20 +132,6 @@ enum CLIOutput {
     static func time(_ t: Timestamp?) -> String {
         guard let t else { return "-" }
         return String(t.iso8601.prefix(19)).replacingOccurrences(of: "T", with: " ")
-    }
-}
-
-/// A page on the wire: `{items, total, offset, limit}`.
-struct PageJSON<Item: Encodable & Sendable>: Encodable {
-    var items: [Item]
-    var total: Int
-    var offset: Int
-    var limit: Int
-    init(_ page: Page<Item>) {
-        items = page.items
-        total = page.total
-        offset = page.offset
-        limit = page.limit
     }
 }
 

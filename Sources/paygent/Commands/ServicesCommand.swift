@@ -1,6 +1,7 @@
 import ArgumentParser
 import PaygentFoundation
 import PaygentCore
+import PaygentWire
 
 /// `paygent services discover|show|add|update`.
 struct ServicesCommand: AsyncParsableCommand {
@@ -42,7 +43,7 @@ struct ServicesCommand: AsyncParsableCommand {
                                          maxPriceUSD: try ServicesCommand.usd(maxPrice, "--max-price"),
                                          minReputation: minReputation, mcpCompatible: mcp ? true : nil, page: paging.request)
                 let page = try await options.withPaygent { try await $0.discoverServices(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no services"); return }
                     CLIOutput.table(["ID", "NAME", "CATEGORY", "PRICE", "REPUTATION", "CALLS", "ENDPOINT"], page.items.map {
                         [$0.id, UntrustedText.line($0.name, maxWidth: 28), UntrustedText.line($0.category, maxWidth: 16),

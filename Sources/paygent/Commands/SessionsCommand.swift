@@ -1,6 +1,7 @@
 import ArgumentParser
 import PaygentFoundation
 import PaygentCore
+import PaygentWire
 
 /// `paygent sessions list|show|create|kill|pause|resume`.
 struct SessionsCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct SessionsCommand: AsyncParsableCommand {
             try await runCLI {
                 let query = SessionQuery(status: try SessionsCommand.parseStatus(status), userID: user, page: paging.request)
                 let page = try await options.withPaygent { try await $0.sessions(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no sessions"); return }
                     CLIOutput.table(["ID", "NAME", "STATUS", "SPENT", "HELD", "BUDGET", "LAST ACTIVE"], page.items.map {
                         [$0.id, UntrustedText.line($0.name, maxWidth: 24), $0.status.rawValue, $0.spentUSD.description,
