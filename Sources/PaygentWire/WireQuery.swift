@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// A query struct of ``PaygentAPI`` in its URL form: read from ``QueryItems`` (every bad value
 /// is a `PaygentError.invalid` naming its parameter) and written back to them, so the server

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// Builds the OpenAPI 3.1 document of a route table.
@@ -9,7 +10,7 @@ import X402
 /// (so they cannot drift), and ``APISchemas`` describes each component once. A test validates
 /// the document and runs schemathesis against a live server, which keeps the schemas true.
 enum OpenAPIDocument {
-    static func build(routes: [APIRoute], version: String) -> X402.JSONValue {
+    static func build(routes: [APIRoute], version: String) -> JSONValue {
         var paths = JSONObject()
         var byPath: [String: [APIRoute]] = [:]
         var order: [String] = []
@@ -39,7 +40,7 @@ enum OpenAPIDocument {
         ])
     }
 
-    static func operation(_ route: APIRoute) -> X402.JSONValue {
+    static func operation(_ route: APIRoute) -> JSONValue {
         var op = JSONObject()
         op["operationId"] = .string(route.operationID)
         op["summary"] = .string(route.summary)
@@ -49,7 +50,7 @@ enum OpenAPIDocument {
         } else {
             op["security"] = .array([])
         }
-        var parameters: [X402.JSONValue] = route.pathParameters.map { name in
+        var parameters: [JSONValue] = route.pathParameters.map { name in
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true),
                      "schema": .object(["type": .string("string"), "minLength": .integer(1), "maxLength": .integer(128), "pattern": .string("^[^\\s]+$")])])
         }
@@ -78,7 +79,7 @@ enum OpenAPIDocument {
         } else if route.responseSchema == nil {
             content["application/json"] = .object(["schema": .object(["type": .string("object")])])
         }
-        let success: X402.JSONValue = .object(["description": .string("Success."), "content": .object(content)])
+        let success: JSONValue = .object(["description": .string("Success."), "content": .object(content)])
         responses[String(route.status)] = success
         for (status, text) in errorStatuses(route) {
             responses[String(status)] = .object([
@@ -107,10 +108,10 @@ enum OpenAPIDocument {
         return out.filter { seen.insert($0.0).inserted }
     }
 
-    static func ref(_ name: String) -> X402.JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
 
     /// A schema written as JSON text in the route table.
-    static func schema(_ text: String) -> X402.JSONValue {
+    static func schema(_ text: String) -> JSONValue {
         (try? JSONParser.parse(text)) ?? .object([:])
     }
 }
