@@ -14,6 +14,7 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdWebSocket: Target.Dependency = .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
 
 let allTargets: [Target] = [
     // System C libraries, reached through module maps.
@@ -39,9 +40,11 @@ let allTargets: [Target] = [
         dependencies: ["PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
+    // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
+    .target(name: "PaygentWire", dependencies: ["PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", hummingbird],
+        dependencies: ["PaygentCore", "X402", "PaygentEVM", "PaygentWire", "PaygentAgents", "Http", hummingbird, hummingbirdWebSocket],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -73,6 +76,7 @@ let allTargets: [Target] = [
         name: "paygent-bench",
         dependencies: [
             "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
+            "PaygentWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -139,6 +143,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]
