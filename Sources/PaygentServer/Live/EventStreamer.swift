@@ -15,8 +15,10 @@ import X402
 /// sent every ``Settings/heartbeat`` so proxies keep the connection and dead clients are noticed.
 ///
 /// A slow consumer never holds up anyone else: its events pass through its own buffer of
-/// ``Settings/bufferLimit`` events, filled by its own task. When that buffer is full the consumer
-/// is too far behind: it is sent what was buffered, then `event: lagged` with
+/// ``Settings/bufferLimit`` events, filled by its own task from its own subscription (which, when
+/// it falls behind, reads on from the store instead of holding events in memory). While the buffer
+/// is full the task waits; a consumer that takes nothing for ``Settings/stallTimeout`` with a full
+/// buffer is too far behind: it is sent what was buffered, then `event: lagged` with
 /// `{"last_seq": N, "latest_seq": M}`, and its stream ends; it reconnects with
 /// `Last-Event-ID: N` and is replayed from the store. The writer and the other consumers never
 /// wait for it.
@@ -25,15 +27,19 @@ public struct EventStreamer: Sendable {
     public struct Settings: Sendable, Hashable {
         /// Idle interval between heartbeat comments.
         public var heartbeat: Duration
-        /// Events a consumer may have unsent before it is told it lagged.
+        /// Events a consumer's buffer holds; when it is full, the consumer's replay waits (in the store).
         public var bufferLimit: Int
+        /// How long a consumer with a full buffer may take nothing before it is told it lagged.
+        public var stallTimeout: Duration
         /// The `retry:` hint sent first (reconnect delay for EventSource clients), ms.
         public var retryMilliseconds: Int
 
-        /// Creates settings (defaults: 15 s heartbeat, 4096 events, 1 s retry).
-        public init(heartbeat: Duration = .seconds(15), bufferLimit: Int = 4096, retryMilliseconds: Int = 1000) {
+        /// Creates settings (defaults: 15 s heartbeat, 1024 events, 10 s stall, 1 s retry).
+        public init(heartbeat: Duration = .seconds(15), bufferLimit: Int = 1024, stallTimeout: Duration = .seconds(10),
+                    retryMilliseconds: Int = 1000) {
             self.heartbeat = heartbeat
             self.bufferLimit = max(1, bufferLimit)
+            self.stallTimeout = stallTimeout
             self.retryMilliseconds = retryMilliseconds
         }
     }
@@ -131,12 +137,15 @@ public struct EventStreamer: Sendable {
         let backlog = Backlog()
         // The consumer's own task: moves events from the log into its bounded buffer.
         let consumers = self.consumers
+        let stall = settings.stallTimeout
         let pump = Task {
             var lagged = false
             do {
                 for try await event in subscription where !lagged {
                     guard filter(event) else { continue }
-                    guard backlog.add() <= limit else {
+                    // A full buffer holds the pump (the log waits in the store, not in memory);
+                    // a consumer that takes nothing for `stall` is too far behind.
+                    if !(try await backlog.waitForRoom(limit: limit, stall: stall)) {
                         lagged = true
                         consumers.noteLagged()
                         feed.yield(.lagged)
@@ -145,6 +154,7 @@ public struct EventStreamer: Sendable {
                         withUnsafeCurrentTask { $0?.cancel() }
                         continue
                     }
+                    backlog.add()
                     if case .dropped = feed.yield(.event(event)) { break }
                 }
             } catch is CancellationError {
@@ -191,10 +201,26 @@ public struct EventStreamer: Sendable {
 final class Backlog: Sendable {
     private let count = Atomic<Int>(0)
 
-    /// Counts one more queued event; returns the new count.
-    func add() -> Int { count.add(1, ordering: .relaxed).newValue }
+    /// Counts one more queued event.
+    func add() { count.add(1, ordering: .relaxed) }
     /// Counts one event written.
     func remove() { count.subtract(1, ordering: .relaxed) }
     /// Nothing queued.
     var isEmpty: Bool { count.load(ordering: .relaxed) == 0 }
+
+    /// Waits until fewer than `limit` events are queued (true), or false when the writer took
+    /// none for `stall` while the buffer was full.
+    func waitForRoom(limit: Int, stall: Duration) async throws -> Bool {
+        var current = count.load(ordering: .relaxed)
+        guard current >= limit else { return true }
+        var deadline = ContinuousClock.now + stall
+        while current >= limit {
+            try await Task.sleep(for: .milliseconds(2))
+            let now = count.load(ordering: .relaxed)
+            if now < current { deadline = ContinuousClock.now + stall }  // progress: the consumer reads
+            else if ContinuousClock.now >= deadline { return false }
+            current = now
+        }
+        return true
+    }
 }
