@@ -14,6 +14,7 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let hummingbirdWebSocket: Target.Dependency = .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
 
 let allTargets: [Target] = [
@@ -44,7 +45,11 @@ let allTargets: [Target] = [
     .target(name: "PaygentWire", dependencies: ["PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", "PaygentWire", "PaygentAgents", "Http", hummingbird, hummingbirdWebSocket],
+        dependencies: [
+            "PaygentCore", "X402", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            "PaygentAgents", "Http", hummingbirdWebSocket,
+        ],
         swiftSettings: swiftSettings
     ),
     .target(
@@ -66,7 +71,7 @@ let allTargets: [Target] = [
         name: "paygent",
         dependencies: [
             "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo",
-            "PaygentConsole",
+            "PaygentConsole", "PaygentWire", serviceLifecycle,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -91,7 +96,8 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
@@ -143,6 +149,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: selected,

@@ -323,6 +323,23 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v10-idempotency-keys") { db in
+            // `Idempotency-Key`s of the HTTP server's state-changing routes: the first request's
+            // answer per (token, key), so a retried approve/kill/pay gets it instead of acting again.
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    status INTEGER,
+                    content_type TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    claimed_until INTEGER NOT NULL,
+                    PRIMARY KEY (scope, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -92,6 +92,7 @@ enum PaygentSubcommands {
         WalletCommand.self, PauseCommand.self, ResumeCommand.self,
         PayCommand.self, X402Command.self, FacilitatorCommand.self, DemoServicesCommand.self,
         AgentCommand.self, DemoCommand.self,
+        ServeCommand.self, TokensCommand.self,
         KeysCommand.self, EVMCommand.self,
     ]
 }

@@ -31,7 +31,7 @@ $T send-keys -t e2e "export NO_COLOR=1 LANG=C.UTF-8 XDG_CONFIG_HOME=$WORK/config
 $T send-keys -t e2e "$BIN --demo --database $DB; echo EXIT=\$? > $WORK/exit; stty -a > $WORK/stty-after" Enter
 
 on_screen() { screen | grep -q -- "$1"; }
-pending() { "$BIN" approvals list --database "$DB" --json | json "d['items'][0]['id'] if d['items'] else ''"; }
+pending() { "$BIN" approvals list --database "$DB" --json | json "d['requests'][0]['id'] if d['requests'] else ''"; }
 has_pending() { [ -n "$(pending)" ]; }
 approval_is() { [ "$("$BIN" approvals show "$1" --database "$DB" --json | json "d['decision']")" = "$2" ]; }
 session_is() { [ "$("$BIN" sessions show "$1" --database "$DB" --json | json "d['status']")" = "$2" ]; }
@@ -47,7 +47,7 @@ if on_screen "Cancel"; then $T send-keys -t e2e Right; sleep 0.2; $T send-keys -
 wait_for 20 "the approval to be recorded" approval_is "$APPROVAL" approved
 
 # Kill the runaway session: `:session runaway-loop` opens it, `K` asks, Cancel is focused.
-RUNAWAY=$("$BIN" sessions list --database "$DB" --json | json "[s['id'] for s in d['items'] if s.get('name')=='runaway-loop'][0]")
+RUNAWAY=$("$BIN" sessions list --database "$DB" --json | json "[s['id'] for s in d['sessions'] if s.get('name')=='runaway-loop'][0]")
 $T send-keys -t e2e ":session runaway-loop" Enter; sleep 0.8
 $T send-keys -t e2e K; sleep 0.8
 on_screen "Cancel" || fail "kill did not open a confirmation dialog"
@@ -57,7 +57,7 @@ wait_for 20 "the kill to be recorded" session_is "$RUNAWAY" killed
 # Exactly those decisions: the approval approved by the console, the session killed by the console.
 [ "$("$BIN" approvals show "$APPROVAL" --database "$DB" --json | json "d['decision'] + ' by ' + str(d.get('decided_by'))")" = "approved by console" ] || fail "approval not approved by the console"
 [ "$("$BIN" sessions show "$RUNAWAY" --database "$DB" --json | json "d['status'] + ' by ' + str(d.get('status_changed_by'))")" = "killed by console" ] || fail "runaway not killed by the console"
-OTHERS=$("$BIN" sessions list --database "$DB" --json | json "sum(1 for s in d['items'] if s['status']=='killed')")
+OTHERS=$("$BIN" sessions list --database "$DB" --json | json "sum(1 for s in d['sessions'] if s['status']=='killed')")
 [ "$OTHERS" = "1" ] || fail "expected exactly one killed session, found $OTHERS"
 
 # `y` on the session's detail view copies its id: OSC 52 reaches tmux, which keeps it as a buffer.

@@ -110,4 +110,15 @@ public protocol PaygentAPI: Sendable {
     /// Every event with seq > `after` (nil = only new ones), then live events as they are
     /// appended, in order, without gaps or duplicates. Cancelling the consuming task ends it.
     func subscribe(after: Int64?) -> AsyncThrowingStream<PaygentEvent, any Error>
+
+    // MARK: API tokens (the HTTP server's bearer tokens)
+
+    /// Every token (without secrets), oldest first.
+    func apiTokens() async throws(PaygentError) -> [APIToken]
+    /// Issues a token; the secret is in the result only, the store keeps a hash.
+    func issueAPIToken(name: String, role: APITokenRole, by actor: String) async throws(PaygentError) -> IssuedAPIToken
+    /// Revokes a token. Conflict when already revoked.
+    func revokeAPIToken(id: String, by actor: String) async throws(PaygentError) -> APIToken
+    /// The live (not revoked) token with this secret, or nil.
+    func authenticate(secret: String) async throws(PaygentError) -> APIToken?
 }

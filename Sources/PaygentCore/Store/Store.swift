@@ -107,6 +107,10 @@ public protocol StoreReader {
     /// The token whose secret hashes to `secretHash` (hex).
     func apiToken(secretHash: String) throws -> APIToken?
     func apiTokens() throws -> [APIToken]
+
+    // Idempotency keys (the HTTP server's `Idempotency-Key`)
+    /// The record of `key` used by `scope`, if any.
+    func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord?
 }
 
 /// Writes available inside ``Store/write(_:)``.
@@ -150,4 +154,8 @@ public protocol StoreTransaction: StoreReader {
     func updateSubscription(_ subscription: ServiceSubscription) throws
     func insertAPIToken(_ token: APIToken, secretHash: String) throws
     func updateAPIToken(_ token: APIToken) throws
+
+    /// Inserts or replaces the record of (`scope`, `key`).
+    func putIdempotencyRecord(_ record: IdempotencyRecord) throws
+    func deleteIdempotencyRecord(scope: String, key: String) throws
 }

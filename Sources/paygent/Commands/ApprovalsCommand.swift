@@ -1,5 +1,6 @@
 import ArgumentParser
 import PaygentCore
+import PaygentWire
 
 /// `paygent approvals list|show|approve|reject|edit`.
 struct ApprovalsCommand: AsyncParsableCommand {
@@ -37,7 +38,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
             try await runCLI {
                 let query = ApprovalQuery(sessionID: session, decision: all ? nil : .pending, page: paging.request)
                 let page = try await options.withPaygent { try await $0.approvals(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print(all ? "no approval requests" : "no pending approval requests"); return }
                     CLIOutput.table(["ID", "SESSION", "TOOL", "AMOUNT", "PAYEE", "DECISION", "EXPIRES"], page.items.map { a in
                         [a.id, a.sessionID, CLIOutput.clean(a.toolName, max: 20),

@@ -4,6 +4,7 @@ import PaygentChain
 import PaygentCore
 import PaygentDemo
 import PaygentSQLite
+import PaygentWire
 import X402
 
 /// `--database PATH` and `--json`, shared by the control-plane commands (sessions, approvals,
@@ -95,10 +96,9 @@ enum CLIStore {
 }
 
 enum CLIOutput {
+    /// `value` in its wire form, pretty-printed (PaygentWire's one JSON configuration).
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try WireJSON.string(value, pretty: true)
     }
 
     /// Untrusted text made safe for a terminal: control, C1 and bidi characters replaced, length capped.
@@ -140,20 +140,6 @@ enum CLIOutput {
     static func time(_ t: Timestamp?) -> String {
         guard let t else { return "-" }
         return String(t.iso8601.prefix(19)).replacingOccurrences(of: "T", with: " ")
-    }
-}
-
-/// A page on the wire: `{items, total, offset, limit}`.
-struct PageJSON<Item: Encodable & Sendable>: Encodable {
-    var items: [Item]
-    var total: Int
-    var offset: Int
-    var limit: Int
-    init(_ page: Page<Item>) {
-        items = page.items
-        total = page.total
-        offset = page.offset
-        limit = page.limit
     }
 }
 

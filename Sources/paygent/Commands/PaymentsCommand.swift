@@ -1,6 +1,7 @@
 import ArgumentParser
 import PaygentChain
 import PaygentCore
+import PaygentWire
 import PaygentEVM
 import X402
 
@@ -47,7 +48,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             try await runCLI {
                 let query = try filters.query(paging.request)
                 let page = try await options.withPaygent { try await $0.payments(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no payments"); return }
                     CLIOutput.table(["ID", "TIME", "SESSION", "SERVICE", "AMOUNT", "STATUS", "TX"], page.items.map {
                         [$0.id, CLIOutput.time($0.createdAt), $0.sessionID ?? "-", $0.serviceID ?? "-",

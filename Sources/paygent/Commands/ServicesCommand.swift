@@ -1,5 +1,6 @@
 import ArgumentParser
 import PaygentCore
+import PaygentWire
 
 /// `paygent services discover|show|add|update`.
 struct ServicesCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct ServicesCommand: AsyncParsableCommand {
                                          maxPriceUSD: try ServicesCommand.usd(maxPrice, "--max-price"),
                                          minReputation: minReputation, mcpCompatible: mcp ? true : nil, page: paging.request)
                 let page = try await options.withPaygent { try await $0.discoverServices(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no services"); return }
                     CLIOutput.table(["ID", "NAME", "CATEGORY", "PRICE", "REPUTATION", "CALLS", "ENDPOINT"], page.items.map {
                         [$0.id, CLIOutput.clean($0.name, max: 28), CLIOutput.clean($0.category, max: 16),

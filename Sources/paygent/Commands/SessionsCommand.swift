@@ -1,5 +1,6 @@
 import ArgumentParser
 import PaygentCore
+import PaygentWire
 
 /// `paygent sessions list|show|create|kill|pause|resume`.
 struct SessionsCommand: AsyncParsableCommand {
@@ -40,7 +41,7 @@ struct SessionsCommand: AsyncParsableCommand {
             try await runCLI {
                 let query = SessionQuery(status: try SessionsCommand.parseStatus(status), userID: user, page: paging.request)
                 let page = try await options.withPaygent { try await $0.sessions(query) }
-                try options.output(PageJSON(page)) {
+                try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no sessions"); return }
                     CLIOutput.table(["ID", "NAME", "STATUS", "SPENT", "HELD", "BUDGET", "LAST ACTIVE"], page.items.map {
                         [$0.id, CLIOutput.clean($0.name, max: 24), $0.status.rawValue, $0.spentUSD.description,

@@ -1,0 +1,18 @@
+import PaygentCore
+
+/// The route groups every server has, in the order of ../shared/design/API.md.
+enum StandardRoutes {
+    static func groups(api: any PaygentAPI, metrics: APIMetrics, options: APIServerOptions) -> [any APIRouteGroup] {
+        [
+            MetaRoutes(api: api, metrics: metrics, version: options.version),
+            SessionRoutes(api: api),
+            ServiceRoutes(api: api),
+            PaymentRoutes(api: api),
+            WalletRoutes(api: api),
+            ApprovalRoutes(api: api),
+            LogRoutes(api: api),
+            ControlRoutes(api: api),
+            TokenRoutes(api: api),
+        ]
+    }
+}
