@@ -110,6 +110,13 @@ let allTargets: [Target] = [
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),
+    // `paygent serve`'s live streams and agents through the server, against a real server (and the binary).
+    .testTarget(
+        name: "PaygentLiveTests",
+        dependencies: ["PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire", "X402", "Http",
+                       "PaygentEVM", hummingbird],
+        swiftSettings: swiftSettings
+    ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
     .testTarget(
         name: "paygentTests",

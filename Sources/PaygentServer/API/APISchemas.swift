@@ -206,6 +206,7 @@ enum APISchemas {
         out["TokenList"] = object([("tokens", .array(.ref("APIToken"))), ("total", .integer)])
         out["IssuedToken"] = object([("token", .ref("APIToken")), ("secret", .string)])
         out["CreateTokenRequest"] = object([("role", .oneOf(roles)), ("name", .string)], optional: ["name"])
+        LiveSchemas.add(to: &out)
         return out
     }
 

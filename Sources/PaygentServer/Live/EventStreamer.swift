@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import PaygentCore
 import PaygentWire
+import ServiceLifecycle
 import Synchronization
 import X402
 
@@ -176,6 +177,17 @@ public struct EventStreamer: Sendable {
         }
         var last = start
         if let opening = format.opening { try await send(opening) }
+        // A graceful shutdown ends the stream (clients reconnect with Last-Event-ID elsewhere or later).
+        try await withGracefulShutdownHandler {
+            try await write(items, format: format, id: id, backlog: backlog, last: &last, send: send)
+        } onGracefulShutdown: {
+            feed.finish()
+        }
+    }
+
+    /// The writer loop of ``stream(_:after:filter:format:send:)``.
+    private func write(_ items: AsyncStream<Item>, format: Format, id: Int, backlog: Backlog, last: inout Int64,
+                       send: (String) async throws -> Void) async throws {
         for await item in items {
             switch item {
             case .event(let event):

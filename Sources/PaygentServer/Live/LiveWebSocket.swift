@@ -10,6 +10,12 @@ import PaygentCore
 import PaygentWire
 import X402
 
+/// Decides whether an HTTP/1 request upgrades to a WebSocket, and serves it if so.
+public protocol WebSocketUpgrading: Sendable {
+    /// `.upgrade` with the connection's handler, or `.dontUpgrade` (the request goes to the router).
+    func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
+}
+
 /// `GET /api/v1/ws?token=…[&after=SEQ]`: the prototype's WebSocket, with its envelope
 /// `{"type","data","timestamp"}` in both directions.
 ///
@@ -25,7 +31,7 @@ import X402
 /// `approve {request_id}`, `reject {request_id, reason?}`, `edit {request_id, edited_args,
 /// amount?}` (operator, admin: an agent token never decides an approval), `cancel {run_id}`
 /// (operator, admin, agent).
-public struct LiveWebSocket: Sendable {
+public struct LiveWebSocket: WebSocketUpgrading {
     /// The control plane (token checks, approvals).
     public let paygent: EmbeddedPaygent
     /// The event log stream (shared buffers and lag accounting with SSE).
