@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # x402 interop against `paygent serve --demo`: the reference Python client (PyPI x402 2.25.0)
-# pays the demo's paid routes that the server runs (EIP-3009, Permit2, upto), settled by our
-# facilitator; the same payments appear on the server's live event stream (GET /api/v1/events,
-# curl); and an agent token pays a demo route through POST /api/v1/payments/x402 (the server's
-# wallet, under policy) and gets the service's answer.
+# pays the paid routes of the demo services the server runs (market data 0.10, ticker 0.01,
+# market pulse 0.03 USDC, EIP-3009), settled by the demo's facilitator on the server's store;
+# an agent token pays a demo route through POST /api/v1/payments/x402 (the server's wallet,
+# under policy) and gets the service's answer; the server's live event stream (GET
+# /api/v1/events, curl) shows that payment, its ids consecutive. The demo fleet's own agents are
+# held by a global pause (POST /api/v1/control/pause) while the reference client pays, so the
+# merchant's balance moves by exactly the reference payments.
 # Everything listens on 127.0.0.1 (free ports); the server is stopped on exit. One line per check.
 # Env: PAYGENT_BIN (paygent binary), VENV_PY (python with x402[evm,httpx,fastapi]).
 set -uo pipefail
@@ -55,9 +58,17 @@ FACILITATOR="$DEMO/x402"
 curl -sN -H "Authorization: Bearer $ADMIN" "$API/api/v1/events?after=0" >"$WORK/events.sse" 2>/dev/null &
 PIDS+=($!)
 
-run_py client-pays "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 0
-run_py client-pays "$DEMO/orderbook" --facilitator "$FACILITATOR" --key-index 0 --price 20000 --body-key bids --transfer-method permit2
-run_py client-pays "$DEMO/llm/completion?prompt=hello&max_tokens=64" --facilitator "$FACILITATOR" --key-index 0 --body-key completion --transfer-method upto
+# Hold the demo fleet's agents (their payments go through the control plane; the reference
+# client's do not), and let payments already under way finish.
+paused=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"reason":"interop"}' "$API/api/v1/control/pause")
+expect "POST /api/v1/control/pause holds the demo fleet's agents" '[ "$paused" = 200 ]' "$paused"
+sleep 1
+run_py client-pays "$DEMO/market-data" --facilitator "$FACILITATOR" --key-index 0 --price 100000
+run_py client-pays "$DEMO/ticker" --facilitator "$FACILITATOR" --key-index 0 --price 10000 --body-key price
+run_py client-pays "$DEMO/market-pulse" --facilitator "$FACILITATOR" --key-index 0 --price 30000 --body-key top_mover
+resumed=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN" "$API/api/v1/control/resume")
+expect "POST /api/v1/control/resume lifts the pause" '[ "$resumed" = 200 ]' "$resumed"
 
 # An agent token pays through the server (its wallet, its policy) and gets the service's answer.
 AGENT=$(curl -s -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
