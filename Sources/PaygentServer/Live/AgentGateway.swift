@@ -105,7 +105,7 @@ public struct AgentGateway: Sendable {
         }
         let maxAmount = input.maxAmount?.description
         let currency = try Validate.text(input.token ?? "USDC", field: "token", max: 20, required: true)
-        let sessionID = try await session(input.sessionID, budget: nil, name: "api x402 payments", caller: caller)
+        let sessionID = try await paymentSession(input.sessionID, caller: caller)
         let purchaseID = try Self.purchaseID(caller: caller, key: purchaseKey)
         var body: [UInt8] = []
         if let text = input.body {
@@ -119,6 +119,21 @@ public struct AgentGateway: Sendable {
         do throws(AgentFailure) { result = try await runtime.purchase(purchase) } catch { throw Self.error(error, field: "service_url") }
         return try await X402PayOutput.make(result, purchase: purchase, paygent: paygent)
     }
+
+    /// The session a payment on behalf is made in: the named one, else the caller's running
+    /// payments session (one per caller, created on its first payment).
+    func paymentSession(_ requested: String?, caller: Caller) async throws(PaygentError) -> String {
+        if requested == nil {
+            let running = try await paygent.sessions(SessionQuery(status: .running, userID: caller.userID, page: PageRequest(offset: 0, limit: 100)))
+            if let existing = running.items.first(where: { $0.name == Self.paymentSessionName && $0.walletAddress == wallet }) {
+                return existing.id
+            }
+        }
+        return try await session(requested, budget: nil, name: Self.paymentSessionName, caller: caller)
+    }
+
+    /// Name of the session payments on behalf are made in.
+    static let paymentSessionName = "api x402 payments"
 
     /// `api.<caller>.<key>` for a caller's idempotency key (stable: a retry is the same purchase),
     /// a fresh id otherwise.
