@@ -120,7 +120,8 @@ let allTargets: [Target] = [
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
     .testTarget(
         name: "paygentTests",
-        dependencies: ["paygent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        dependencies: ["paygent", "PaygentCore", "PaygentSQLite", "PaygentDemo", "PaygentAgents", "X402", "PaygentEVM",
+                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
         swiftSettings: swiftSettings
     ),
 ]

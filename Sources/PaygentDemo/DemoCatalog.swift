@@ -73,11 +73,11 @@ public enum DemoCatalog {
     }
 
     /// Registers every service (endpoint under `baseURL`) unless already registered.
-    public static func register(baseURL: String, in paygent: EmbeddedPaygent) async throws(PaygentError) -> [Service] {
+    public static func register(baseURL: String, in paygent: any AgentHost) async throws(PaygentError) -> [Service] {
         var registered: [Service] = []
         for spec in services {
             let endpoint = baseURL + spec.path
-            let existing = try await paygent.context.read { try $0.service(endpoint: endpoint) }
+            let existing = try await paygent.service(endpoint: endpoint)
             if let existing {
                 registered.append(existing)
                 continue

@@ -18,6 +18,26 @@ struct PaygentCommand: AsyncParsableCommand {
         subcommands: PaygentSubcommands.all,
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// ArgumentParser's entry point, with its usage errors (an unknown option, a missing or
+    /// unparsable value, a failed `validate()`) answered as every other bad input is: one line on
+    /// stderr and exit code 2 (``CLIUsage``). Help and `--version` print as usual.
+    static func main() async {
+        do {
+            var command = try parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let line = CLIUsage.line(for: error) {
+                StandardStreams.err(line)
+                Foundation.exit(CLIUsage.exitStatus)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// `paygent console` — the default subcommand, so `paygent` and `paygent --demo` open the console.
@@ -44,13 +64,13 @@ struct ConsoleCommand: AsyncParsableCommand {
         "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite).", valueName: "path"))
     var database: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seed of the demo fleet (with --demo).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the demo fleet (with --demo).", valueName: "n"))
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: ArgumentHelp("Agents in the demo fleet (with --demo).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Agents in the demo fleet (with --demo).", valueName: "n"))
     var agents: Int = 5
 
-    @Option(name: .long, help: ArgumentHelp("Pace of the demo fleet (with --demo; 1 = demo pace).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pace of the demo fleet (with --demo; 1 = demo pace).", valueName: "r"))
     var rate: Double = 1
 
     func validate() throws {

@@ -9,7 +9,7 @@ import X402
 /// for the step's session (holds, limits, approvals, kill), signed with the session wallet.
 public struct PaymentGateway: Sendable {
     /// The control plane.
-    public let paygent: EmbeddedPaygent
+    public let paygent: any AgentHost
     let wallets: any AgentWallets
     let facilitator: any Facilitator
     let configuration: AgentRuntimeConfiguration
@@ -195,7 +195,7 @@ public struct PaymentGateway: Sendable {
 /// and signs nothing ("kill cancels unsigned payments").
 struct GuardedPolicy: PaymentPolicy {
     let inner: SessionPaymentPolicy
-    let paygent: EmbeddedPaygent
+    let paygent: any AgentHost
     let sessionID: String
     let cancellation: RunCancellation
 
@@ -209,7 +209,9 @@ struct GuardedPolicy: PaymentPolicy {
         } else {
             let id = sessionID
             do {
-                let status = try await uncancelled { try await paygent.store.read { try $0.session(id: id)?.status } }
+                let status: SessionStatus? = try await uncancelled {
+                    do { return try await paygent.session(id: id).status } catch let error as PaygentError where error.code == .notFound { return nil }
+                }
                 switch status {
                 case .killed?: stop = "session \(sessionID) was killed"
                 case .paused?: stop = "session \(sessionID) was paused"

@@ -18,7 +18,7 @@ import X402
 /// signed yet.
 public final class AgentRuntime: Sendable {
     /// The control plane.
-    public let paygent: EmbeddedPaygent
+    public let paygent: any AgentHost
     /// Planner, tools, HTTP and retry settings.
     public let configuration: AgentRuntimeConfiguration
     let wallets: any AgentWallets
@@ -40,7 +40,7 @@ public final class AgentRuntime: Sendable {
 
     /// Creates a runtime. `facilitator` settles direct `transfer`s (the local devnet facilitator
     /// over the control plane's ledger).
-    public init(paygent: EmbeddedPaygent, wallets: any AgentWallets, facilitator: any Facilitator,
+    public init(paygent: any AgentHost, wallets: any AgentWallets, facilitator: any Facilitator,
                 configuration: AgentRuntimeConfiguration = AgentRuntimeConfiguration()) {
         self.paygent = paygent
         self.wallets = wallets
@@ -72,7 +72,7 @@ public final class AgentRuntime: Sendable {
             throw AgentFailure(.invalidArguments, "session \(session.id) is \(session.status.rawValue); start a new session")
         }
         let planner = options.planner ?? configuration.planner
-        let run = AgentRun(id: paygent.context.ids.make("log"), sessionID: session.id, command: text, planner: planner.name,
+        let run = AgentRun(id: paygent.makeID("log"), sessionID: session.id, command: text, planner: planner.name,
                            startedAt: recorder.now)
         try await recorder.create(run, events: [AgentEvents.logWritten(run)])
         return try await launch(run, planner: planner, session: session)
@@ -121,7 +121,7 @@ public final class AgentRuntime: Sendable {
 
     /// The handle of a run this runtime is driving now.
     public func handle(runID: String) -> AgentRunHandle? {
-        active.withLock { $0[runID] }.map { AgentRunHandle(runID: runID, sessionID: $0.sessionID, progress: $0.progress, clock: paygent.context.clock) }
+        active.withLock { $0[runID] }.map { AgentRunHandle(runID: runID, sessionID: $0.sessionID, progress: $0.progress, clock: paygent.clock) }
     }
 
     /// Ids of the runs this runtime is driving.
@@ -134,6 +134,20 @@ public final class AgentRuntime: Sendable {
         guard let run = active.withLock({ $0[runID] }) else { return false }
         run.cancellation.cancel(reason: reason)
         return true
+    }
+
+    /// Stops a run for good — what an interrupted `paygent agent run` (SIGTERM, SIGINT) does: the
+    /// run ends `cancelled` with `reason`, durably, in the write that also gives up its lease (so no
+    /// other process adopts it later); a pending approval it waits for is withdrawn (rejected with
+    /// `withdrawn: …`, so no operator approves a payment nobody will make); a payment it has not
+    /// signed yet is not made, and one in flight keeps its hold until its outcome is known.
+    /// Returns the finished run, or nil when the run is not active here.
+    @discardableResult
+    public func stop(runID: String, reason: String) async -> AgentRunResult? {
+        guard let run = active.withLock({ $0[runID] }) else { return nil }
+        run.cancellation.cancel(reason: reason)
+        run.task.cancel()
+        return AgentRunResult(await run.task.value, now: paygent.clock.now())
     }
 
     /// Stops watching for kills and lets go of every active run without changing its stored
@@ -182,7 +196,7 @@ public final class AgentRuntime: Sendable {
             return task
         }
         _ = task
-        return AgentRunHandle(runID: id, sessionID: run.sessionID, progress: progress, clock: paygent.context.clock)
+        return AgentRunHandle(runID: id, sessionID: run.sessionID, progress: progress, clock: paygent.clock)
     }
 
     /// Renews this process's run leases every third of their duration while it drives runs. A
@@ -238,7 +252,7 @@ public final class AgentRuntime: Sendable {
                     try await Task.sleep(for: interval)
                     let approval = try await paygent.approval(id: approvalID)
                     if approval.decision != .pending { return approval }
-                    if paygent.context.clock.now() >= approval.expiresAt { _ = try? await paygent.runMaintenance() }
+                    if paygent.clock.now() >= approval.expiresAt { _ = try? await paygent.expireOverdueApprovals() }
                 }
             }
             defer { group.cancelAll() }

@@ -119,16 +119,16 @@ final class RunDriver {
                 if let session { self.session = session }
                 pendingEvents = []
                 return
-            } catch SessionGate.paused {
+            } catch RunRefusal.sessionPaused {
                 try await waitWhilePaused()
-            } catch SessionGate.killed(let by, let reason) {
+            } catch RunRefusal.sessionKilled(let by, let reason) {
                 cancellation.cancel(reason: "session killed" + (by.map { " by \($0)" } ?? "") + (reason.map { ": \($0)" } ?? ""), kill: true)
                 try checkCancellation()
-            } catch SessionGate.finished(let status) {
+            } catch RunRefusal.sessionFinished(let status) {
                 throw RunStop.cancelled("session \(run.sessionID) is \(status.rawValue)")
-            } catch SessionGate.missing {
+            } catch RunRefusal.sessionMissing {
                 throw RunStop.failed(AgentFailure(.internal, "session \(run.sessionID) disappeared"))
-            } catch SessionGate.leased {
+            } catch RunRefusal.leased {
                 // Another process took the run over (our lease lapsed): stop without touching it.
                 cancellation.detach()
                 throw RunStop.detached
@@ -278,7 +278,7 @@ final class RunDriver {
         if tool.paysMoney, tool.name != "spawn_subagent" {
             let purchaseID = runtime.purchaseID(runID: run.id, step: index)
             let hold = try await uncancelled { [paygent = runtime.paygent] in
-                try await paygent.store.read { try $0.liveHold(purchaseID: purchaseID) }
+                try await paygent.liveHold(purchaseID: purchaseID)
             }
             if let hold {
                 // It paid (or may have) before the restart: never pay twice.
@@ -474,6 +474,21 @@ final class RunDriver {
         progress?.update(run)
     }
 
+    /// Rejects, as `withdrawn: reason`, every still-pending approval this ending run waits for:
+    /// nobody will act on its decision. Done before the run's final write, so that after a crash
+    /// between the two the run, resumed, finds the rejection and fails the step. One already
+    /// decided (a kill rejects them itself) is left as it is.
+    func withdrawApprovals(reason: String) async {
+        let paygent = runtime.paygent
+        let actor = "agent:\(run.sessionID)"
+        for step in run.steps where step.status == .awaitingApproval {
+            guard let approvalID = step.approvalID else { continue }
+            _ = try? await uncancelled {
+                try await paygent.reject(id: approvalID, reason: "withdrawn: \(TextSafety.clean(reason, limit: 200))", by: actor)
+            }
+        }
+    }
+
     func finish(_ stop: RunStop) async {
         if cancellation.isDetached { return }
         let failure: AgentFailure
@@ -490,6 +505,7 @@ final class RunDriver {
             failure = AgentFailure(.cancelled, message)
             run.status = .cancelled
         }
+        await withdrawApprovals(reason: failure.message)
         for index in run.steps.indices where !run.steps[index].status.isFinished {
             run.steps[index].status = .cancelled
             run.steps[index].error = run.steps[index].error ?? "not run: \(failure.message)"

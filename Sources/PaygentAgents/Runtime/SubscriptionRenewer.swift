@@ -32,7 +32,7 @@ extension AgentRuntime {
     /// ``SubscriptionRenewalReport/failures``), never swallowed.
     public func renewDueSubscriptions() async -> SubscriptionRenewalReport {
         var report = SubscriptionRenewalReport()
-        let now = paygent.context.clock.now()
+        let now = paygent.clock.now()
         let all: [ServiceSubscription]
         let settings: PolicySettings
         do {
@@ -74,7 +74,7 @@ extension AgentRuntime {
         let purchaseID = "\(subscription.id).r\(subscription.renewals + 1)"
         // Paid already (the period's record failed after the capture), or still in flight.
         do {
-            if let hold = try await paygent.store.read({ try $0.liveHold(purchaseID: purchaseID) }) {
+            if let hold = try await paygent.liveHold(purchaseID: purchaseID) {
                 if hold.status == .captured {
                     await change(subscription, to: "active", actor: actor, list: \.renewed, report: &report)
                 } else {

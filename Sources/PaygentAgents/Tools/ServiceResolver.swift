@@ -25,7 +25,7 @@ enum ServiceResolver {
     }
 
     /// Every service in the registry (up to 1,000), best reputation first.
-    static func all(_ paygent: EmbeddedPaygent) async throws(AgentFailure) -> [Service] {
+    static func all(_ paygent: any AgentHost) async throws(AgentFailure) -> [Service] {
         var services: [Service] = []
         var offset = 0
         while offset < 1000 {
@@ -81,7 +81,7 @@ enum ServiceResolver {
     }
 
     /// The service `reference` names: an id (`svc_…`), an endpoint URL, or a name.
-    static func resolve(_ reference: String, paygent: EmbeddedPaygent) async throws(AgentFailure) -> Service {
+    static func resolve(_ reference: String, paygent: any AgentHost) async throws(AgentFailure) -> Service {
         let text = reference.trimmingSpaces
         guard !text.isEmpty, text.count <= 200 else {
             throw AgentFailure(.invalidArguments, "service must be a name or id of 1…200 characters")

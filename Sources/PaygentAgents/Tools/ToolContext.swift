@@ -8,7 +8,7 @@ public typealias SubagentLauncher = @Sendable (_ command: String, _ budgetUSD: U
 /// Everything a tool may use while it runs.
 public struct ToolContext: Sendable {
     /// The control plane.
-    public let paygent: EmbeddedPaygent
+    public let paygent: any AgentHost
     /// The session the run belongs to (as read when the step started).
     public let session: AgentSession
     /// The run.

@@ -500,7 +500,8 @@ extension ConsoleModel {
             return [.perform(.resumeAll)]
         case "kill":
             guard requireWritable() else { return [] }
-            guard let argument, let session = findSession(argument) else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
+            guard let argument else { setStatus("usage: :kill SESSION_ID", .warn); return [] }
+            guard let session = findSession(argument) else { setStatus("no session \(SafeText(argument, maxWidth: 40))", .warn); return [] }
             selectSession(session.id)
             return perform(.kill, registry: KeyRegistry())
         case "policy":

@@ -2,9 +2,9 @@ import PaygentEVM
 import Synchronization
 import X402
 
-/// The control plane in-process: ``PaygentAPI`` over a local ``Store``, plus the hooks the agent
-/// runtime and the x402 stack need (payment policy, ledger, approval requests, execution logs).
-public final class EmbeddedPaygent: PaygentAPI, Sendable {
+/// The control plane in-process: ``PaygentAPI`` and ``AgentHost`` over a local ``Store``, plus what
+/// only a process that owns the store does (maintenance, start-up recovery, the devnet ledger).
+public final class EmbeddedPaygent: AgentHost, Sendable {
     /// Store, clock and ids.
     public let context: CoreContext
     /// The policy engine (holds, capture, release).
@@ -80,6 +80,12 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
         LedgerSettlementLookup(store: store, tokens: [PaymentToken.cronosTestnetUSDC.address])
     }
 
+    /// This store's ledger as the settlement lookup for `tokens`; `settlesEveryTransfer` says
+    /// whether the ledger sees every settlement of them (then an unused nonce is final).
+    public func ledgerSettlements(tokens: Set<Address>, settlesEveryTransfer: Bool) -> LedgerSettlementLookup {
+        LedgerSettlementLookup(store: store, tokens: tokens, settlesEveryTransfer: settlesEveryTransfer)
+    }
+
     private static func upkeep(approvalDesk: ApprovalDesk, policyEngine: PolicyEngine,
                                settlements: (any SettlementLookup)?) async throws(PaygentError) -> Int {
         var changed = try await approvalDesk.expireOverdue()
@@ -92,12 +98,6 @@ public final class EmbeddedPaygent: PaygentAPI, Sendable {
         let now = context.clock.now()
         let event = NewEvent(.maintenanceFailed, actor: "maintenance", data: ["error": .string(error.message)])
         do { _ = try await context.write { tx in try tx.appendEvent(event, at: now) } } catch {}
-    }
-
-    /// The x402 payer's policy callback for a session.
-    public func paymentPolicy(sessionID: String?, serviceID: String? = nil, toolName: String = "x402_fetch",
-                              toolArgs: JSONValue? = nil) -> SessionPaymentPolicy {
-        policyEngine.paymentPolicy(PaymentContext(sessionID: sessionID, serviceID: serviceID, toolName: toolName, toolArgs: toolArgs))
     }
 
     // MARK: Overview and control

@@ -1,8 +1,5 @@
 import PaygentEVM
 import X402
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The spending policy: every payment is checked against every limit and, when allowed, held —
 /// in one serialized store transaction, so no interleaving of concurrent payments can overspend.
@@ -24,11 +21,6 @@ public final class PolicyEngine: Sendable {
 
     /// Creates an engine over `context`.
     public init(context: CoreContext) { self.context = context }
-
-    /// A ``PaymentPolicy`` for the x402 payer, bound to one session (or none).
-    public func paymentPolicy(_ paymentContext: PaymentContext) -> SessionPaymentPolicy {
-        SessionPaymentPolicy(engine: self, context: paymentContext)
-    }
 
     /// Decides about `intent`; an allow has already taken its hold when this returns.
     public func authorize(_ intent: PaymentIntent, context paymentContext: PaymentContext) async throws(PaygentError) -> PolicyDecision {
@@ -138,85 +130,6 @@ public final class PolicyEngine: Sendable {
             guard let hold = try tx.hold(id: payment.holdID) else { throw PaygentError(.internal, "payment \(id) has no hold") }
             try HoldSettlement.apply(outcome, to: hold, tx: tx, now: now, actor: actor)
             return try tx.payment(id: id)!
-        }
-    }
-}
-
-/// The x402 payer's policy callback, bound to a session.
-public struct SessionPaymentPolicy: PaymentPolicy {
-    /// The engine.
-    public let engine: PolicyEngine
-    /// Session, service and tool details.
-    public let context: PaymentContext
-
-    public func authorize(_ intent: PaymentIntent) async throws -> PolicyDecision {
-        try await engine.authorize(intent, context: context)
-    }
-
-    public func recordSigned(nonce: [UInt8], for intent: PaymentIntent, holdID: String?) async throws {
-        try await engine.markSigned(intent, holdID: holdID, nonce: nonce, actor: context.eventActor)
-    }
-
-    /// Releases the hold of `intent` while it is unsigned (see ``PolicyEngine/cancelUnsigned(_:holdID:reason:actor:)``).
-    public func cancelUnsigned(_ intent: PaymentIntent, holdID: String?, reason: String) async throws(PaygentError) {
-        try await engine.cancelUnsigned(intent, holdID: holdID, reason: reason, actor: context.eventActor)
-    }
-
-    /// Applies the outcome, retrying a failed write (a busy or full disk) a few times; when it
-    /// still fails, the failure is appended as a `payment.record_failed` event (and written to
-    /// stderr when even that fails). The payment then stays `signed`/held, and the reconciler
-    /// resolves it from the settlement lookup — never silently lost.
-    public func record(_ outcome: PaymentOutcome, for intent: PaymentIntent, holdID: String?) async {
-        var lastError: PaygentError?
-        for attempt in 0..<RecordRetry.attempts {
-            do {
-                try await engine.record(outcome, intent: intent, holdID: holdID, actor: context.eventActor)
-                return
-            } catch {
-                lastError = error
-            }
-            await RecordRetry.pause(attempt)
-        }
-        guard let lastError else { return }
-        await engine.reportRecordFailure(outcome, intent: intent, holdID: holdID, error: lastError, actor: context.eventActor)
-    }
-}
-
-/// How a failed outcome write is retried.
-enum RecordRetry {
-    static let attempts = 5
-
-    /// 10, 20, 40, 80 ms between attempts (none when the task is cancelled: the attempts still
-    /// happen, the outcome must be written).
-    static func pause(_ attempt: Int) async {
-        guard attempt < attempts - 1 else { return }
-        do {
-            try await Task.sleep(for: .milliseconds(10 << attempt))
-        } catch {
-            return  // cancelled: retry at once
-        }
-    }
-}
-
-extension PolicyEngine {
-    /// Surfaces an outcome that could not be written: a `payment.record_failed` event, else stderr.
-    func reportRecordFailure(_ outcome: PaymentOutcome, intent: PaymentIntent, holdID: String?, error: PaygentError, actor: String) async {
-        let now = context.clock.now()
-        let text: String
-        switch outcome {
-        case .settled(let transaction): text = "settled in \(transaction)"
-        case .failed(let reason): text = "failed: \(reason)"
-        case .unknown(let reason, _): text = "unknown: \(reason)"
-        }
-        let event = NewEvent(.paymentRecordFailed, subjectID: holdID, actor: actor, data: [
-            "purchase_id": .string(intent.purchaseID), "hold_id": holdID.map(JSONValue.string) ?? .null,
-            "outcome": .string(text), "error": .string(error.message),
-        ])
-        do {
-            _ = try await context.write { tx in try tx.appendEvent(event, at: now) }
-        } catch {
-            let line = "paygent: could not record the outcome of purchase \(intent.purchaseID) (\(text)): \(error.message)\n"
-            _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
         }
     }
 }

@@ -9,9 +9,19 @@ import PaygentEVM
 ///
 /// After each committed write the store publishes the events it appended to ``eventHub``, in
 /// sequence order, before the next write starts.
+///
+/// The transaction body is synchronous on purpose (see the README's "Store transactions under an
+/// async PostgreSQL driver"): a store over an async driver runs it on a dedicated thread that
+/// blocks on the driver's futures, and serialises writes in the database (SQLite's single writer;
+/// PostgreSQL's transaction-level advisory lock), so the rules run unchanged on every store.
 public protocol Store: Sendable {
     /// Runs `body` in one serialized read-write transaction. A throw rolls everything back
     /// (rows, events and rolling-window bookkeeping alike).
+    ///
+    /// `body` may run on a thread that is not a Swift concurrency thread, and may block there. It
+    /// may be run more than once (again after a retryable failure such as a serialisation failure
+    /// or a deadlock), so it must have no effect outside the transaction: callers make ids and
+    /// read the clock before calling `write`. Events it appends are published after the commit.
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
     /// Runs `body` against a consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T

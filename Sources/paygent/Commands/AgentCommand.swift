@@ -47,7 +47,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Run in this existing session (default: a new one).", valueName: "id"))
         var session: String?
 
-        @Option(name: .long, help: ArgumentHelp("Budget of the new session in USD.", valueName: "usd"))
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Budget of the new session in USD.", valueName: "usd"))
         var budget: String = "50.00"
 
         @Flag(name: .long, help: "Print events as JSON lines.")
@@ -64,7 +64,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the wallet's private key (hex).", valueName: "file"))
         var keyFile: String?
 
-        @Option(name: .customLong("devnet-account"), help: ArgumentHelp("Use public devnet key N as the wallet (local devnet only).", valueName: "n"))
+        @Option(name: .customLong("devnet-account"), parsing: .unconditional, help: ArgumentHelp("Use public devnet key N as the wallet (local devnet only).", valueName: "n"))
         var devnetAccount: Int?
 
         @Option(name: .long, help: ArgumentHelp("rule, anthropic or openai (default: from the environment, else rule).", valueName: "name"))
@@ -89,7 +89,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let outcome: AgentRunResult = try await runCLI {
+            let (outcome, stopped): (AgentRunResult, StopSignals?) = try await runCLI {
                 let environment = try await AgentEnvironment.open(self)
                 do {
                     let result = try await execute(in: environment)
@@ -99,6 +99,10 @@ struct AgentCommand: AsyncParsableCommand {
                     await environment.close()
                     throw error
                 }
+            }
+            if let stopped, let status = stopped.exitStatus {
+                StandardStreams.err("paygent: agent run \(outcome.runID) stopped by \(stopped.name ?? "a signal"): \(outcome.status.rawValue)\n")
+                throw ExitCode(status)
             }
             if outcome.status != .completed { throw ExitCode(1) }
         }
@@ -115,7 +119,9 @@ struct AgentCommand: AsyncParsableCommand {
             return LLMPlanner(configuration: configuration)
         }
 
-        func execute(in environment: AgentEnvironment) async throws -> AgentRunResult {
+        /// Runs the command; SIGTERM or SIGINT stops the run cleanly (``AgentRuntime/stop(runID:reason:)``:
+        /// cancelled, its pending approval withdrawn, its lease given up) and is returned with it.
+        func execute(in environment: AgentEnvironment) async throws -> (AgentRunResult, StopSignals?) {
             let paygent = environment.paygent
             let sessionID: String
             if let session {
@@ -141,9 +147,12 @@ struct AgentCommand: AsyncParsableCommand {
             let after = (try? await paygent.events(EventQuery(limit: 1)).latestSeq) ?? 0
             let stream = paygent.subscribe(after: after)
             let planner = try chosenPlanner()
+            // Installed before the run starts, so a signal at any moment reaches it.
+            let signals = StopSignals.install()
+            let runtime = environment.runtime
             let handle: AgentRunHandle
             do {
-                handle = try await environment.runtime.start(command, sessionID: sessionID, options: RunOptions(planner: planner))
+                handle = try await runtime.start(command, sessionID: sessionID, options: RunOptions(planner: planner))
             } catch {
                 throw CLIError(error.message)
             }
@@ -156,6 +165,9 @@ struct AgentCommand: AsyncParsableCommand {
                     }
                 } catch {}
             }
+            signals.onStop { number in
+                Task { await runtime.stop(runID: handle.runID, reason: "interrupted by \(StopSignals.name(number))") }
+            }
             let result = await handle.wait()
             // Let the printer reach the final event, then stop it.
             try? await Task.sleep(for: .milliseconds(50))
@@ -164,14 +176,17 @@ struct AgentCommand: AsyncParsableCommand {
             if json {
                 printer.line(try CompactJSON.line(result))
             }
-            return result
+            return (result, signals.signal == nil ? nil : signals)
         }
     }
 }
 
 /// Where `agent run` runs: a demo fleet without agents, or the user's store with one wallet key.
 struct AgentEnvironment {
-    let paygent: EmbeddedPaygent
+    /// The control plane the run talks to.
+    let paygent: any AgentHost
+    /// The embedded control plane this command opened (closed with it); nil for the demo's.
+    let local: EmbeddedPaygent?
     let runtime: AgentRuntime
     let wallet: Address
     let databasePath: String
@@ -186,7 +201,7 @@ struct AgentEnvironment {
             } catch {
                 throw CLIError("cannot start the demo environment: \(error)")
             }
-            return AgentEnvironment(paygent: fleet.paygent, runtime: fleet.runtime, wallet: fleet.cliWallet,
+            return AgentEnvironment(paygent: fleet.paygent, local: nil, runtime: fleet.runtime, wallet: fleet.cliWallet,
                                     databasePath: fleet.databasePath, isDemo: true, fleet: fleet)
         }
         // Flags win; otherwise what `paygent init` set up (and a clear word when it has not run).
@@ -203,7 +218,7 @@ struct AgentEnvironment {
                                    configuration: AgentRuntimeConfiguration(paymentTokens: tokens))
         // Outcomes of signed payments: from the chain on a real network, from the store's ledger on the devnet.
         paygent.startMaintenance(settlements: await CLIStore.settlements(for: paygent))
-        return AgentEnvironment(paygent: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
+        return AgentEnvironment(paygent: paygent, local: paygent, runtime: runtime, wallet: key.address, databasePath: path, isDemo: false, fleet: nil)
     }
 
     static func loadKey(_ options: AgentCommand.Run) throws(CLIError) -> PrivateKey {
@@ -223,7 +238,7 @@ struct AgentEnvironment {
             await fleet.stop()
         } else {
             await runtime.shutdown()
-            try? await paygent.close()
+            try? await local?.close()
         }
     }
 }

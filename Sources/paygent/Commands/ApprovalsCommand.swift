@@ -95,7 +95,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve with a lower (or equal) amount and/or new tool arguments.")
         @OptionGroup var options: ControlPlaneOptions
         @Argument(help: "Request id.") var id: String
-        @Option(help: "New amount in whole tokens, at most the amount asked.") var amount: String?
+        @Option(parsing: .unconditional, help: "New amount in whole tokens, at most the amount asked.") var amount: String?
         @Option(help: "New tool arguments as a JSON object.") var args: String?
 
         func run() async throws {

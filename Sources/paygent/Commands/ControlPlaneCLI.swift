@@ -26,9 +26,16 @@ struct ControlPlaneOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
     }
 
-    /// Opens the embedded control plane, runs its start-up recovery (unless `recovering` is false:
-    /// the caller runs its own round), runs `body`, closes it.
-    func withPaygent<T>(recovering: Bool = true, _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
+    /// Opens the control plane, runs its start-up recovery, runs `body` against its protocols
+    /// (``PaygentAPI`` and ``AgentHost``: what a remote control plane offers too), closes it.
+    func withPaygent<T>(_ body: (any AgentHost) async throws -> T) async throws -> T {
+        try await withLocalStore(recovering: true) { try await body($0) }
+    }
+
+    /// Opens the embedded control plane on the local store — for what only the process owning the
+    /// store does (a reconciliation round with a lookup of its choosing) — runs its start-up
+    /// recovery (unless `recovering` is false: the caller runs its own round), runs `body`, closes it.
+    func withLocalStore<T>(recovering: Bool, _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
         let paygent = try await CLIStore.open(databasePath, recovering: recovering)
         do {
             let result = try await body(paygent)
@@ -82,7 +89,7 @@ enum CLIStore {
         let tokens = Set((setup?.tokens ?? []).map(\.address)).union([PaymentToken.cronosTestnetUSDC.address])
         if let rpc = setup?.rpcURL { return RPCSettlementLookup(endpoint: rpc, tokens: tokens) }
         if await DemoFleet.seeded(paygent) { return paygent.devnetSettlements }
-        return LedgerSettlementLookup(store: paygent.store, tokens: tokens, settlesEveryTransfer: false)
+        return paygent.ledgerSettlements(tokens: tokens, settlesEveryTransfer: false)
     }
 
     /// The wall clock, shifted by `PAYGENT_TEST_CLOCK_OFFSET_SECONDS` when set (test-only: lets
@@ -145,9 +152,9 @@ enum CLIOutput {
 
 /// `--offset` and `--limit`.
 struct PagingOptions: ParsableArguments {
-    @Option(name: .long, help: "Index of the first item.")
+    @Option(name: .long, parsing: .unconditional, help: "Index of the first item.")
     var offset = 0
-    @Option(name: .long, help: "Items per page (1…100).")
+    @Option(name: .long, parsing: .unconditional, help: "Items per page (1…100).")
     var limit = 20
     var request: PageRequest { PageRequest(offset: offset, limit: limit) }
 }

@@ -23,16 +23,16 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Number of agents (1…1000).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of agents (1…1000).", valueName: "n"))
     var agents: Int = 5
 
-    @Option(name: .long, help: ArgumentHelp("Pace multiplier (1 = demo pace).", valueName: "r"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pace multiplier (1 = demo pace).", valueName: "r"))
     var rate: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Seed for every random choice.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed for every random choice.", valueName: "n"))
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds (default: until Ctrl-C).", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds (default: until Ctrl-C).", valueName: "seconds"))
     var duration: Double?
 
     @Option(name: .long, help: ArgumentHelp("SQLite database (default: a throwaway temporary file).", valueName: "path"))
@@ -74,11 +74,12 @@ struct DemoCommand: AsyncParsableCommand {
         let counting = Task {
             do { for try await event in stream { counts.add(event.type) } } catch {}
         }
-        let interrupted = Interrupt.install()
+        // Ctrl-C or SIGTERM: stop the fleet cleanly (leases given up, a throwaway store deleted).
+        let interrupted = StopSignals.install()
         let started = ContinuousClock.now
         var previousRuns = 0
         var second = 0
-        while !interrupted.isSet {
+        while interrupted.signal == nil {
             try? await Task.sleep(for: .seconds(1))
             second += 1
             let stats = fleet.stats
@@ -136,22 +137,4 @@ final class EventCounts: Sendable {
     private let counts = Mutex<[String: Int]>([:])
     func add(_ type: EventType) { counts.withLock { $0[type.rawValue, default: 0] += 1 } }
     func count(_ type: EventType) -> Int { counts.withLock { $0[type.rawValue] ?? 0 } }
-}
-
-/// Ctrl-C as a flag, so the demo stops cleanly (and deletes its throwaway store).
-final class Interrupt: Sendable {
-    private let flag = Mutex(false)
-    var isSet: Bool { flag.withLock { $0 } }
-
-    nonisolated(unsafe) private static var source: (any DispatchSourceSignal)?
-
-    static func install() -> Interrupt {
-        let interrupt = Interrupt()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupt.flag.withLock { $0 = true } }
-        source.resume()
-        Interrupt.source = source
-        return interrupt
-    }
 }

@@ -62,13 +62,13 @@ struct DevnetServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: ArgumentHelp("Port to listen on (0 picks a free one; default 4020 for the facilitator, 4021 for the demo services).", valueName: "port"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Port to listen on (0 picks a free one; default 4020 for the facilitator, 4021 for the demo services).", valueName: "port"))
     var port: Int?
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Mint AMOUNT devUSDC.e to ADDRESS (repeatable).", valueName: "address=amount"))
     var fund: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How many deterministic devnet payer accounts to fund with 1000 USDC.", valueName: "n"))
     var accounts = 3
 
     /// Checks the ranges; a ``CLIError`` (one line, exit 2), as these commands always answered.

@@ -41,7 +41,7 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-file"), help: ArgumentHelp("Import the wallet key from this file (hex private key).", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .customLong("daily-limit"), help: ArgumentHelp("Most the wallet may spend per rolling 24 h, USD (default 5.00).", valueName: "usd"))
+    @Option(name: .customLong("daily-limit"), parsing: .unconditional, help: ArgumentHelp("Most the wallet may spend per rolling 24 h, USD (default 5.00).", valueName: "usd"))
     var dailyLimit: String?
 
     @Option(name: .customLong("approval-threshold"), help: ArgumentHelp("Payments above this many USD wait for an operator (default 1.00).", valueName: "usd"))

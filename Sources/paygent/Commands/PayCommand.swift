@@ -34,13 +34,13 @@ struct PayCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the payer's private key (hex).", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .customLong("devnet-account"), help: ArgumentHelp("Use public devnet key N instead of a key file (local devnet only).", valueName: "n"))
+    @Option(name: .customLong("devnet-account"), parsing: .unconditional, help: ArgumentHelp("Use public devnet key N instead of a key file (local devnet only).", valueName: "n"))
     var devnetAccount: Int?
 
-    @Option(name: .customLong("max-amount"), help: ArgumentHelp("Largest payment in whole tokens (known tokens; see --decimals).", valueName: "amount"))
+    @Option(name: .customLong("max-amount"), parsing: .unconditional, help: ArgumentHelp("Largest payment in whole tokens (known tokens; see --decimals).", valueName: "amount"))
     var maxAmount: String = "0.10"
 
-    @Option(name: .long, help: ArgumentHelp("Decimals to assume for tokens the CLI does not know (otherwise they are refused).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Decimals to assume for tokens the CLI does not know (otherwise they are refused).", valueName: "n"))
     var decimals: Int?
 
     @Option(name: .long, help: ArgumentHelp("Network allowed to pay on, like eip155:338 or cronos-testnet (repeatable; default any).", valueName: "network"))

@@ -117,19 +117,19 @@ extension PaymentsCommand {
         @Option(help: "It moved no money, for this reason.") var failed: String?
 
         /// The outcome asked for; bad input is a one-line ``CLIError`` (exit 2), as everywhere in the control plane.
-        func outcome() throws -> PaymentOutcome {
+        func outcome() throws -> PaymentResolution {
             switch (settled, failed) {
             case (let settled?, nil):
                 let digits = settled.hasPrefix("0x") ? settled.dropFirst(2) : ""
                 guard digits.count == 64, digits.allSatisfy(\.isHexDigit) else {
                     throw CLIError("--settled must be a transaction hash: 0x and 64 hex digits")
                 }
-                return .settled(transaction: settled.lowercased())
+                return .settled(settled.lowercased())
             case (nil, let failed?):
                 guard !failed.trimmingCharacters(in: .whitespaces).isEmpty, failed.count <= 500 else {
                     throw CLIError("--failed needs a reason of 1 to 500 characters")
                 }
-                return .failed(reason: failed)
+                return .failed(failed)
             default:
                 throw CLIError("give exactly one of --settled TX or --failed REASON")
             }
@@ -139,7 +139,7 @@ extension PaymentsCommand {
             try await runCLI {
                 let outcome = try outcome()
                 let actor = options.actor
-                let p = try await options.withPaygent { try await $0.policyEngine.resolve(paymentID: id, outcome: outcome, by: actor) }
+                let p = try await options.withPaygent { try await $0.resolvePayment(id: id, outcome: outcome, by: actor) }
                 try options.output(p) {
                     print("payment \(p.id) is \(p.status.rawValue)\(p.txHash.map { " (tx \($0))" } ?? "")")
                 }
@@ -173,7 +173,7 @@ extension PaymentsCommand {
                     if let endpoint { return RPCSettlementLookup(endpoint: endpoint, tokens: [token]) }
                     return await CLIStore.settlements(for: paygent)
                 }
-                let (report, stats) = try await options.withPaygent(recovering: false) { paygent -> (PaymentReconciler.Report, PaymentStats) in
+                let (report, stats) = try await options.withLocalStore(recovering: false) { paygent -> (PaymentReconciler.Report, PaymentStats) in
                     let report = try await paygent.recover(settlements: await lookup(paygent))
                     return (report, try await paygent.paymentStats(PaymentQuery()))
                 }

@@ -31,11 +31,11 @@ struct PolicyCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var options: ControlPlaneOptions
-        @Option(name: .customLong("daily-limit"), help: ArgumentHelp("Per-wallet USD per rolling 24 h, or none.", valueName: "usd"))
+        @Option(name: .customLong("daily-limit"), parsing: .unconditional, help: ArgumentHelp("Per-wallet USD per rolling 24 h, or none.", valueName: "usd"))
         var dailyLimit: String?
         @Option(name: .customLong("approval-threshold"), help: ArgumentHelp("Payments above this many USD ask an operator.", valueName: "usd"))
         var approvalThreshold: String?
-        @Option(name: .customLong("approval-timeout"), help: ArgumentHelp("Seconds an approval waits before it is denied (1…604800).", valueName: "s"))
+        @Option(name: .customLong("approval-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds an approval waits before it is denied (1…604800).", valueName: "s"))
         var approvalTimeout: Int?
         @Option(name: .customLong("token-limit"), help: ArgumentHelp("Per-wallet daily limit of a token, in token units (TOKEN=AMOUNT|none).", valueName: "token=amount"))
         var tokenLimits: [String] = []

@@ -33,7 +33,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @Option(help: "Category.") var category: String?
         @Option(name: .customLong("min-price"), help: "Minimum price in USD.") var minPrice: String?
         @Option(name: .customLong("max-price"), help: "Maximum price in USD.") var maxPrice: String?
-        @Option(name: .customLong("min-reputation"), help: "Minimum reputation (0…5).") var minReputation: Double?
+        @Option(name: .customLong("min-reputation"), parsing: .unconditional, help: "Minimum reputation (0…5).") var minReputation: Double?
         @Flag(name: .customLong("mcp"), help: "Only MCP-compatible services.") var mcp = false
 
         func run() async throws {
@@ -73,7 +73,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @OptionGroup var options: ControlPlaneOptions
         @Option(help: "Name.") var name: String
         @Option(help: "URL (http or https).") var endpoint: String
-        @Option(help: "Price in whole tokens, e.g. 0.10.") var price: String
+        @Option(parsing: .unconditional, help: "Price in whole tokens, e.g. 0.10.") var price: String
         @Option(help: "Token symbol or address.") var token = "USDC"
         @Option(help: "Category.") var category = "general"
         @Option(help: "Description.") var description = ""
@@ -96,7 +96,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @Argument(help: "Service id.") var id: String
         @Option(help: "Name.") var name: String?
         @Option(help: "URL.") var endpoint: String?
-        @Option(help: "Price in whole tokens.") var price: String?
+        @Option(parsing: .unconditional, help: "Price in whole tokens.") var price: String?
         @Option(help: "Token symbol or address (give --price too).") var token: String?
         @Option(help: "Category.") var category: String?
         @Option(help: "Description.") var description: String?

@@ -20,7 +20,7 @@ struct ServicesImport: AsyncParsableCommand {
 
     @OptionGroup var options: ControlPlaneOptions
     @Option(help: "The facilitator's base URL (its discovery list is URL/discovery/resources).") var facilitator: String
-    @Option(help: "Most resources to read (1…10000).") var max: Int = 1000
+    @Option(parsing: .unconditional, help: "Most resources to read (1…10000).") var max: Int = 1000
 
     func run() async throws {
         try await runCLI {

@@ -72,7 +72,7 @@ struct SessionsCommand: AsyncParsableCommand {
         @Option(help: "Display name.") var name = ""
         @Option(help: "Owner (user_id).") var user = "operator"
         @Option(help: "Paying wallet address.") var wallet: String?
-        @Option(help: "Budget in USD, e.g. 5.00.") var budget: String?
+        @Option(parsing: .unconditional, help: "Budget in USD, e.g. 5.00.") var budget: String?
 
         func run() async throws {
             try await runCLI {

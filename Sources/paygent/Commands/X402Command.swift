@@ -100,7 +100,7 @@ struct RequestOptions: ParsableArguments {
     @Option(name: [.customShort("d"), .customLong("data")], help: ArgumentHelp("Request body; @FILE reads a file. Implies POST unless -X is given.", valueName: "body"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Total time allowed per HTTP request, in seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Total time allowed per HTTP request, in seconds.", valueName: "seconds"))
     var timeout: Int = 30
 
     /// The request these options describe.
