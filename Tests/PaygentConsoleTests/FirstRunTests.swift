@@ -76,7 +76,7 @@ import Testing
         #expect(run.stdout.contains("settled 0.01 devUSDC.e"), "\(run.stdout)")
         #expect(run.stdout.contains("wallet \(address)"))
         let payments = try Self.json(try await home.run(["payments", "list", "--json"]).stdout)
-        let items = try #require(payments["items"] as? [[String: Any]])
+        let items = try #require(payments["payments"] as? [[String: Any]])
         #expect(items.count == 1)
         #expect(items.first?["status"] as? String == "confirmed")
         #expect(items.first?["amount"] as? String == "0.01")

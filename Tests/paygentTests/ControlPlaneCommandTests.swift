@@ -32,7 +32,7 @@ struct ControlPlaneCommandTests {
     func sessions() throws {
         let cli = try CLIHarness()
         let empty = try cli.object(["sessions", "list"])
-        #expect(empty.keySet == ["items", "total", "offset", "limit"])
+        #expect(empty.keySet == ["sessions", "total", "offset", "limit"])
         #expect(empty["total"] as? Int == 0)
         #expect(try cli.ok(["sessions", "list"]).stdout == "no sessions\n")
 
@@ -44,7 +44,7 @@ struct ControlPlaneCommandTests {
 
         let listed = try cli.object(["sessions", "list", "--limit", "1"])
         #expect(listed["total"] as? Int == 2)
-        #expect((listed["items"] as? [Any])?.count == 1)
+        #expect((listed["sessions"] as? [Any])?.count == 1)
         #expect(listed["limit"] as? Int == 1)
         #expect(try cli.object(["sessions", "show", id])["id"] as? String == id)
         #expect(try cli.ok(["sessions", "show", id]).stdout.contains("session  \(id)"))
