@@ -23,30 +23,36 @@ let allTargets: [Target] = [
     .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
-    .target(name: "PaygentEVM", dependencies: ["CSecp256k1"], swiftSettings: swiftSettings),
+    // The leaf every module stands on: exact JSON, Base64, the calendar and timestamps, the wall
+    // clock, untrusted-text sanitising. No dependencies.
+    .target(name: "PaygentFoundation", swiftSettings: swiftSettings),
+    .target(name: "PaygentEVM", dependencies: ["PaygentFoundation", "CSecp256k1"], swiftSettings: swiftSettings),
     .target(name: "Http", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-    .target(name: "X402", dependencies: ["PaygentEVM", "Http"], swiftSettings: swiftSettings),
+    // x402 without I/O: types, codecs, seams, the local facilitator, the paywall.
+    .target(name: "X402", dependencies: ["PaygentFoundation", "PaygentEVM"], swiftSettings: swiftSettings),
+    // The x402 client side over libcurl: the payer and the remote facilitator.
+    .target(name: "X402Client", dependencies: ["PaygentFoundation", "PaygentEVM", "X402", "Http"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentCore",
-        dependencies: ["PaygentEVM", "X402", "Http", .product(name: "Logging", package: "swift-log")],
+        dependencies: ["PaygentFoundation", "PaygentEVM", "X402"],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "PaygentChain",
-        dependencies: ["PaygentCore", "Http", "X402", "PaygentEVM"],
+        dependencies: ["PaygentFoundation", "PaygentCore", "Http", "X402", "PaygentEVM"],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "PaygentSQLite",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
+        dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
     // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
-    .target(name: "PaygentWire", dependencies: ["PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
         dependencies: [
-            "PaygentCore", "X402", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
+            "PaygentFoundation", "PaygentCore", "X402", "X402Client", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
             .product(name: "Prometheus", package: "swift-prometheus"),
             "PaygentAgents", "Http", hummingbirdWebSocket,
         ],
@@ -54,24 +60,24 @@ let allTargets: [Target] = [
     ),
     .target(
         name: "PaygentAgents",
-        dependencies: ["PaygentCore", "X402", "Http", "PaygentEVM", .product(name: "Logging", package: "swift-log")],
+        dependencies: ["PaygentFoundation", "PaygentCore", "X402", "X402Client", "Http", "PaygentEVM"],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "PaygentDemo",
-        dependencies: ["PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "PaygentEVM"],
+        dependencies: ["PaygentFoundation", "PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "PaygentEVM"],
         swiftSettings: swiftSettings
     ),
     .target(
         name: "PaygentConsole",
-        dependencies: ["PaygentCore", "X402", "PaygentEVM", "CNcursesw"],
+        dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", "CNcursesw"],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
         name: "paygent",
         dependencies: [
-            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo",
-            "PaygentConsole", "PaygentWire", serviceLifecycle,
+            "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer",
+            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", serviceLifecycle,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -80,8 +86,8 @@ let allTargets: [Target] = [
     .executableTarget(
         name: "paygent-bench",
         dependencies: [
-            "PaygentEVM", "Http", "X402", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentConsole",
-            "PaygentWire",
+            "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents",
+            "PaygentDemo", "PaygentConsole", "PaygentWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -90,31 +96,32 @@ let allTargets: [Target] = [
     // Seeded fuzz inputs shared by the test targets (a library for tests only).
     .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swiftSettings),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CNcursesw", "CCurl", "CSecp256k1"]),
-    .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentFoundationTests", dependencies: ["PaygentFoundation", "FuzzSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM", "PaygentFoundation"], swiftSettings: swiftSettings),
     .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "X402Tests", dependencies: ["X402", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentChainTests", dependencies: ["PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "X402Tests", dependencies: ["PaygentFoundation", "X402", "X402Client", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentChainTests", dependencies: ["PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",
-        dependencies: ["PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "Http", "PaygentEVM", hummingbird],
+        dependencies: ["PaygentFoundation", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
         exclude: ["Fixtures"],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
+        dependencies: ["PaygentFoundation", "PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),
     // `paygent serve`'s live streams and agents through the server, against a real server (and the binary).
     .testTarget(
         name: "PaygentLiveTests",
-        dependencies: ["PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire", "X402", "Http",
-                       "PaygentEVM", hummingbird],
+        dependencies: ["PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
+                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
         swiftSettings: swiftSettings
     ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
@@ -150,7 +157,7 @@ let selectedNames = Set(selected.map(\.name))
 
 let package = Package(
     name: "Paygent",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: selectedNames.contains("paygent") ? [.executable(name: "paygent", targets: ["paygent"])] : [],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

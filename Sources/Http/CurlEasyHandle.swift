@@ -2,7 +2,8 @@ internal import CCurl
 
 /// One libcurl easy handle plus its error buffer. Used by one transfer at a time; between
 /// transfers it rests, reset, in a ``CurlHandlePool``.
-final class CurlEasyHandle {
+/// (`@unchecked Sendable`: it is handed between the engine thread and the pool, never shared.)
+final class CurlEasyHandle: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
 

@@ -1,3 +1,4 @@
+import Synchronization
 internal import CCurl
 
 /// One `curl_multi` handle driven by one dedicated OS thread: every transfer of a client runs
@@ -13,7 +14,7 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let inbox = Locked(Inbox())
+    private let inbox = Mutex(Inbox())
     // Engine-thread state.
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
     private var takenSubmitted: [CurlTransfer] = []

@@ -1,8 +1,9 @@
+import Synchronization
 internal import CCurl
 
 /// Idle easy handles kept for reuse, so a request costs a `curl_easy_reset`, not a fresh handle.
 final class CurlHandlePool: @unchecked Sendable {
-    private let idle = Locked<[CurlEasyHandle]>([])
+    private let idle = Mutex<[CurlEasyHandle]>([])
     private let capacity: Int
 
     init(capacity: Int) {

@@ -1,3 +1,4 @@
+import Synchronization
 internal import CCurl
 
 /// What a transfer does with the response body.
@@ -24,7 +25,7 @@ final class CurlTransfer: @unchecked Sendable {
     let idleTimeout: Duration?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var requestBody: UnsafeMutableRawBufferPointer?
-    private let cancelFlag = Locked(false)
+    private let cancelFlag = Mutex(false)
 
     // Engine-thread state.
     var continuation: UnsafeContinuation<Result<HTTPResponse, HTTPError>, Never>?

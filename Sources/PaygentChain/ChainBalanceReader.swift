@@ -1,4 +1,5 @@
 import Http
+import PaygentFoundation
 import PaygentEVM
 import X402
 

@@ -1,4 +1,5 @@
 import Http
+import PaygentFoundation
 import X402
 
 /// Ethereum JSON-RPC 2.0 over the project's libcurl ``HTTPClient``: one request, one answer,

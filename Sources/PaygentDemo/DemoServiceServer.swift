@@ -1,4 +1,5 @@
 import Hummingbird
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentServer
@@ -51,7 +52,7 @@ public struct DemoServiceServer: Sendable {
 
 /// Small synthetic payloads (integer arithmetic only).
 enum DemoResponses {
-    static func ticker(pair: String, now: UInt64) -> X402.JSONValue {
+    static func ticker(pair: String, now: UInt64) -> JSONValue {
         let cents = 9_000 + (now % 600)  // 0.0900 … 0.0959
         return .object([
             "pair": .string(String(pair.prefix(20))),
@@ -60,7 +61,7 @@ enum DemoResponses {
         ])
     }
 
-    static func pulse(now: UInt64) -> X402.JSONValue {
+    static func pulse(now: UInt64) -> JSONValue {
         let movers = ["CRO", "VVS", "WETH", "WBTC"]
         let lead = movers[Int(now / 60 % UInt64(movers.count))]
         return .object([

@@ -42,12 +42,12 @@ public struct TypedData: Sendable, Decodable {
 
     /// Parses a JSON document exactly (integers of any size keep every digit).
     public init(json: Data) throws(TypedDataError) {
-        try self.init(document: JSONReader.parse(Array(json)))
+        try self.init(document: TypedDataJSON.parse(Array(json)))
     }
 
     /// Parses a JSON document from UTF-8 bytes.
     public init(jsonBytes: [UInt8]) throws(TypedDataError) {
-        try self.init(document: JSONReader.parse(jsonBytes))
+        try self.init(document: TypedDataJSON.parse(jsonBytes))
     }
 
     /// Decodes through `Decoder` (integers beyond 2^53 lose precision there; prefer ``init(json:)``).

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 extension TypedData {
     /// A JSON value inside a typed-data document. Numbers keep their literal text so integers
     /// of any size (uint256) survive exactly.
@@ -18,7 +19,7 @@ extension TypedData {
 
         /// Parses JSON text exactly (number literals are kept verbatim).
         public static func parse(json bytes: [UInt8]) throws(TypedDataError) -> Value {
-            try JSONReader.parse(bytes)
+            try TypedDataJSON.parse(bytes)
         }
 
         /// A short name of the JSON kind, for error messages.

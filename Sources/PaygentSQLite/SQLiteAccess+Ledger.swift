@@ -1,4 +1,5 @@
 import GRDB
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 

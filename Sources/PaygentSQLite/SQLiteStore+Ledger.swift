@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import X402
 
@@ -36,7 +37,7 @@ extension SQLiteStore: LedgerStorage {
 extension EmbeddedPaygent {
     /// Opens the control plane on the SQLite database at `path` (default:
     /// `$XDG_DATA_HOME/paygent/paygent.sqlite`), running migrations.
-    public static func open(path: String? = nil, clock: any PaygentClock = SystemClock(),
+    public static func open(path: String? = nil, clock: any WallClock = SystemClock(),
                             ids: any IDGenerator = TimeOrderedIDGenerator()) throws -> EmbeddedPaygent {
         EmbeddedPaygent(store: try SQLiteStore(path: path), clock: clock, ids: ids)
     }

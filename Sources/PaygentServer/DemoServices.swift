@@ -1,4 +1,5 @@
 import Hummingbird
+import PaygentFoundation
 import PaygentEVM
 import X402
 

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import X402
 
@@ -15,7 +16,7 @@ public enum PolicyPatch {
 
     /// `current` with the members of the JSON object `body` applied.
     public static func apply(_ body: [UInt8], to current: PolicySettings) throws(PaygentError) -> PolicySettings {
-        let patch: X402.JSONValue
+        let patch: JSONValue
         do {
             patch = try JSONParser.parse(body, limits: JSONLimits(maxBytes: 256 * 1024, maxDepth: 8, maxNumberLength: 80))
         } catch {
@@ -25,7 +26,7 @@ public enum PolicyPatch {
         for key in members.keys where !fields.contains(key) {
             throw PaygentError.invalid(QueryItems.fieldName(key), "is not a policy setting (known: \(fields.joined(separator: ", ")))")
         }
-        let currentJSON: X402.JSONValue
+        let currentJSON: JSONValue
         do {
             currentJSON = try JSONParser.parse(Array(try WireJSON.encode(current)), limits: JSONLimits(maxBytes: 4 << 20, maxDepth: 16))
         } catch {

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 
 /// The query string of a request as name/value pairs, percent-decoded and checked, with typed

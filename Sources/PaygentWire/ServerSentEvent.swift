@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// One message of a `text/event-stream` (Server-Sent Events, WHATWG HTML §9.2): the wire form of

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentConsole
 
 /// Console benchmarks: frame times into the in-memory terminal, event absorption, memory.
@@ -17,7 +18,7 @@ enum ConsoleBenchmarks {
     final class SyntheticBackend: ConsoleBackend, @unchecked Sendable {
         let total: Int64
         let inner: InMemoryConsoleBackend
-        init(total: Int64, clock: any ConsoleClock) {
+        init(total: Int64, clock: any WallClock) {
             self.total = total
             inner = ConsoleSampleData.backend(eventCount: 0, clock: clock)
         }
@@ -60,7 +61,7 @@ enum ConsoleBenchmarks {
 
     static func measure(frames: Int = 400, events: Int = 500_000, storeEvents: Int64 = 1_000_000) async throws -> [String] {
         var out: [String] = []
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 60, cols: 200, colorDepth: .truecolor)
         let backend = SyntheticBackend(total: storeEvents, clock: clock)
         let driver = ConsoleDriver(terminal: terminal, backend: backend,
@@ -84,7 +85,7 @@ enum ConsoleBenchmarks {
         for i in 0..<frames {
             let key: Key = i % 10 < 5 ? .char("j") : .char("k")
             pane.append(ms(wall.measure {
-                _ = driver.engine.handle(key, now: clock.nowMillis())
+                _ = driver.engine.handle(key, now: clock.now().milliseconds)
                 driver.engine.render()
             }))
         }
@@ -92,7 +93,7 @@ enum ConsoleBenchmarks {
         out.append("console_pane_update_p99: \(String(format: "%.3f", percentile(pane, 0.99))) ms")
 
         // Scrolling the Events pane through the store (paging older events in), 1,000 steps.
-        _ = driver.engine.handle(.char("2"), now: clock.nowMillis())
+        _ = driver.engine.handle(.char("2"), now: clock.now().milliseconds)
         let scroll = await wall.measure { await driver.press(Array(repeating: Key.pageUp, count: 1000)) }
         out.append("console_scroll_1000_pages: \(String(format: "%.1f", ms(scroll))) ms")
         await driver.press(.char("G"))
@@ -110,7 +111,7 @@ enum ConsoleBenchmarks {
                 _ = driver.engine.apply(.live(batch))
                 driver.engine.render()
                 keyLatency.append(ms(wall.measure {
-                    _ = driver.engine.handle(index % 2 == 0 ? .char("1") : .char("2"), now: clock.nowMillis())
+                    _ = driver.engine.handle(index % 2 == 0 ? .char("1") : .char("2"), now: clock.now().milliseconds)
                     driver.engine.render()
                 }))
             }

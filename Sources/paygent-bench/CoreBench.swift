@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentDemo
 import PaygentEVM
@@ -191,7 +192,7 @@ enum CoreBench {
         var start = now()
         for index in 0..<total {
             try await paygent.appendEvent(NewEvent("bench.tick", sessionID: "ses_bench", actor: "bench",
-                                                   data: ["i": .int(Int64(index)), "note": "steady"]))
+                                                   data: ["i": .integer(index), "note": "steady"]))
         }
         line("core.event_append", Double(total) / (Double(now() - start) / 1e9), "events/s")
         start = now()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 
 /// Usage errors of the command tree as one-line errors: `paygent: error: MESSAGE (see
 /// `paygent … --help`)` and exit code 2, like a ``CLIError`` — instead of ArgumentParser's
@@ -16,6 +17,6 @@ enum CLIUsage {
             .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
             .joined(separator: " ")
         let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-        return "paygent: error: " + CLIOutput.clean(text.isEmpty ? "invalid arguments" : text, max: 400) + " (see --help)\n"
+        return "paygent: error: " + UntrustedText.line(text.isEmpty ? "invalid arguments" : text, maxWidth: 400) + " (see --help)\n"
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Http
 
@@ -22,7 +23,7 @@ func failure<T>(of result: Result<T, any Error>) -> HTTPError? {
 
 /// A thread-safe list the streaming callbacks (on the transfer thread) append to.
 final class Recorder<Element: Sendable>: Sendable {
-    private let items = Locked<[Element]>([])
+    private let items = Mutex<[Element]>([])
     func append(_ item: Element) { items.withLock { $0.append(item) } }
     var all: [Element] { items.withLock { $0 } }
 }

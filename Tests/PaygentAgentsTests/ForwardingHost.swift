@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import Synchronization
 import X402
@@ -19,8 +20,8 @@ final class ForwardingHost: AgentHost {
     private func note(_ method: String) { calls.withLock { $0[method, default: 0] += 1 } }
 
     var runOwner: String { inner.runOwner }
-    var clock: any PaygentClock { inner.clock }
-    func requestApproval(sessionID: String, toolName: String, toolArgs: PaygentCore.JSONValue, amount: UInt256?, token: Address?,
+    var clock: any WallClock { inner.clock }
+    func requestApproval(sessionID: String, toolName: String, toolArgs: JSONValue, amount: UInt256?, token: Address?,
                          payee: Address?, reason: String, by actor: String) async throws(PaygentError) -> ApprovalRequest {
         note("requestApproval")
         return try await inner.requestApproval(sessionID: sessionID, toolName: toolName, toolArgs: toolArgs, amount: amount, token: token,
@@ -78,7 +79,7 @@ final class ForwardingHost: AgentHost {
     func waitForDecision(approvalID id: String) async throws(PaygentError) -> ApprovalRequest { note("waitForDecision"); return try await inner.waitForDecision(approvalID: id) }
     func expireOverdueApprovals() async throws(PaygentError) -> Int { note("expireOverdueApprovals"); return try await inner.expireOverdueApprovals() }
     func finishSession(id: String, status: SessionStatus, reason: String?, by actor: String) async throws(PaygentError) -> AgentSession { note("finishSession"); return try await inner.finishSession(id: id, status: status, reason: reason, by: actor) }
-    func startExecutionLog(sessionID: String, command: String, plan: PaygentCore.JSONValue) async throws(PaygentError) -> ExecutionLog { note("startExecutionLog"); return try await inner.startExecutionLog(sessionID: sessionID, command: command, plan: plan) }
+    func startExecutionLog(sessionID: String, command: String, plan: JSONValue) async throws(PaygentError) -> ExecutionLog { note("startExecutionLog"); return try await inner.startExecutionLog(sessionID: sessionID, command: command, plan: plan) }
     func updateExecutionLog(_ log: ExecutionLog) async throws(PaygentError) -> ExecutionLog { note("updateExecutionLog"); return try await inner.updateExecutionLog(log) }
     func createRun(_ log: ExecutionLog, lease: RunLease, events: [NewEvent]) async throws(PaygentError) -> RunWrite { note("createRun"); return try await inner.createRun(log, lease: lease, events: events) }
     func saveRun(_ log: ExecutionLog, lease: RunLease, events: [NewEvent], gated: Bool) async throws(PaygentError) -> RunWrite { note("saveRun"); return try await inner.saveRun(log, lease: lease, events: events, gated: gated) }

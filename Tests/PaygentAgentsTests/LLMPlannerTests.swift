@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentAgents
 import PaygentCore
 import Testing
@@ -39,7 +40,7 @@ struct LLMPlannerTests {
             #expect(tools.allSatisfy { $0["input_schema"]?["type"] == "object" && $0["description"]?.stringValue != nil })
             // …and the second one returned the paid result to the model.
             let content = server.requests[1]["messages"]?.arrayValueForTest?.last?["content"]?.arrayValueForTest?.first?["content"]?.stringValue
-            let parsed = try PaygentCore.JSONValue.parse(try #require(content))
+            let parsed = try JSONValue.parse(try #require(content))
             #expect(parsed["tx_hash"]?.stringValue == payments.first?.txHash)
             #expect(server.requests[0]["system"]?.stringValue?.contains("Budget left for this task: 50.00 USD") == true)
         }
@@ -95,7 +96,7 @@ struct LLMPlannerTests {
             let functions = server.requests[0]["tools"]?.arrayValueForTest ?? []
             #expect(functions.allSatisfy { $0["type"] == "function" && $0["function"]?["parameters"]?["type"] == "object" })
             let toolMessages = server.requests[1]["messages"]?.arrayValueForTest?.filter { $0["role"] == "tool" } ?? []
-            let discover = try PaygentCore.JSONValue.parse(try #require(toolMessages.last?["content"]?.stringValue))
+            let discover = try JSONValue.parse(try #require(toolMessages.last?["content"]?.stringValue))
             #expect(discover["count"] == 2)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Hummingbird
 import PaygentCore
 import PaygentServer
@@ -10,9 +11,9 @@ struct LLMFixture: Sendable {
         var method: String
         var path: String
         var headers: [String: String]
-        var body: PaygentCore.JSONValue
+        var body: JSONValue
         var status: Int
-        var response: PaygentCore.JSONValue
+        var response: JSONValue
     }
 
     var provider: String
@@ -23,12 +24,12 @@ struct LLMFixture: Sendable {
     static func load(_ name: String) throws -> LLMFixture {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/llm/\(name).json")
-        let json = try PaygentCore.JSONValue.parse(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        let json = try JSONValue.parse(String(decoding: try Data(contentsOf: url), as: UTF8.self))
         let exchanges = (json["exchanges"]?.arrayValueForTest ?? []).map { exchange in
             let request = exchange["request"]!
             var headers: [String: String] = [:]
             if case .object(let object)? = request["headers"] {
-                for (key, value) in object { headers[key.lowercased()] = value.stringValue ?? "" }
+                for member in object { headers[member.key.lowercased()] = member.value.stringValue ?? "" }
             }
             return Exchange(
                 method: request["method"]?.stringValue ?? "POST", path: request["path"]?.stringValue ?? "/",
@@ -40,7 +41,7 @@ struct LLMFixture: Sendable {
 }
 
 /// Where `actual` differs from `expected` ("<<any>>" in `expected` matches anything), or nil.
-func fixtureMismatch(_ expected: PaygentCore.JSONValue, _ actual: PaygentCore.JSONValue, path: String = "$") -> String? {
+func fixtureMismatch(_ expected: JSONValue, _ actual: JSONValue, path: String = "$") -> String? {
     if expected == .string("<<any>>") { return nil }
     switch (expected, actual) {
     case (.object(let e), .object(let a)):
@@ -65,12 +66,12 @@ func fixtureMismatch(_ expected: PaygentCore.JSONValue, _ actual: PaygentCore.JS
 final class LLMReplayServer: Sendable {
     let fixture: LLMFixture
     let server: RunningHTTPServer
-    private let state = Mutex<(next: Int, problems: [String], requests: [PaygentCore.JSONValue])>((0, [], []))
+    private let state = Mutex<(next: Int, problems: [String], requests: [JSONValue])>((0, [], []))
 
     var baseURL: String { server.baseURL }
     var problems: [String] { state.withLock { $0.problems } }
     var requestCount: Int { state.withLock { $0.next } }
-    var requests: [PaygentCore.JSONValue] { state.withLock { $0.requests } }
+    var requests: [JSONValue] { state.withLock { $0.requests } }
 
     private init(fixture: LLMFixture, server: RunningHTTPServer) {
         self.fixture = fixture
@@ -96,7 +97,7 @@ final class LLMReplayServer: Sendable {
     }
 
     func answer(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> Response {
-        let parsed = (try? PaygentCore.JSONValue.parse(String(decoding: body, as: UTF8.self))) ?? .string("<not json>")
+        let parsed = (try? JSONValue.parse(String(decoding: body, as: UTF8.self))) ?? .string("<not json>")
         let index = state.withLock { state -> Int in
             state.requests.append(parsed)
             defer { state.next += 1 }

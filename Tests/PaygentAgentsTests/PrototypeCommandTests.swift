@@ -1,4 +1,5 @@
 import PaygentAgents
+import PaygentFoundation
 import PaygentCore
 import PaygentDemo
 import PaygentEVM
@@ -197,8 +198,8 @@ struct PrototypeCommandTests {
     }
 }
 
-extension PaygentCore.JSONValue {
-    var arrayValueForTest: [PaygentCore.JSONValue]? {
+extension JSONValue {
+    var arrayValueForTest: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
     }

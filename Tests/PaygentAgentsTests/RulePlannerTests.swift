@@ -39,7 +39,7 @@ struct RulePlannerTests {
         let steps = try RulePlanner.plan("Subscribe to the news feed for a week")
         #expect(steps.map(\.tool) == ["subscribe"])
         #expect(steps[0].arguments["service"] == "news feed")
-        #expect(steps[0].arguments["duration_seconds"] == .int(604_800))
+        #expect(steps[0].arguments["duration_seconds"] == .integer(604_800))
     }
 
     @Test("Get a swap quote for 10 CRO to USDC and buy it if under 0.05")

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentAgents
 import PaygentCore
 import PaygentDemo

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Hummingbird
 import NIOCore
 import PaygentChain

@@ -1,11 +1,12 @@
 import Testing
+import PaygentFoundation
 import X402
 @testable import PaygentConsole
 
 @Suite("`y` copies the selected id with OSC 52, only when the config allows it")
 struct ClipboardTests {
     func driver(clipboard: Bool) async -> (ConsoleDriver, MemoryTerminal) {
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 40, cols: 160, colorDepth: .mono)
         var config = ConsoleConfig()
         config.clipboard = clipboard

@@ -1,4 +1,5 @@
 import Testing
+import PaygentFoundation
 @testable import PaygentConsole
 
 @Suite struct ConsoleModelTests {
@@ -209,7 +210,7 @@ import Testing
     @Test func resizeIsDebounced() async {
         let h = await Harness.started(cols: 120, rows: 40)
         h.terminal.resize(rows: 24, cols: 80)
-        _ = h.driver.engine.handle(.resize, now: h.clock.nowMillis())
+        _ = h.driver.engine.handle(.resize, now: h.clock.now().milliseconds)
         await h.driver.advance(ms: 10)
         #expect(h.driver.model.layout.size == TerminalSize(rows: 40, cols: 120))
         await h.driver.advance(ms: 40)

@@ -1,5 +1,6 @@
 #if canImport(PaygentSQLite)
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
@@ -20,7 +21,7 @@ import X402
         defer { try? FileManager.default.removeItem(atPath: path) }
         let calm = try await api.createSession(CreateSessionRequest(name: "calm-agent", budgetLimitUSD: "5.00"), by: "test")
         let runaway = try await api.createSession(CreateSessionRequest(name: "runaway-\u{1B}[2Jagent", budgetLimitUSD: "1.00"), by: "test")
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
         let backend = PaygentAPIBackend(api: api, clock: clock)
         let driver = ConsoleDriver(terminal: terminal, backend: backend, options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0),
@@ -61,7 +62,7 @@ import X402
         var policy = try await api.policy()
         policy.walletDailyLimitUSD = try USDAmount(parsing: "5.00")
         _ = try await api.updatePolicy(policy, by: "test")
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
         let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
                                    options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })
@@ -101,7 +102,7 @@ import X402
         changed.payTo = try Address("0x" + String(repeating: "33", count: 20))
         guard case .deny = try await policy.authorize(changed) else { Issue.record("a changed payee must be refused"); return }
 
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 40, cols: 240, colorDepth: .mono)
         let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
                                    options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })
@@ -135,7 +136,7 @@ import X402
             payer: try .init("0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A"), validBefore: 4_000_000_000, description: "completion")
         guard case .allow(let hold) = try await policy.authorize(intent) else { Issue.record("not allowed"); return }
         await policy.record(.settled(transaction: "0xfeed", charged: 3_700), for: intent, holdID: hold)
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let terminal = MemoryTerminal(rows: 40, cols: 120, colorDepth: .mono)
         let driver = ConsoleDriver(terminal: terminal, backend: PaygentAPIBackend(api: api, clock: clock),
                                    options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0), clock: clock, readFile: { _ in nil })

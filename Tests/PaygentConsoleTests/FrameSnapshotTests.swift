@@ -1,4 +1,5 @@
 import Testing
+import PaygentFoundation
 @testable import PaygentConsole
 
 /// Whole-frame snapshots (text + styles) of scripted key sequences, stored under Snapshots/.

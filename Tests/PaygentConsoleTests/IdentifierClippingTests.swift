@@ -1,4 +1,5 @@
 @testable import PaygentConsole
+import PaygentFoundation
 import Testing
 
 @Suite("Identifiers clip in the middle, keeping what tells them apart")

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Testing
 @testable import PaygentConsole
 
@@ -7,12 +8,12 @@ import Testing
 /// `PAYGENT_CONSOLE_TTY=1 .build/debug/PaygentPackageTests.xctest --testing-library swift-testing --filter interactiveConsole`.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["PAYGENT_CONSOLE_TTY"] == "1"))
 func interactiveConsole() async throws {
-    let clock = SystemConsoleClock()
+    let clock = SystemClock()
     let backend = ConsoleSampleData.backend(eventCount: 300, clock: clock)
-    backend.replace(approvals: ConsoleSampleData.approvals(now: clock.nowMillis()))
+    backend.replace(approvals: ConsoleSampleData.approvals(now: clock.now().milliseconds))
     let feeder = Task {
         while !Task.isCancelled {
-            backend.append(ConsoleSampleData.events(count: 3, now: clock.nowMillis(), firstSeq: backend.nextSeq))
+            backend.append(ConsoleSampleData.events(count: 3, now: clock.now().milliseconds, firstSeq: backend.nextSeq))
             try? await Task.sleep(for: .milliseconds(250))
         }
     }

@@ -1,11 +1,12 @@
 import Testing
+import PaygentFoundation
 @testable import PaygentConsole
 
 /// Panes an operator can trust: empty and error states instead of an endless "Loading…", names
 /// instead of ids, newest rows followed, wrapped dialogs, sorting, filter history, the mouse.
 @Suite struct OperatorPaneTests {
     static func emptyBackend() -> InMemoryConsoleBackend {
-        InMemoryConsoleBackend(clock: ManualConsoleClock(ConsoleSampleData.now))
+        InMemoryConsoleBackend(clock: ManualClock(Timestamp(milliseconds: ConsoleSampleData.now)))
     }
 
     @Test func anEmptyStoreShowsWhatToDoNext() async {
@@ -77,7 +78,7 @@ import Testing
 
     @Test func longDialogTextWraps() async {
         let reason = "amount 2.50 USD is above the approval threshold of 1.00 USD set by operator:alice for every session of this wallet"
-        let backend = ConsoleSampleData.backend(clock: ManualConsoleClock(ConsoleSampleData.now))
+        let backend = ConsoleSampleData.backend(clock: ManualClock(Timestamp(milliseconds: ConsoleSampleData.now)))
         backend.replace(approvals: [ApprovalRecord(id: "apr_long", sessionID: "ses_research01", toolName: "x402_fetch", toolArgs: "{}",
                                                    amount: Money(units: 2_500_000, decimals: 6, symbol: "USDC"), amountUSD: .usd(micros: 2_500_000),
                                                    payee: ConsoleSampleData.payeeA, reason: reason,
@@ -90,7 +91,7 @@ import Testing
     }
 
     @Test func newRowsAreFollowedUnlessTheSelectionMoved() async {
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let backend = ConsoleSampleData.backend(clock: clock)
         let h = await Harness.started(backend: backend)
         func add(_ id: String, at time: EpochMillis) {

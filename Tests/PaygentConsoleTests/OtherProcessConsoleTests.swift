@@ -1,5 +1,6 @@
 #if canImport(PaygentSQLite)
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentSQLite
 import Synchronization
@@ -59,7 +60,7 @@ final class LiveFeed: Sendable {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/paygent.sqlite"
         let api = try EmbeddedPaygent.open(path: path)
-        let clock = ManualConsoleClock(Int64(Date().timeIntervalSince1970 * 1000))
+        let clock = ManualClock(Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
         let terminal = MemoryTerminal(rows: 40, cols: 140, colorDepth: .mono)
         let backend = PaygentAPIBackend(api: api, clock: clock)
         let driver = ConsoleDriver(terminal: terminal, backend: backend, options: ConsoleOptions(environment: [:], utcOffsetSeconds: 0),

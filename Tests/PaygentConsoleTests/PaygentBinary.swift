@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The built `paygent` executable, run as a separate process (another terminal, as an operator
 /// would). `swift build --build-tests` builds it next to the test bundle.
@@ -104,9 +105,9 @@ enum PaygentBinary {
     }
 
     final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Mutex(())
         private var data = Data()
-        func append(_ more: Data) { lock.withLock { data.append(more) } }
-        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+        func append(_ more: Data) { lock.withLock { _ in data.append(more) } }
+        var text: String { lock.withLock { _ in String(decoding: data, as: UTF8.self) } }
     }
 }

@@ -1,72 +1,73 @@
 import Testing
+@testable import PaygentFoundation
 @testable import PaygentConsole
 
 @Suite struct SanitizerTests {
     @Test func plainTextPassesUnchanged() {
-        #expect(SafeText("weather-api v2").value == "weather-api v2")
-        #expect(SafeText("データ収集").value == "データ収集")
+        #expect(UntrustedText("weather-api v2").value == "weather-api v2")
+        #expect(UntrustedText("データ収集").value == "データ収集")
     }
 
     @Test func oscClipboardWriteIsRemovedWhole() {
-        #expect(SafeText("a\u{1B}]52;c;aGk=\u{07}b").value == "ab")
-        #expect(SafeText("a\u{1B}]52;c;aGk=\u{1B}\\b").value == "ab")          // ST terminator
-        #expect(SafeText("a\u{9D}52;c;aGk=\u{9C}b").value == "ab")              // 8-bit OSC … ST
-        #expect(SafeText("\u{1B}]8;;https://evil.example\u{07}click\u{1B}]8;;\u{07}").value == "click")
+        #expect(UntrustedText("a\u{1B}]52;c;aGk=\u{07}b").value == "ab")
+        #expect(UntrustedText("a\u{1B}]52;c;aGk=\u{1B}\\b").value == "ab")          // ST terminator
+        #expect(UntrustedText("a\u{9D}52;c;aGk=\u{9C}b").value == "ab")              // 8-bit OSC … ST
+        #expect(UntrustedText("\u{1B}]8;;https://evil.example\u{07}click\u{1B}]8;;\u{07}").value == "click")
     }
 
     @Test func csiSequencesAreRemovedWhole() {
-        #expect(SafeText("x\u{1B}[2Jy").value == "xy")
-        #expect(SafeText("x\u{1B}[6ny").value == "xy")
-        #expect(SafeText("\u{1B}[31;1mred\u{1B}[0m").value == "red")
-        #expect(SafeText("x\u{9B}2Jy").value == "xy")
-        #expect(SafeText("\u{1B}[?1049h\u{1B}[?25l").value == "")
-        #expect(SafeText("\u{1B}Pq#0;2;0;0;0\u{1B}\\ok").value == "ok")       // DCS (sixel)
-        #expect(SafeText("a\u{1B}(0b").value == "ab")                           // charset switch
-        #expect(SafeText("a\u{1B}cb").value == "ab")                            // RIS
+        #expect(UntrustedText("x\u{1B}[2Jy").value == "xy")
+        #expect(UntrustedText("x\u{1B}[6ny").value == "xy")
+        #expect(UntrustedText("\u{1B}[31;1mred\u{1B}[0m").value == "red")
+        #expect(UntrustedText("x\u{9B}2Jy").value == "xy")
+        #expect(UntrustedText("\u{1B}[?1049h\u{1B}[?25l").value == "")
+        #expect(UntrustedText("\u{1B}Pq#0;2;0;0;0\u{1B}\\ok").value == "ok")       // DCS (sixel)
+        #expect(UntrustedText("a\u{1B}(0b").value == "ab")                           // charset switch
+        #expect(UntrustedText("a\u{1B}cb").value == "ab")                            // RIS
     }
 
     @Test func controlCharactersAreDroppedOrMadeVisible() {
-        #expect(SafeText("a\u{00}b\u{07}c\u{08}d\u{7F}e").value == "abcde")
-        #expect(SafeText("a\u{85}b\u{90}x\u{9C}c").value == "a↵bc")
-        #expect(SafeText("tab\there").value == "tab here")
-        #expect(SafeText("line1\nline2").value == "line1↵line2")
-        #expect(SafeText("evil\rgood").value == "evil↵good")
-        #expect(SafeText("crlf\r\nnext").value == "crlf↵next")
-        #expect(SafeText(multiline: "a\r\nb\tc").value == "a\nb    c")
+        #expect(UntrustedText("a\u{00}b\u{07}c\u{08}d\u{7F}e").value == "abcde")
+        #expect(UntrustedText("a\u{85}b\u{90}x\u{9C}c").value == "a↵bc")
+        #expect(UntrustedText("tab\there").value == "tab here")
+        #expect(UntrustedText("line1\nline2").value == "line1↵line2")
+        #expect(UntrustedText("evil\rgood").value == "evil↵good")
+        #expect(UntrustedText("crlf\r\nnext").value == "crlf↵next")
+        #expect(UntrustedText(multiline: "a\r\nb\tc").value == "a\nb    c")
     }
 
     @Test func bidiOverridesAndInvisiblesAreDropped() {
-        #expect(SafeText("abc\u{202E}fdp.exe").value == "abcfdp.exe")
+        #expect(UntrustedText("abc\u{202E}fdp.exe").value == "abcfdp.exe")
         for scalar in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0x200E, 0x200F, 0xFEFF, 0xE0041] {
             let text = "x" + String(Unicode.Scalar(UInt32(scalar))!) + "y"
-            #expect(SafeText(text).value == "xy", "U+\(String(scalar, radix: 16))")
+            #expect(UntrustedText(text).value == "xy", "U+\(String(scalar, radix: 16))")
         }
     }
 
     @Test func widthIsCappedWithAnEllipsis() {
         let long = String(repeating: "A", count: 10_000)
-        let safe = SafeText(long, maxWidth: 40)
+        let safe = UntrustedText(long, maxWidth: 40)
         #expect(safe.width == 40)
         #expect(safe.value.hasSuffix("…"))
-        let wide = SafeText(String(repeating: "漢", count: 100), maxWidth: 11)
+        let wide = UntrustedText(String(repeating: "漢", count: 100), maxWidth: 11)
         #expect(wide.width <= 11)
         #expect(wide.value.hasSuffix("…"))
         // A huge input is not scanned to its end.
         let huge = String(repeating: "x\u{1B}[1m", count: 200_000)
-        #expect(SafeText(huge, maxWidth: 20).width == 20)
+        #expect(UntrustedText(huge, maxWidth: 20).width == 20)
     }
 
     @Test func zalgoIsLimited() {
         let zalgo = "a" + String(repeating: "\u{0301}", count: 50) + "b"
-        let safe = SafeText(zalgo)
+        let safe = UntrustedText(zalgo)
         #expect(safe.value.unicodeScalars.count == 2 + Sanitizer.maxCombiningMarks)
         #expect(safe.width == 2)
     }
 
     @Test func unterminatedSequencesSwallowOnlyWhatFollows() {
-        #expect(SafeText("name\u{1B}]52;c;aGk=").value == "name")
-        #expect(SafeText("name\u{1B}[").value == "name")
-        #expect(SafeText("name\u{1B}").value == "name")
+        #expect(UntrustedText("name\u{1B}]52;c;aGk=").value == "name")
+        #expect(UntrustedText("name\u{1B}[").value == "name")
+        #expect(UntrustedText("name\u{1B}").value == "name")
     }
 
     /// The acceptance test from the issue: hostile service and session names render inert and
@@ -79,7 +80,7 @@ import Testing
             "\u{202E}gnp.exe",
             String(repeating: "W", count: 10_000),
         ]
-        let clock = ManualConsoleClock(ConsoleSampleData.now)
+        let clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         let now = ConsoleSampleData.now
         let sessions = hostile.enumerated().map { index, name in
             SessionRecord(id: "ses_h\(index)", name: name, status: .running, spent: .usd(micros: 10_000), budget: nil,

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Testing
 @testable import PaygentConsole
 
@@ -45,11 +46,11 @@ struct Harness {
     let terminal: MemoryTerminal
     let backend: InMemoryConsoleBackend
     let driver: ConsoleDriver
-    let clock: ManualConsoleClock
+    let clock: ManualClock
 
     init(cols: Int = 120, rows: Int = 40, depth: ColorDepth = .ansi256, unicode: Bool = true, options: ConsoleOptions = ConsoleOptions(environment: [:]),
          config: ConsoleConfig = ConsoleConfig(), backend: InMemoryConsoleBackend? = nil, eventCount: Int = 300) {
-        clock = ManualConsoleClock(ConsoleSampleData.now)
+        clock = ManualClock(Timestamp(milliseconds: ConsoleSampleData.now))
         terminal = MemoryTerminal(rows: rows, cols: cols, colorDepth: depth, supportsUnicode: unicode)
         self.backend = backend ?? ConsoleSampleData.backend(eventCount: eventCount, clock: clock)
         var options = options

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import Testing
@@ -39,19 +40,23 @@ import Testing
                 == ["0.10", "0.10", "0.000001", "123456789012345678901234567890.00"])
     }
 
-    @Test func freeFormJSONNumbersAreExactOrRefused() throws {
-        // The control plane's own JSON parser (tool arguments, edited arguments).
-        #expect(try JSONValue.parse(#"{"a": 0.1}"#)["a"] == .double(0.1))
-        #expect(try JSONValue.parse("[1e-7, 2.5, -0.0, 100.0, 9007199254740993]") != .null)
-        let parseError = Self.message { _ = try JSONValue.parse(#"{"amount": 0.1000000000000000055}"#) }
-        #expect(parseError.contains("more digits") && parseError.contains("0.1000000000000000055"))
-        #expect(throws: (any Error).self) { try JSONValue.parse("[12345678901234567890123]") }
-        #expect(throws: (any Error).self) { try JSONValue.parse("[1e400]") }
-        #expect(throws: (any Error).self) { try JSONValue.parse("[1e-400]") }
+    @Test func freeFormJSONNumbersAreExact() throws {
+        // The one JSON parser (tool arguments, edited arguments, stored JSON) keeps every number's
+        // text: what a Double could not carry (and was refused before) is now kept digit for digit.
+        #expect(try JSONValue.parse(#"{"a": 0.1}"#)["a"] == .number("0.1"))
+        #expect(try JSONValue.parse("[1e-7, 2.5, -0.0, 100.0, 9007199254740993]")
+                == [.number("1e-7"), .number("2.5"), .number("-0.0"), .number("100.0"), .number("9007199254740993")])
+        #expect(try JSONValue.parse(#"{"amount": 0.1000000000000000055}"#)["amount"] == .number("0.1000000000000000055"))
+        #expect(try JSONValue.parse("[12345678901234567890123]") == [.number("12345678901234567890123")])
+        #expect(try JSONValue.parse("[1e400]") == [.number("1e400")])
+        #expect(try JSONValue.parse("[1e-400]") == [.number("1e-400")])
         #expect(throws: (any Error).self) { try JSONValue.parse("[1-2]") }
-        // Through Decoder (stored JSON, request bodies).
-        #expect(throws: DecodingError.self) { try Self.decode(JSONValue.self, #"{"amount": 0.1000000000000000055}"#) }
-        #expect(try Self.decode(JSONValue.self, #"{"amount": 0.25}"#)["amount"] == .double(0.25))
+        // Through Decoder (request bodies): exact up to what Decimal holds, refused beyond it.
+        #expect(try Self.decode(JSONValue.self, #"{"amount": 0.1000000000000000055}"#)["amount"] == .number("0.1000000000000000055"))
+        #expect(try Self.decode(JSONValue.self, #"{"amount": 0.25}"#)["amount"] == .number("0.25"))
+        #expect(throws: DecodingError.self) {
+            try ExactJSON.decode(JSONValue.self, from: Array(#"{"amount": 0.1000000000000000000000000000000000000000001}"#.utf8))
+        }
     }
 
     @Test func typedDataNumbersThroughDecoderAreExact() throws {

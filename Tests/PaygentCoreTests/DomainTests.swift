@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import Testing
@@ -43,7 +44,7 @@ struct DomainTests {
     func json() throws {
         let value = try JSONValue.parse(#"{"b":[1,2.5,"x\n\u00e9"],"a":null,"c":true}"#)
         #expect(value.jsonText == #"{"a":null,"b":[1,2.5,"x\né"],"c":true}"#)
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("{") }
+        #expect(throws: JSONError.unexpectedEnd) { try JSONValue.parse("{") }
         #expect(JSONValue.string("\u{1b}[2J").jsonText == #""\u001b[2J""#)
     }
 

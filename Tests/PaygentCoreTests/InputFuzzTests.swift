@@ -1,4 +1,5 @@
 import FuzzSupport
+import PaygentFoundation
 import Foundation
 import PaygentCore
 import PaygentEVM

@@ -179,7 +179,7 @@ import Testing
         func word(_ type: String, _ value: String) throws -> [UInt8] {
             var encoder = TypedDataEncoder(types: [:])
             return try encoder.encodeField(EIP712FieldType.parse(type, structs: [:]), typeName: type,
-                                           value: JSONReader.parse(Array(value.utf8)), path: "v")
+                                           value: TypedDataJSON.parse(Array(value.utf8)), path: "v")
         }
         #expect(try word("int8", "-1") == [UInt8](repeating: 0xff, count: 32))
         #expect(try word("int256", "\"-0\"") == [UInt8](repeating: 0, count: 32))

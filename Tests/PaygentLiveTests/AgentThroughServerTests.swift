@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Http
 import PaygentCore
 import PaygentDemo
@@ -84,7 +85,7 @@ struct AgentThroughServerTests {
             #expect(types.contains("tool_call"))
             #expect(types.contains("tool_result"))
             #expect(types.last == "complete", "\(types)")
-            let complete = try PaygentCore.JSONValue.parse(try #require(client.messages.last).data)
+            let complete = try JSONValue.parse(try #require(client.messages.last).data)
             #expect(complete["total_cost"]?.stringValue == "0.10")
             #expect(complete["session_id"]?.stringValue != nil)
         }

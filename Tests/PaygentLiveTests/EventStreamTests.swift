@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Http
 import PaygentCore
 import PaygentServer
@@ -31,7 +32,7 @@ struct EventStreamTests {
             // Each message carries the event's type and JSON, id = seq.
             let message = try #require(second.messages.first { $0.id != nil })
             #expect(message.event == "test.marker")
-            let json = try PaygentCore.JSONValue.parse(message.data)
+            let json = try JSONValue.parse(message.data)
             #expect(json["seq"]?.intValue == Int64(message.id!))
             #expect(json["type"]?.stringValue == "test.marker")
         }
@@ -115,7 +116,7 @@ struct EventStreamTests {
             let received = messages.compactMap { $0.id.flatMap(Int64.init) }
             let notice = try #require(messages.last, "no messages: \(String(decoding: output.prefix(300), as: UTF8.self))")
             #expect(notice.event == "lagged")
-            let noticeJSON = try PaygentCore.JSONValue.parse(notice.data)
+            let noticeJSON = try JSONValue.parse(notice.data)
             let lastSeq = try #require(noticeJSON["last_seq"]?.intValue)
             #expect(lastSeq == (received.last ?? start))
             #expect(received == Array((start + 1)..<(start + 1 + Int64(received.count))), "the slow consumer's events have a gap")

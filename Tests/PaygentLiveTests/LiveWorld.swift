@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Http
 import PaygentAgents
 import PaygentCore
@@ -103,8 +104,8 @@ final class LiveWorld: @unchecked Sendable {
     }
 
     /// The JSON object of a response body.
-    static func object(_ response: Http.HTTPResponse) throws -> PaygentCore.JSONValue {
-        try PaygentCore.JSONValue.parse(String(decoding: response.body, as: UTF8.self))
+    static func object(_ response: Http.HTTPResponse) throws -> JSONValue {
+        try JSONValue.parse(String(decoding: response.body, as: UTF8.self))
     }
 
     /// Appends a marker event (as another component of this process would).

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentServer
 import Testing
@@ -22,11 +23,11 @@ struct WebSocketTests {
             #expect(anonymous.handshake.hasPrefix("HTTP/1.1 4"), "\(anonymous.handshake)")
 
             let agentToken = world.tokens[.agent]!
-            let refusal: PaygentCore.JSONValue? = try await onThread {
+            let refusal: JSONValue? = try await onThread {
                 let socket = try RawWebSocket(port: port, path: "/api/v1/ws?token=\(agentToken)&after=\(start)")
                 socket.send(text: #"{"type":"approve","data":{"request_id":"\#(requestID)"}}"#)
                 while let text = socket.receive() {
-                    let json = try PaygentCore.JSONValue.parse(text)
+                    let json = try JSONValue.parse(text)
                     if json["type"]?.stringValue == "error" { return json }
                 }
                 return nil
@@ -35,14 +36,14 @@ struct WebSocketTests {
             #expect(try await world.paygent.approval(id: requestID).decision == .pending)
 
             let operatorToken = world.tokens[.operator]!
-            let received: [PaygentCore.JSONValue] = try await onThread {
+            let received: [JSONValue] = try await onThread {
                 let socket = try RawWebSocket(port: port, path: "/api/v1/ws?token=\(operatorToken)&after=\(start)")
                 guard socket.upgraded else { return [] }
                 socket.send(text: "not json")
                 socket.send(text: #"{"type":"approve","data":{"request_id":"\#(requestID)"}}"#)
-                var messages: [PaygentCore.JSONValue] = []
+                var messages: [JSONValue] = []
                 while let text = socket.receive() {
-                    let json = try PaygentCore.JSONValue.parse(text)
+                    let json = try JSONValue.parse(text)
                     messages.append(json)
                     // Done once the run it approved has completed.
                     if json["type"]?.stringValue == "complete" { break }

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
@@ -149,6 +150,6 @@ struct BadInputTests {
         #expect(PaygentError.invalid("name", "must not be empty").httpStatus == 422)
         #expect(PaygentError.notFound("session", "x").httpStatus == 404)
         #expect(PaygentError.conflict("x").httpStatus == 409)
-        #expect(PaygentError.notFound("session", "a\u{1b}[2Jb").message == "no session with id a?[2Jb")
+        #expect(PaygentError.notFound("session", "a\u{1b}[2Jb").message == "no session with id ab", "the escape sequence is removed whole")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentSQLite
 import Testing
@@ -11,14 +12,14 @@ struct EventStreamTests {
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         for index in 0..<200 {
-            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .integer(index)]))
         }
         let total = 1200
         let startSeq = try await paygent.events(EventQuery(limit: 1)).latestSeq
         // Writers keep appending while the subscriber replays.
         let writer = Task {
             for index in 200..<total {
-                try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+                try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .integer(index)]))
             }
         }
         var seen: [Int64] = []
@@ -58,7 +59,7 @@ struct EventStreamTests {
         try await paygent.appendEvent(NewEvent("test.tick", actor: "test"))
         if let first = try await iterator.next() { seen.append(first.seq) }
         for index in 1..<total {
-            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .int(Int64(index))]))
+            try await paygent.appendEvent(NewEvent("test.tick", actor: "test", data: ["i": .integer(index)]))
         }
         while seen.count < total, let event = try await iterator.next() {
             seen.append(event.seq)
@@ -79,7 +80,7 @@ struct EventStreamTests {
         let db = TempDatabase()
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
-        for index in 0..<50 { try await paygent.appendEvent(NewEvent("old", actor: "t", data: ["i": .int(Int64(index))])) }
+        for index in 0..<50 { try await paygent.appendEvent(NewEvent("old", actor: "t", data: ["i": .integer(index)])) }
         let latest = try await paygent.events(EventQuery(limit: 1)).latestSeq
         let stream = paygent.subscribe(after: nil)
         let reader = Task {
@@ -91,7 +92,7 @@ struct EventStreamTests {
             return got
         }
         try await Task.sleep(for: .milliseconds(50))
-        for index in 0..<5 { try await paygent.appendEvent(NewEvent("new", actor: "t", data: ["i": .int(Int64(index))])) }
+        for index in 0..<5 { try await paygent.appendEvent(NewEvent("new", actor: "t", data: ["i": .integer(index)])) }
         let got = try await reader.value
         #expect(got.map(\.type.rawValue) == Array(repeating: "new", count: 5))
         #expect(got.first?.seq == latest + 1)

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import GRDB
 import PaygentCore
 import PaygentEVM

@@ -78,9 +78,9 @@ struct OtherWriterEventTests {
             // The other connection commits, then this one at once: this store publishes its own
             // event possibly before it has noticed the others, leaving a gap the subscription fills.
             for index in 0..<3 {
-                try await cli.appendEvent(NewEvent("test.other", actor: "cli", data: ["i": .int(Int64(round * 3 + index))]))
+                try await cli.appendEvent(NewEvent("test.other", actor: "cli", data: ["i": .integer(round * 3 + index)]))
             }
-            try await console.appendEvent(NewEvent("test.local", actor: "console", data: ["i": .int(Int64(round))]))
+            try await console.appendEvent(NewEvent("test.local", actor: "console", data: ["i": .integer(round)]))
             expected += 4
         }
         let end = try await console.events(EventQuery(limit: 1)).latestSeq

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import PaygentSQLite
 import Testing

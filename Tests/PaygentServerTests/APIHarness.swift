@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Http
 import PaygentCore
 import PaygentEVM
@@ -130,7 +131,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 extension HTTPResponse {
     /// The body as a JSON object (X402's exact parser), or nil.
-    var json: X402.JSONObject? { (try? JSONParser.parse(body))?.objectValue }
+    var json: JSONObject? { (try? JSONParser.parse(body))?.objectValue }
 
     /// The error envelope's code.
     var errorCode: String? { json?["error"]?.objectValue?["code"]?.stringValue }

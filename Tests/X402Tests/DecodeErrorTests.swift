@@ -1,4 +1,5 @@
 import Testing
+import PaygentFoundation
 @testable import X402
 
 /// Strict, bounded decoding: every malformed header maps to a typed error and a reason code.

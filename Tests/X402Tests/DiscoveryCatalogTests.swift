@@ -1,4 +1,6 @@
 import Foundation
+import X402Client
+import PaygentFoundation
 import PaygentEVM
 import Testing
 @testable import X402

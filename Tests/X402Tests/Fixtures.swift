@@ -62,6 +62,4 @@ enum Fixture {
     static let referenceSettleHeader = "eyJzdWNjZXNzIjogdHJ1ZSwgInBheWVyIjogIjB4MTlFN0UzNzZFN0MyMTNCN0U3ZTdlNDZjYzcwQTVkRDA4NkRBZmYyQSIsICJ0cmFuc2FjdGlvbiI6ICIweGFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWIiLCAibmV0d29yayI6ICJlaXAxNTU6MzM4In0="
     static let referenceSettleFailureJSON = #"{"success": false, "errorReason": "invalid_exact_evm_nonce_already_used", "payer": "0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A", "transaction": "", "network": "eip155:338"}"#
     static let referenceVerifyJSON = #"{"isValid":false,"invalidReason":"invalid_exact_evm_payload_signature","payer":"0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A"}"#
-    static let referenceUnicodeCompact = "{\"url\":\"http://x/é\",\"description\":\"Café ☕ \\\"q\\\" \\n\",\"mimeType\":\"text/plain\"}"
-    static let referenceUnicodePython = #"{"url": "http://x/\u00e9", "description": "Caf\u00e9 \u2615 \"q\" \n", "mimeType": "text/plain"}"#
 }

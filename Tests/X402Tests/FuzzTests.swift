@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Testing
 @testable import X402
 

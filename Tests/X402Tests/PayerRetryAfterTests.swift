@@ -1,4 +1,5 @@
 import Testing
+import X402Client
 import X402
 
 @Suite struct PayerRetryAfterTests {

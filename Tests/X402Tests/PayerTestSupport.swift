@@ -1,4 +1,5 @@
 import Foundation
+import X402Client
 import Http
 import Hummingbird
 import PaygentEVM

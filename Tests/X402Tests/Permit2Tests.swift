@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import Testing
 @testable import X402
 

@@ -1,4 +1,6 @@
 import Http
+import X402Client
+import PaygentFoundation
 import Hummingbird
 import PaygentEVM
 import PaygentServer

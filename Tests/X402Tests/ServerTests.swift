@@ -1,4 +1,5 @@
 import Http
+import PaygentFoundation
 import Hummingbird
 import PaygentEVM
 import PaygentServer

@@ -1,4 +1,5 @@
 import Http
+import X402Client
 import PaygentEVM
 import Testing
 import X402

@@ -50,3 +50,25 @@ import Testing
         }
     }
 }
+
+/// Options that the console (the default subcommand) also declares reach the subcommand that was
+/// named, and a value argument-parser refuses is a one-line error with exit 2, never the default.
+@Suite struct SubcommandOptionBinaryTests {
+    @Test func refusedOptionValuesAreOneLineErrorsNotDefaults() throws {
+        guard FileManager.default.isExecutableFile(atPath: PaymentsFlagsBinaryTests.binary) else {
+            Issue.record("paygent binary not built at \(PaymentsFlagsBinaryTests.binary)")
+            return
+        }
+        for arguments in [["demo", "--rate=abc", "--duration", "0"], ["demo", "--rate", "abc", "--duration", "0"],
+                          ["demo", "--agents=many", "--duration", "0"], ["demo", "--seed=-1", "--duration", "0"],
+                          ["agent", "run", "--database=", "--bogus", "buy"]] {
+            let outcome = try PaymentsFlagsBinaryTests.run(arguments)
+            #expect(outcome.reason == .exit && outcome.status == 2, "\(arguments): \(outcome.reason) \(outcome.status) \(outcome.stderr)")
+            let lines = outcome.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("paygent: error: "), "\(arguments): \(outcome.stderr.debugDescription)")
+            #expect(outcome.stdout.isEmpty, "\(arguments): nothing runs: \(outcome.stdout)")
+        }
+        let rate = try PaymentsFlagsBinaryTests.run(["demo", "--rate=abc", "--duration", "0"])
+        #expect(rate.stderr.contains("abc") && rate.stderr.contains("--rate"), "\(rate.stderr)")
+    }
+}

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// The Anthropic Messages API wire format (`POST /v1/messages`, `anthropic-version: 2023-06-01`):
 /// tools with `input_schema`, assistant `tool_use` blocks, user `tool_result` blocks, `stop_reason`.
@@ -7,7 +8,7 @@ public enum AnthropicWire {
     public static let version = "2023-06-01"
 
     /// The request body for `conversation`.
-    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> PaygentCore.JSONValue {
+    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> JSONValue {
         var messages: [JSONValue] = [["role": "user", "content": .string(conversation.user)]]
         for turn in conversation.turns {
             var blocks: [JSONValue] = []
@@ -20,7 +21,7 @@ public enum AnthropicWire {
                 messages.append([
                     "role": "user",
                     "content": .array(turn.results.map { result in
-                        var block: [String: JSONValue] = [
+                        var block: JSONObject = [
                             "type": "tool_result", "tool_use_id": .string(result.callID), "content": .string(result.content),
                         ]
                         if result.isError { block["is_error"] = true }
@@ -31,7 +32,7 @@ public enum AnthropicWire {
         }
         return [
             "model": .string(model),
-            "max_tokens": .int(Int64(maxTokens)),
+            "max_tokens": .integer(maxTokens),
             "system": .string(conversation.system),
             "tools": .array(tools.map { ["name": .string($0.name), "description": .string($0.description), "input_schema": $0.inputSchema] }),
             "messages": .array(messages),
@@ -39,7 +40,7 @@ public enum AnthropicWire {
     }
 
     /// The reply in a 200 response body.
-    public static func reply(from body: PaygentCore.JSONValue) throws(AgentFailure) -> LLMReply {
+    public static func reply(from body: JSONValue) throws(AgentFailure) -> LLMReply {
         guard body["type"]?.stringValue == "message" || body["content"] != nil,
               let content = body["content"]?.arrayValue
         else {
@@ -65,7 +66,7 @@ public enum AnthropicWire {
     }
 
     /// The message of an error body (`{"type":"error","error":{"type":…,"message":…}}`).
-    public static func errorMessage(from body: PaygentCore.JSONValue?) -> String? {
+    public static func errorMessage(from body: JSONValue?) -> String? {
         guard let error = body?["error"] else { return nil }
         let kind = error["type"]?.stringValue
         let message = error["message"]?.stringValue

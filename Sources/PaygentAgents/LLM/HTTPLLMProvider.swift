@@ -1,4 +1,5 @@
 import Http
+import PaygentFoundation
 import PaygentCore
 
 /// An ``LLMProvider`` over HTTP: the Anthropic Messages API or an OpenAI-compatible chat
@@ -64,7 +65,7 @@ public struct HTTPLLMProvider: LLMProvider {
             case .anthropic: AnthropicWire.errorMessage(from: parsed)
             case .openai: OpenAIWire.errorMessage(from: parsed)
             }
-            let text = TextSafety.clean(detail ?? String(decoding: response.body.prefix(200), as: UTF8.self), limit: 300)
+            let text = UntrustedText.line(detail ?? String(decoding: response.body.prefix(200), as: UTF8.self), maxWidth: 300)
             throw AgentFailure(.llmError, "\(configuration.provider.rawValue) answered \(response.status): \(text)")
         }
     }

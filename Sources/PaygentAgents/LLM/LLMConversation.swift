@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// A tool call a model asked for.
 public struct LLMToolCall: Sendable, Hashable {
@@ -7,10 +8,10 @@ public struct LLMToolCall: Sendable, Hashable {
     /// Tool name.
     public var name: String
     /// Arguments (a JSON object).
-    public var input: PaygentCore.JSONValue
+    public var input: JSONValue
 
     /// Creates a call.
-    public init(id: String, name: String, input: PaygentCore.JSONValue) {
+    public init(id: String, name: String, input: JSONValue) {
         self.id = id
         self.name = name
         self.input = input

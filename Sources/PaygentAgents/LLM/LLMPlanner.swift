@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// A planner that lets a model choose the tools (tool use over the Anthropic Messages API or an
 /// OpenAI-compatible chat completions endpoint). The runtime still enforces the tool allow-list
@@ -60,13 +61,13 @@ public struct LLMPlanner: Planner {
         let reply = try await provider.complete(conversation, tools: input.tools)
         let memo: JSONValue = ["texts": .array(texts + [reply.text.map(JSONValue.string) ?? .null])]
         if reply.calls.isEmpty {
-            let result = reply.text.map { TextSafety.clean($0, limit: 4000) } ?? "The model finished without a summary."
+            let result = reply.text.map { UntrustedText.line($0, maxWidth: 4000) } ?? "The model finished without a summary."
             return .finish(result: result, memo: memo)
         }
         let steps = reply.calls.map { call in
             PlanStep(tool: call.name, arguments: call.input, description: Self.describe(call), callID: call.id)
         }
-        return .steps(steps, thinking: reply.text.map { TextSafety.clean($0, limit: 2000) }, memo: memo)
+        return .steps(steps, thinking: reply.text.map { UntrustedText.line($0, maxWidth: 2000) }, memo: memo)
     }
 
     /// What goes back to the model for a finished step.

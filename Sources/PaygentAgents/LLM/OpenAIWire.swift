@@ -1,17 +1,18 @@
 import PaygentCore
+import PaygentFoundation
 
 /// The OpenAI-compatible chat completions wire format (`POST /chat/completions`): `tools` of type
 /// `function` with `parameters`, assistant `tool_calls` whose arguments are JSON text, `role: tool`
 /// messages with `tool_call_id`, `finish_reason`.
 public enum OpenAIWire {
     /// The request body for `conversation`.
-    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> PaygentCore.JSONValue {
+    public static func requestBody(_ conversation: LLMConversation, tools: [ToolSpec], model: String, maxTokens: Int) -> JSONValue {
         var messages: [JSONValue] = [
             ["role": "system", "content": .string(conversation.system)],
             ["role": "user", "content": .string(conversation.user)],
         ]
         for turn in conversation.turns {
-            var assistant: [String: JSONValue] = ["role": "assistant"]
+            var assistant: JSONObject = ["role": "assistant"]
             assistant["content"] = turn.text.map(JSONValue.string) ?? .null
             if !turn.calls.isEmpty {
                 assistant["tool_calls"] = .array(turn.calls.map { call in
@@ -28,7 +29,7 @@ public enum OpenAIWire {
         }
         return [
             "model": .string(model),
-            "max_tokens": .int(Int64(maxTokens)),
+            "max_tokens": .integer(maxTokens),
             "messages": .array(messages),
             "tools": .array(tools.map { tool in
                 [
@@ -41,7 +42,7 @@ public enum OpenAIWire {
     }
 
     /// The reply in a 200 response body (the first choice).
-    public static func reply(from body: PaygentCore.JSONValue) throws(AgentFailure) -> LLMReply {
+    public static func reply(from body: JSONValue) throws(AgentFailure) -> LLMReply {
         guard let choice = body["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw AgentFailure(.llmError, "chat completion has no choices[0].message")
         }
@@ -68,7 +69,7 @@ public enum OpenAIWire {
     }
 
     /// The message of an error body (`{"error":{"message":…,"type":…}}`).
-    public static func errorMessage(from body: PaygentCore.JSONValue?) -> String? {
+    public static func errorMessage(from body: JSONValue?) -> String? {
         guard let error = body?["error"] else { return nil }
         if let message = error["message"]?.stringValue {
             if let kind = error["type"]?.stringValue ?? error["code"]?.stringValue { return "\(kind): \(message)" }

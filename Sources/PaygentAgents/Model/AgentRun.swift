@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// The durable state of one agent run: its command, its plan, every step and where the run
 /// stands. Persisted as the run's ``ExecutionLog`` (plan and runtime state in `plan`, the step
@@ -40,7 +41,7 @@ public struct AgentRun: Sendable, Hashable {
     /// The budget slice a subagent was given, USD.
     public var budgetSliceUSD: USDAmount?
     /// The planner's private state (an LLM conversation's assistant texts).
-    public var plannerMemo: PaygentCore.JSONValue?
+    public var plannerMemo: JSONValue?
 
     /// A new running run.
     public init(id: String, sessionID: String, command: String, planner: String, startedAt: Timestamp,

@@ -1,11 +1,12 @@
 import PaygentCore
+import PaygentFoundation
 
 /// One tool call a planner wants made.
 public struct PlanStep: Sendable, Hashable, Codable {
     /// The tool's name (`x402_fetch`).
     public var tool: String
     /// Its arguments (a JSON object).
-    public var arguments: PaygentCore.JSONValue
+    public var arguments: JSONValue
     /// One line for the operator: what this step is for.
     public var description: String
     /// Run only when this holds; skipped otherwise.
@@ -14,7 +15,7 @@ public struct PlanStep: Sendable, Hashable, Codable {
     public var callID: String?
 
     /// Creates a step.
-    public init(tool: String, arguments: PaygentCore.JSONValue = .object([:]), description: String = "",
+    public init(tool: String, arguments: JSONValue = .object([:]), description: String = "",
                 condition: StepCondition? = nil, callID: String? = nil) {
         self.tool = tool
         self.arguments = arguments

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 // Hand-written JSON mapping of the run state: it is written after every step, and going
 // through JSONEncoder/JSONDecoder costs milliseconds per save. The shapes match the Codable
@@ -16,7 +17,7 @@ enum RunJSONError: Error, CustomStringConvertible {
     }
 }
 
-extension PaygentCore.JSONValue {
+extension JSONValue {
     func required(_ key: String) throws -> JSONValue {
         guard let value = self[key], value != .null else { throw RunJSONError.missing(key) }
         return value
@@ -58,7 +59,7 @@ extension PaygentCore.JSONValue {
 }
 
 extension StepCondition {
-    var json: JSONValue { ["step": .int(Int64(step)), "field": .string(field), "below": .string(below)] }
+    var json: JSONValue { ["step": .integer(step), "field": .string(field), "below": .string(below)] }
 
     init(json: JSONValue) throws {
         self.init(step: try json.int("step"), field: try json.string("field"), below: try json.string("below"))
@@ -67,7 +68,7 @@ extension StepCondition {
 
 extension PlanStep {
     var json: JSONValue {
-        var object: [String: JSONValue] = ["tool": .string(tool), "arguments": arguments, "description": .string(description)]
+        var object: JSONObject = ["tool": .string(tool), "arguments": arguments, "description": .string(description)]
         if let condition { object["condition"] = condition.json }
         if let callID { object["call_id"] = .string(callID) }
         return .object(object)
@@ -84,11 +85,11 @@ extension PlanStep {
 
 extension StepRecord {
     var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "step": .int(Int64(index)), "turn": .int(Int64(turn)), "call_id": .string(callID), "tool": .string(tool),
+        var object: JSONObject = [
+            "step": .integer(index), "turn": .integer(turn), "call_id": .string(callID), "tool": .string(tool),
             "arguments": arguments, "description": .string(description), "status": .string(status.rawValue),
             "cost": .string(costUSD.description), "purchase_ids": .array(purchaseIDs.map(JSONValue.string)),
-            "attempts": .int(Int64(attempts)),
+            "attempts": .integer(attempts),
         ]
         if let editedArguments { object["edited_arguments"] = editedArguments }
         if let condition { object["condition"] = condition.json }
@@ -96,7 +97,7 @@ extension StepRecord {
         if let error { object["error"] = .string(error) }
         if let errorType { object["error_type"] = .string(errorType.rawValue) }
         if let startedAt { object["started_at"] = .string(startedAt.iso8601) }
-        if let durationMs { object["duration_ms"] = .int(durationMs) }
+        if let durationMs { object["duration_ms"] = .integer(durationMs) }
         if let approvalID { object["approval_id"] = .string(approvalID) }
         if let childRunID { object["subagent_run_id"] = .string(childRunID) }
         return .object(object)
@@ -131,9 +132,9 @@ extension StepRecord {
 
 extension AgentRun.PlanDocument {
     var json: JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "planner": .string(planner), "steps": .array(steps.map(\.json)), "planning_finished": .bool(planningFinished),
-            "turns": .int(Int64(turns)),
+            "turns": .integer(turns),
         ]
         if let parentRunID { object["parent_run_id"] = .string(parentRunID) }
         if let budgetSliceUSD { object["budget_usd"] = .string(budgetSliceUSD.description) }

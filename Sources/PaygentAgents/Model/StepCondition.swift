@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 
 /// A guard on a plan step, evaluated by the runtime just before the step would start, against

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// One step of a run and everything that happened to it (durable: it is the execution log's
 /// `tool_calls` entry).
@@ -12,9 +13,9 @@ public struct StepRecord: Sendable, Hashable, Codable {
     /// Tool name.
     public var tool: String
     /// Arguments as planned.
-    public var arguments: PaygentCore.JSONValue
+    public var arguments: JSONValue
     /// Arguments after an operator's edit, when the approval was edited.
-    public var editedArguments: PaygentCore.JSONValue?
+    public var editedArguments: JSONValue?
     /// What the step is for.
     public var description: String
     /// Guard, if any.
@@ -22,7 +23,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
     /// State.
     public var status: StepStatus
     /// The tool's result on success (or the reason for a skip).
-    public var result: PaygentCore.JSONValue?
+    public var result: JSONValue?
     /// Error message on failure.
     public var error: String?
     /// Error kind on failure.
@@ -66,7 +67,7 @@ public struct StepRecord: Sendable, Hashable, Codable {
     }
 
     /// The arguments the tool runs with (edited ones win).
-    public var effectiveArguments: PaygentCore.JSONValue { editedArguments ?? arguments }
+    public var effectiveArguments: JSONValue { editedArguments ?? arguments }
 
     /// The plan entry (what was planned, without what happened).
     public var planStep: PlanStep {

@@ -1,4 +1,6 @@
 import Foundation
+import X402Client
+import PaygentFoundation
 import Http
 import PaygentCore
 import PaygentEVM
@@ -58,7 +60,7 @@ public struct PaymentGateway: Sendable {
                     do {
                         ceiling = try TokenAmount.parse(text, decimals: token.decimals)
                     } catch {
-                        throw AgentFailure(.invalidArguments, "max_amount \"\(TextSafety.clean(text, limit: 40))\" is not a valid \(token.symbol) amount: \(error)")
+                        throw AgentFailure(.invalidArguments, "max_amount \"\(UntrustedText.line(text, maxWidth: 40))\" is not a valid \(token.symbol) amount: \(error)")
                     }
                 } else {
                     continue  // another currency than the one the step allows
@@ -83,7 +85,7 @@ public struct PaymentGateway: Sendable {
     /// Pays for and performs `request` (an x402 purchase).
     public func fetch(
         _ request: HTTPRequest, purchaseID: String, session: AgentSession, serviceID: String?, toolName: String,
-        toolArgs: PaygentCore.JSONValue, limits: Limits, priceTable: PriceTable
+        toolArgs: JSONValue, limits: Limits, priceTable: PriceTable
     ) async throws(AgentFailure) -> X402PaymentResult {
         let signer = try signer(for: session)
         var payerConfiguration = X402PayerConfiguration(retry: configuration.retry)
@@ -115,7 +117,7 @@ public struct PaymentGateway: Sendable {
     /// facilitator, and the outcome is reported back (capture or release).
     public func transfer(
         amount: UInt256, token: PaymentToken, to recipient: Address, purchaseID: String, session: AgentSession,
-        toolArgs: PaygentCore.JSONValue, limits: Limits, priceTable: PriceTable
+        toolArgs: JSONValue, limits: Limits, priceTable: PriceTable
     ) async throws(AgentFailure) -> TransferResult {
         let signer = try signer(for: session)
         if let ceilings = try assetLimits(limits, priceTable: priceTable) {

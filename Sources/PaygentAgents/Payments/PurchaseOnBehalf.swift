@@ -1,4 +1,6 @@
 import Http
+import X402Client
+import PaygentFoundation
 import PaygentCore
 import X402
 
@@ -38,8 +40,8 @@ public struct PurchaseOnBehalf: Sendable {
     }
 
     /// The arguments recorded with the payment and shown in an approval request.
-    public var toolArgs: PaygentCore.JSONValue {
-        var object: [String: PaygentCore.JSONValue] = ["url": .string(url), "method": .string(method.rawValue)]
+    public var toolArgs: JSONValue {
+        var object: JSONObject = ["url": .string(url), "method": .string(method.rawValue)]
         if let maxAmount { object["max_amount"] = .string(maxAmount) }
         if let serviceID { object["service_id"] = .string(serviceID) }
         return .object(object)

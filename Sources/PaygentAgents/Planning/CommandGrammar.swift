@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 
@@ -76,7 +77,7 @@ enum CommandGrammar {
 
     /// `pay AMOUNT [CUR] (to access|for|to use|on|to) TARGET [N times]`
     static func pay(_ clause: CommandText) throws(ClauseProblem) -> [PlanStep] {
-        guard let money = Money.parse(clause, at: 1) else {
+        guard let money = AmountPhrase.parse(clause, at: 1) else {
             throw ClauseProblem(understood: "a payment", expected: "an amount after \"pay\", such as \"pay 0.10 USDC to access the market data API\"")
         }
         var position = money.next
@@ -104,12 +105,12 @@ enum CommandGrammar {
     /// `buy|access|fetch TARGET [for AMOUNT [CUR]] [N times]`
     static func access(_ clause: CommandText) throws(ClauseProblem) -> [PlanStep] {
         var end = clause.count
-        var maxAmount: Money?
+        var maxAmount: AmountPhrase?
         // A trailing "for AMOUNT [CUR]" (possibly before "N times").
         let repeatInfo = Repeat.parse(clause, end: end)
         let searchEnd = repeatInfo?.start ?? end
         if let forIndex = (1..<max(1, searchEnd)).reversed().first(where: { clause.words[$0] == "for" || clause.words[$0] == "at" }),
-           let money = Money.parse(clause, at: forIndex + 1), money.next == searchEnd
+           let money = AmountPhrase.parse(clause, at: forIndex + 1), money.next == searchEnd
         {
             maxAmount = money
             end = forIndex
@@ -122,7 +123,7 @@ enum CommandGrammar {
     }
 
     static func fetchSteps(
-        _ clause: CommandText, targetFrom start: Int, targetTo explicitEnd: Int?, maxAmount: Money?, verb: String,
+        _ clause: CommandText, targetFrom start: Int, targetTo explicitEnd: Int?, maxAmount: AmountPhrase?, verb: String,
         repeatOverride: Repeat? = nil
     ) throws(ClauseProblem) -> [PlanStep] {
         let repeatInfo = repeatOverride ?? Repeat.parse(clause, end: clause.count)
@@ -133,7 +134,7 @@ enum CommandGrammar {
                 expected: "a service name or an http(s) URL to pay for"
             )
         }
-        var arguments: [String: JSONValue] = target.arguments
+        var arguments: JSONObject = target.arguments
         if let maxAmount {
             arguments["max_amount"] = .string(maxAmount.amount)
             arguments["currency"] = .string(maxAmount.currency)
@@ -157,14 +158,14 @@ enum CommandGrammar {
         while queryEnd < clause.count, !filterWords.contains(clause.words[queryEnd]) { queryEnd += 1 }
         var queryWords = Array(clause.words[position..<queryEnd])
         while let last = queryWords.last, serviceWords.contains(last) { queryWords.removeLast() }
-        var arguments: [String: JSONValue] = [:]
+        var arguments: JSONObject = [:]
         if !queryWords.isEmpty { arguments["query"] = .string(queryWords.joined(separator: " ")) }
         var index = queryEnd
         var filters: [String] = []
         while index < clause.count {
             let word = clause.words[index]
-            func amount(after skip: Int) throws(ClauseProblem) -> Money {
-                guard let money = Money.parse(clause, at: index + skip) else {
+            func amount(after skip: Int) throws(ClauseProblem) -> AmountPhrase {
+                guard let money = AmountPhrase.parse(clause, at: index + skip) else {
                     throw ClauseProblem(understood: "a search for \(queryWords.isEmpty ? "services" : queryWords.joined(separator: " ") + " services")",
                                         expected: "an amount after \"\(clause.phrase(from: index, to: index + skip))\"")
                 }
@@ -217,7 +218,7 @@ enum CommandGrammar {
                 guard j < clause.count, let score = Double(clause.words[j]), (0...5).contains(score) else {
                     throw ClauseProblem(understood: "a reputation filter", expected: "a score from 0 to 5, as in \"with reputation above 4\"")
                 }
-                arguments["min_reputation"] = .double(score)
+                arguments["min_reputation"] = .score(score)
                 filters.append("reputation ≥ \(clause.words[j])")
                 index = j + 1
             case "mcp":
@@ -235,7 +236,7 @@ enum CommandGrammar {
 
     /// `transfer|send|pay AMOUNT [CUR] to 0xADDRESS`
     static func transfer(_ clause: CommandText, amountAt position: Int) throws(ClauseProblem) -> [PlanStep] {
-        guard let money = Money.parse(clause, at: position) else {
+        guard let money = AmountPhrase.parse(clause, at: position) else {
             throw ClauseProblem(understood: "a transfer", expected: "an amount, as in \"transfer 5 USDC to 0x…\"")
         }
         guard money.next < clause.count, clause.words[money.next] == "to", money.next + 1 < clause.count else {
@@ -275,7 +276,7 @@ enum CommandGrammar {
             throw ClauseProblem(understood: "a subscription", expected: "what to subscribe to, as in \"subscribe to the news feed for a week\"")
         }
         var arguments = target.arguments
-        arguments["duration_seconds"] = .int(duration.seconds)
+        arguments["duration_seconds"] = .integer(duration.seconds)
         arguments["duration"] = .string(duration.text)
         return [PlanStep(tool: "subscribe", arguments: .object(arguments),
                          description: "Subscribe to \(target.label) for \(duration.text)")]
@@ -287,19 +288,19 @@ enum CommandGrammar {
             throw ClauseProblem(understood: nil, expected: "\"get a swap quote for 10 CRO to USDC\"")
         }
         guard let forIndex = clause.index(of: ["for", "of", "from"], from: quoteIndex),
-              let amount = Money.parse(clause, at: forIndex + 1, currencyRequired: true),
+              let amount = AmountPhrase.parse(clause, at: forIndex + 1, currencyRequired: true),
               amount.next + 1 < clause.count, ["to", "into", "for"].contains(clause.words[amount.next])
         else {
             throw ClauseProblem(understood: "a swap quote", expected: "\"for <amount> <token> to <token>\", as in \"get a swap quote for 10 CRO to USDC\"")
         }
         let toToken = clause.words[amount.next + 1].uppercased()
-        guard Money.isTokenSymbol(toToken) else {
+        guard AmountPhrase.isTokenSymbol(toToken) else {
             throw ClauseProblem(understood: "a swap quote for \(amount)", expected: "a token symbol after \"to\", not \"\(toToken)\"")
         }
         let quoteParams: JSONValue = [
-            "from": .string(amount.currency), "to": .string(Money.displaySymbol(toToken)), "amount": .string(amount.amount),
+            "from": .string(amount.currency), "to": .string(AmountPhrase.displaySymbol(toToken)), "amount": .string(amount.amount),
         ]
-        let label = "swap quote for \(amount.amount) \(amount.currency) → \(Money.displaySymbol(toToken))"
+        let label = "swap quote for \(amount.amount) \(amount.currency) → \(AmountPhrase.displaySymbol(toToken))"
         var rest = amount.next + 2
         guard rest < clause.count else {
             return [PlanStep(tool: "x402_fetch", arguments: ["service": "swap quote", "params": quoteParams],
@@ -309,7 +310,7 @@ enum CommandGrammar {
         if clause.words[rest] == "and" { rest += 1 }
         guard let ifIndex = clause.index(of: ["if"], from: rest),
               let limitIndex = clause.index(of: ["under", "below", "than"], from: ifIndex),
-              let limit = Money.parse(clause, at: limitIndex + 1), limit.next == clause.count
+              let limit = AmountPhrase.parse(clause, at: limitIndex + 1), limit.next == clause.count
         else {
             throw ClauseProblem(understood: "a \(label)", expected: "\"and buy it if under <price>\" or nothing after it")
         }
@@ -356,13 +357,13 @@ enum CommandGrammar {
         guard count >= 1, count <= 20 else {
             throw ClauseProblem(understood: "\(count) subagents", expected: "between 1 and 20 subagents")
         }
-        var budget: Money?
+        var budget: AmountPhrase?
         if position < clause.count, ["with", "using"].contains(clause.words[position]) {
             var at = position + 1
             if at < clause.count, ["a", "budget", "of"].contains(clause.words[at]) {
                 while at < clause.count, ["a", "budget", "of"].contains(clause.words[at]) { at += 1 }
             }
-            guard let money = Money.parse(clause, at: at) else {
+            guard let money = AmountPhrase.parse(clause, at: at) else {
                 throw ClauseProblem(understood: "\(count) subagent\(count == 1 ? "" : "s")", expected: "a budget after \"with\", such as \"with 0.20 USDC\"")
             }
             try money.requireStablecoin("spawn")
@@ -376,7 +377,7 @@ enum CommandGrammar {
             throw ClauseProblem(understood: "\(count) subagent\(count == 1 ? "" : "s")", expected: "\"to <command>\" saying what each subagent does")
         }
         let command = clause.originalText(from: position + 1)
-        var arguments: [String: JSONValue] = ["command": .string(command)]
+        var arguments: JSONObject = ["command": .string(command)]
         if let budget { arguments["budget"] = .string(budget.amount) }
         let step = PlanStep(
             tool: "spawn_subagent", arguments: .object(arguments),

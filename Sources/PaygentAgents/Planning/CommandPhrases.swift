@@ -1,8 +1,10 @@
 import Foundation
+import PaygentFoundation
 import PaygentCore
 
-/// An amount in a command: `0.10 USDC`, `$5`, `12 USD`, `10 CRO`.
-struct Money: CustomStringConvertible {
+/// An amount as written in a command (`0.10 USDC`, `$5`, `12 USD`, `10 CRO`): the decimal text and
+/// currency word, not money yet (amounts become `USDAmount` or token base units when a tool runs).
+struct AmountPhrase: CustomStringConvertible {
     /// Decimal text as written (`"0.10"`).
     var amount: String
     /// Normalised currency (`USDC` for any dollar spelling).
@@ -19,7 +21,7 @@ struct Money: CustomStringConvertible {
     ]
 
     /// The amount starting at word `index`.
-    static func parse(_ clause: CommandText, at index: Int, currencyRequired: Bool = false) -> Money? {
+    static func parse(_ clause: CommandText, at index: Int, currencyRequired: Bool = false) -> AmountPhrase? {
         guard index >= 0, index < clause.count else { return nil }
         var word = clause.words[index]
         var currency: String?
@@ -45,7 +47,7 @@ struct Money: CustomStringConvertible {
             if currencyRequired { return nil }
             currency = "USDC"
         }
-        return Money(amount: word, currency: currency!, next: next)
+        return AmountPhrase(amount: word, currency: currency!, next: next)
     }
 
     /// Whether `text` is a plain non-negative decimal (`12`, `0.10`, `.5` is refused).
@@ -88,7 +90,7 @@ struct Money: CustomStringConvertible {
 
 /// What a payment or subscription is for: a URL or a service name.
 struct Target {
-    var arguments: [String: JSONValue]
+    var arguments: JSONObject
     var label: String
 
     static let articles: Set<String> = ["the", "a", "an", "our", "my", "some", "this", "that"]

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// What a tool looks like to a planner (and to a model: name, description, JSON Schema).
 public struct ToolSpec: Sendable, Hashable {
@@ -7,10 +8,10 @@ public struct ToolSpec: Sendable, Hashable {
     /// What it does, for a model to read.
     public var description: String
     /// JSON Schema of its arguments (an object schema).
-    public var inputSchema: PaygentCore.JSONValue
+    public var inputSchema: JSONValue
 
     /// Creates a spec.
-    public init(name: String, description: String, inputSchema: PaygentCore.JSONValue) {
+    public init(name: String, description: String, inputSchema: JSONValue) {
         self.name = name
         self.description = description
         self.inputSchema = inputSchema
@@ -28,12 +29,12 @@ public struct PlannerInput: Sendable {
     /// Turns taken so far (0 on the first call).
     public var turn: Int
     /// State the planner kept from its previous turns.
-    public var memo: PaygentCore.JSONValue?
+    public var memo: JSONValue?
     /// Budget left for the run, USD (nil = no budget).
     public var remainingBudgetUSD: USDAmount?
 
     /// Creates an input.
-    public init(command: String, tools: [ToolSpec], steps: [StepRecord] = [], turn: Int = 0, memo: PaygentCore.JSONValue? = nil,
+    public init(command: String, tools: [ToolSpec], steps: [StepRecord] = [], turn: Int = 0, memo: JSONValue? = nil,
                 remainingBudgetUSD: USDAmount? = nil) {
         self.command = command
         self.tools = tools
@@ -47,9 +48,9 @@ public struct PlannerInput: Sendable {
 /// A planner's answer.
 public enum PlannerDecision: Sendable, Hashable {
     /// Run these steps (in order), then ask again. `thinking` is shown as a `thinking` event.
-    case steps([PlanStep], thinking: String?, memo: PaygentCore.JSONValue?)
+    case steps([PlanStep], thinking: String?, memo: JSONValue?)
     /// Done: the run's final result text.
-    case finish(result: String, memo: PaygentCore.JSONValue?)
+    case finish(result: String, memo: JSONValue?)
 }
 
 /// Turns a command into tool calls. The runtime executes them, enforces the tool allow-list and

@@ -1,10 +1,11 @@
 import PaygentCore
+import PaygentFoundation
 
 /// The payloads of the agent event types (see ``EventType/agentThinking`` …).
 enum AgentEvents {
     static func actor(_ run: AgentRun) -> String { "agent:\(run.sessionID)" }
 
-    static func event(_ type: EventType, _ run: AgentRun, _ data: [String: JSONValue]) -> NewEvent {
+    static func event(_ type: EventType, _ run: AgentRun, _ data: JSONObject) -> NewEvent {
         var data = data
         data["run_id"] = .string(run.id)
         if let parent = run.parentRunID { data["parent_run_id"] = .string(parent) }
@@ -16,8 +17,8 @@ enum AgentEvents {
     }
 
     static func toolCall(_ run: AgentRun, _ step: StepRecord, resumed: Bool = false) -> NewEvent {
-        var data: [String: JSONValue] = [
-            "tool": .string(step.tool), "arguments": step.effectiveArguments, "step": .int(Int64(step.index + 1)),
+        var data: JSONObject = [
+            "tool": .string(step.tool), "arguments": step.effectiveArguments, "step": .integer(step.index + 1),
             "call_id": .string(step.callID), "description": .string(step.description),
         ]
         if resumed { data["resumed"] = true }
@@ -25,10 +26,10 @@ enum AgentEvents {
     }
 
     static func toolResult(_ run: AgentRun, _ step: StepRecord) -> NewEvent {
-        var data: [String: JSONValue] = [
+        var data: JSONObject = [
             "tool": .string(step.tool), "success": .bool(step.status == .succeeded || step.status == .skipped),
-            "step": .int(Int64(step.index + 1)), "call_id": .string(step.callID),
-            "duration_ms": step.durationMs.map { .int($0) } ?? .null, "cost": .string(step.costUSD.description),
+            "step": .integer(step.index + 1), "call_id": .string(step.callID),
+            "duration_ms": step.durationMs.map { .integer($0) } ?? .null, "cost": .string(step.costUSD.description),
         ]
         if step.status == .succeeded || step.status == .skipped {
             data["result"] = step.result ?? .null
@@ -50,7 +51,7 @@ enum AgentEvents {
             "currency": .string(approval?.currency ?? "USDC"),
             "amount_usd": approval?.amountUSD.map { .string($0.description) } ?? .null,
             "expires_at": approval.map { .string($0.expiresAt.iso8601) } ?? .null,
-            "step": .int(Int64(step.index + 1)),
+            "step": .integer(step.index + 1),
         ])
     }
 
@@ -72,8 +73,8 @@ enum AgentEvents {
     static func complete(_ run: AgentRun, now: Timestamp) -> NewEvent {
         event(.agentComplete, run, [
             "result": .string(run.result ?? ""), "total_cost": .string(run.totalCostUSD.description),
-            "duration_ms": .int(run.durationMs(now: now)), "status": .string(run.status.rawValue),
-            "steps": .int(Int64(run.steps.count)),
+            "duration_ms": .integer(run.durationMs(now: now)), "status": .string(run.status.rawValue),
+            "steps": .integer(run.steps.count),
         ])
     }
 

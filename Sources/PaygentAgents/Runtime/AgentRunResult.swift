@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// Where a run stands when ``AgentRuntime/execute(_:sessionID:options:)`` returns (the HTTP
 /// API's `{session_id, status, result, total_cost_usd}` plus details).

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import Synchronization
 import X402
@@ -321,7 +322,7 @@ public final class AgentRuntime: Sendable {
             }
             let summary = child.result ?? child.error ?? child.status.rawValue
             let object: JSONValue = [
-                "summary": .string("Subagent \(child.status.rawValue): \(TextSafety.clean(summary, limit: 300))"),
+                "summary": .string("Subagent \(child.status.rawValue): \(UntrustedText.line(summary, maxWidth: 300))"),
                 "subagent_run_id": .string(child.id), "status": .string(child.status.rawValue),
                 "result": child.result.map(JSONValue.string) ?? .null, "total_cost": .string(child.totalCostUSD.description),
             ]

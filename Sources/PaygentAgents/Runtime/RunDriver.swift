@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// How a run stopped early.
 enum RunStop: Error {
@@ -241,7 +242,7 @@ final class RunDriver {
             }
         }
         guard let tool = runtime.tool(named: step.tool) else {
-            try await failBeforeStart(index, AgentFailure(.unknownTool, "there is no tool named \(TextSafety.clean(step.tool, limit: 60))"))
+            try await failBeforeStart(index, AgentFailure(.unknownTool, "there is no tool named \(UntrustedText.line(step.tool, maxWidth: 60))"))
             return
         }
         guard runtime.isAllowed(tool.name, for: session) else {
@@ -275,7 +276,7 @@ final class RunDriver {
             try await failBeforeStart(index, AgentFailure(.unknownTool, "there is no tool named \(step.tool)"))
             return
         }
-        if tool.paysMoney, tool.name != "spawn_subagent" {
+        if tool.paysMoney, !tool.paysThroughChildren {
             let purchaseID = runtime.purchaseID(runID: run.id, step: index)
             let hold = try await uncancelled { [paygent = runtime.paygent] in
                 try await paygent.liveHold(purchaseID: purchaseID)
@@ -397,7 +398,7 @@ final class RunDriver {
         let outcome = await tool.run(invocation, context: context)
         let elapsed = ContinuousClock.now - started
         step.durationMs = (step.durationMs ?? 0) + elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-        if tool.paysMoney, tool.name != "spawn_subagent", !step.purchaseIDs.contains(purchaseID) {
+        if tool.paysMoney, !tool.paysThroughChildren, !step.purchaseIDs.contains(purchaseID) {
             step.purchaseIDs.append(purchaseID)
         }
         switch outcome {
@@ -484,7 +485,7 @@ final class RunDriver {
         for step in run.steps where step.status == .awaitingApproval {
             guard let approvalID = step.approvalID else { continue }
             _ = try? await uncancelled {
-                try await paygent.reject(id: approvalID, reason: "withdrawn: \(TextSafety.clean(reason, limit: 200))", by: actor)
+                try await paygent.reject(id: approvalID, reason: "withdrawn: \(UntrustedText.line(reason, maxWidth: 200))", by: actor)
             }
         }
     }

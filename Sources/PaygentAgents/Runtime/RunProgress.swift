@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import Synchronization
 
 /// Lets callers wait for a run driven by a background task: until it finishes, or until it
@@ -62,7 +63,7 @@ public struct AgentRunHandle: Sendable {
     /// Session.
     public let sessionID: String
     let progress: RunProgress
-    let clock: any PaygentClock
+    let clock: any WallClock
 
     /// Waits until the run finishes, or with `stopAtApproval` until it waits for an approval.
     public func wait(stopAtApproval: Bool = false) async -> AgentRunResult {

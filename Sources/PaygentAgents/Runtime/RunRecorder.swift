@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// Persists runs through the ``AgentHost``: each change of a run is written together with its
 /// events in one host command (one store transaction), so the execution log and the event log

@@ -1,4 +1,6 @@
 import Http
+import X402Client
+import PaygentFoundation
 import PaygentCore
 import X402
 
@@ -121,11 +123,11 @@ extension AgentRuntime {
 
     private static func describe(_ result: X402PaymentResult) -> String {
         switch result {
-        case .denied(let reason): "denied: \(TextSafety.clean(reason, limit: 300))"
-        case .failed(let error): "failed: \(TextSafety.clean(String(describing: error), limit: 300))"
+        case .denied(let reason): "denied: \(UntrustedText.line(reason, maxWidth: 300))"
+        case .failed(let error): "failed: \(UntrustedText.line(String(describing: error), maxWidth: 300))"
         case .notRequired(let response): "the service answered HTTP \(response.status)"
         case .paid: "paid"
-        case .approvalRequired(_, let reason): "waiting for approval: \(TextSafety.clean(reason, limit: 300))"
+        case .approvalRequired(_, let reason): "waiting for approval: \(UntrustedText.line(reason, maxWidth: 300))"
         }
     }
 

@@ -1,9 +1,10 @@
 import PaygentCore
+import PaygentFoundation
 
 /// What a tool call produced.
 public enum ToolOutcome: Sendable {
     /// Done; `result` is a JSON object with at least a `summary` string. `cost` is what it paid.
-    case success(PaygentCore.JSONValue, cost: USDAmount)
+    case success(JSONValue, cost: USDAmount)
     /// Failed; `cost` is what it paid anyway (a subagent that spent before failing).
     case failure(AgentFailure, cost: USDAmount)
     /// A human must decide first: the policy recorded approval request `approvalID`; nothing was signed.
@@ -19,7 +20,7 @@ public enum ToolOutcome: Sendable {
 /// One invocation of a tool by a run step.
 public struct ToolInvocation: Sendable {
     /// Arguments (edited ones when an operator edited the approval).
-    public var arguments: PaygentCore.JSONValue
+    public var arguments: JSONValue
     /// The purchase id for the step's (first) payment: the same on every retry of the step,
     /// so an approved purchase is recognised and a purchase is never paid twice.
     public var purchaseID: String
@@ -31,7 +32,7 @@ public struct ToolInvocation: Sendable {
     public var childRunID: String?
 
     /// Creates an invocation.
-    public init(arguments: PaygentCore.JSONValue, purchaseID: String, stepIndex: Int, runID: String, childRunID: String? = nil) {
+    public init(arguments: JSONValue, purchaseID: String, stepIndex: Int, runID: String, childRunID: String? = nil) {
         self.arguments = arguments
         self.purchaseID = purchaseID
         self.stepIndex = stepIndex
@@ -47,6 +48,9 @@ public protocol AgentTool: Sendable {
     var spec: ToolSpec { get }
     /// Whether the tool can move money (such steps are never blindly re-run after a restart).
     var paysMoney: Bool { get }
+    /// Whether the tool's payments are made by the runs it starts (a subagent), not by its own
+    /// step: its step holds no purchase of its own to look up on recovery.
+    var paysThroughChildren: Bool { get }
     /// Runs the tool.
     func run(_ invocation: ToolInvocation, context: ToolContext) async -> ToolOutcome
 }
@@ -54,4 +58,7 @@ public protocol AgentTool: Sendable {
 extension AgentTool {
     /// The tool's name.
     public var name: String { spec.name }
+
+    /// By default a tool pays, if at all, through its own step.
+    public var paysThroughChildren: Bool { false }
 }

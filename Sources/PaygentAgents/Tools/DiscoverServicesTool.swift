@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 
 /// `discover_services`: searches the registry by words, category, price and reputation.
@@ -81,10 +82,10 @@ public struct DiscoverServicesTool: AgentTool {
                     "category": .string(service.category), "price_amount": .string(service.formattedPrice),
                     "currency": .string(service.tokenSymbol), "price_usd": .string(service.priceUSD.description),
                     "pricing_model": .string(service.pricingModel.rawValue),
-                    "reputation": .double(service.reputationScore), "description": .string(TextSafety.clean(service.description, limit: 200)),
+                    "reputation": .score(service.reputationScore), "description": .string(UntrustedText.line(service.description, maxWidth: 200)),
                 ]
             }
-            return .success(["summary": .string(summary), "count": .int(Int64(found.count)), "services": .array(services)], cost: .zero)
+            return .success(["summary": .string(summary), "count": .integer(found.count), "services": .array(services)], cost: .zero)
         } catch {
             return .failure(error, cost: .zero)
         }

@@ -1,4 +1,6 @@
 import Foundation
+import X402Client
+import PaygentFoundation
 import Http
 import PaygentCore
 import X402
@@ -15,13 +17,13 @@ enum PurchaseReport {
         {
             return json
         }
-        return .string(TextSafety.clean(String(decoding: body.prefix(limit), as: UTF8.self), limit: limit))
+        return .string(UntrustedText.line(String(decoding: body.prefix(limit), as: UTF8.self), maxWidth: limit))
     }
 
     /// What a purchase produced, as a tool outcome. `label` names what was bought.
     static func outcome(
         _ result: X402PaymentResult, label: String, url: String, serviceID: String?, purchaseID: String,
-        context: ToolContext, extra: [String: JSONValue] = [:]
+        context: ToolContext, extra: JSONObject = [:]
     ) async -> ToolOutcome {
         let limit = context.configuration.responsePreviewBytes
         switch result {
@@ -34,10 +36,10 @@ enum PurchaseReport {
             let usd = context.usdValue(charged, token: intent.asset)
             let settled = receipt.settlement?.success == true
             let permanentFailure = receipt.settlement.map { !$0.success && ($0.errorReason?.isPermanent ?? false) } ?? false
-            var object: [String: JSONValue] = extra
+            var object: JSONObject = extra
             object["url"] = .string(url)
             object["service_id"] = serviceID.map(JSONValue.string) ?? .null
-            object["status"] = .int(Int64(receipt.response.status))
+            object["status"] = .integer(receipt.response.status)
             object["paid"] = .bool(!permanentFailure)
             object["amount"] = .string(amountText)
             object["amount_usd"] = .string(usd.description)
@@ -56,10 +58,10 @@ enum PurchaseReport {
                 return .failure(.serviceError, "\(label) answered HTTP \(response.status) without asking for payment"
                     + bodyHint(response.body))
             }
-            var object: [String: JSONValue] = extra
+            var object: JSONObject = extra
             object["url"] = .string(url)
             object["service_id"] = serviceID.map(JSONValue.string) ?? .null
-            object["status"] = .int(Int64(response.status))
+            object["status"] = .integer(response.status)
             object["paid"] = false
             object["response"] = preview(response.body, limit: limit)
             object["summary"] = .string("Fetched \(label) (no payment required)")
@@ -83,7 +85,7 @@ enum PurchaseReport {
                 return .failure(.internal, "could not read the approval request: \(errorMessage(error))")
             }
         case .denied(let reason):
-            let cleaned = TextSafety.clean(reason, limit: 400)
+            let cleaned = UntrustedText.line(reason, maxWidth: 400)
             if reason.contains("exceeds the maximum") || reason.contains("exceeds the per-payment maximum") || reason.contains("is not allowed") {
                 return .failure(.priceAboveLimit, "\(label) costs more than this step may pay: \(cleaned)")
             }
@@ -98,20 +100,20 @@ enum PurchaseReport {
             case .invalidPaymentRequired(let decode):
                 return .failure(.serviceError, "\(label) sent a malformed 402 response (\(decode.reason.rawValue)); nothing was paid")
             case .noSupportedRequirement(let reasons):
-                return .failure(.serviceError, "\(label) offers no payment option this agent can use: \(TextSafety.clean(reasons.joined(separator: "; "), limit: 300))")
+                return .failure(.serviceError, "\(label) offers no payment option this agent can use: \(UntrustedText.line(reasons.joined(separator: "; "), maxWidth: 300))")
             case .paymentRejected(let reason, let message, let status, _):
                 return .failure(.paymentFailed, "\(label) rejected the payment (HTTP \(status), \(reason.rawValue))"
-                    + (message.map { ": \(TextSafety.clean($0, limit: 200))" } ?? "") + "; nothing was settled")
+                    + (message.map { ": \(UntrustedText.line($0, maxWidth: 200))" } ?? "") + "; nothing was settled")
             case .outcomeUnknown(let reason, _):
-                return .failure(.paymentFailed, "payment outcome unknown: \(TextSafety.clean(reason, limit: 200)); the hold stays until it is known")
+                return .failure(.paymentFailed, "payment outcome unknown: \(UntrustedText.line(reason, maxWidth: 200)); the hold stays until it is known")
             case .unresolvedPayment:
-                return .failure(.paymentFailed, TextSafety.clean(error.description, limit: 300))
+                return .failure(.paymentFailed, UntrustedText.line(error.description, maxWidth: 300))
             case .cancelled:
                 return .failure(.cancelled, "cancelled before paying")
             case .policyFailed(let message):
-                return .failure(.internal, "payment policy failed: \(TextSafety.clean(message, limit: 300))")
+                return .failure(.internal, "payment policy failed: \(UntrustedText.line(message, maxWidth: 300))")
             case .signingFailed(let message):
-                return .failure(.internal, "signing failed: \(TextSafety.clean(message, limit: 200))")
+                return .failure(.internal, "signing failed: \(UntrustedText.line(message, maxWidth: 200))")
             case .purchaseInProgress:
                 return .failure(.internal, "this purchase is already being paid by another step")
             }
@@ -120,11 +122,11 @@ enum PurchaseReport {
 
     static func bodyHint(_ body: [UInt8]) -> String {
         guard !body.isEmpty else { return "" }
-        return ": " + TextSafety.clean(String(decoding: body.prefix(160), as: UTF8.self), limit: 160)
+        return ": " + UntrustedText.line(String(decoding: body.prefix(160), as: UTF8.self), maxWidth: 160)
     }
 
     /// `url` with `params` appended as a query string.
-    static func url(_ base: String, params: [String: JSONValue]) -> String {
+    static func url(_ base: String, params: JSONObject) -> String {
         guard !params.isEmpty else { return base }
         let query = params.keys.sorted().map { key -> String in
             let value = params[key]!

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 
 /// Finds registry services by id or by loose name ("market data", "the news feed").
 enum ServiceResolver {
@@ -96,7 +97,7 @@ enum ServiceResolver {
         let services = try await all(paygent)
         if let exact = services.first(where: { $0.endpoint == text }) { return exact }
         guard let best = matches(text, in: services).first else {
-            throw AgentFailure(.notFound, "no registered service matches \"\(TextSafety.clean(text, limit: 80))\"")
+            throw AgentFailure(.notFound, "no registered service matches \"\(UntrustedText.line(text, maxWidth: 80))\"")
         }
         return best
     }

@@ -7,6 +7,9 @@ public struct SpawnSubagentTool: AgentTool {
 
     public var paysMoney: Bool { true }
 
+    /// The subagent's own steps pay, each under its own purchase ids.
+    public var paysThroughChildren: Bool { true }
+
     public var spec: ToolSpec {
         ToolSpec(
             name: "spawn_subagent",

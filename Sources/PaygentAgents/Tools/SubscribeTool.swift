@@ -58,7 +58,7 @@ public struct SubscribeTool: AgentTool {
             object = object.setting("subscription_id", .string(subscription.id))
                 .setting("expires_at", .string(subscription.expiresAt.iso8601))
                 .setting("auto_renew", .bool(autoRenew))
-                .setting("period_seconds", .int(period))
+                .setting("period_seconds", .integer(period))
                 .setting("summary", .string("Subscribed to \(service.name) for \(duration) for \(object["amount"]?.stringValue ?? "its price")"
                     + (autoRenew ? ", renewing on expiry" : "")))
             return .success(object, cost: cost)

@@ -1,9 +1,10 @@
 import PaygentCore
+import PaygentFoundation
 
 /// Typed access to a tool's JSON arguments, with errors a model (or operator) can act on.
 struct ToolArguments {
     let tool: String
-    let object: [String: JSONValue]
+    let object: JSONObject
 
     init(_ value: JSONValue, tool: String) throws(AgentFailure) {
         self.tool = tool
@@ -12,7 +13,7 @@ struct ToolArguments {
             throw AgentFailure(.invalidArguments, "\(tool): arguments must be a JSON object")
         }
         if let raw = object["_unparsed_arguments"]?.stringValue {
-            throw AgentFailure(.invalidArguments, "\(tool): arguments are not valid JSON: \(TextSafety.clean(raw, limit: 120))")
+            throw AgentFailure(.invalidArguments, "\(tool): arguments are not valid JSON: \(UntrustedText.line(raw, maxWidth: 120))")
         }
         self.object = object
     }
@@ -34,7 +35,7 @@ struct ToolArguments {
     /// A decimal amount given as a string or a number.
     func decimal(_ key: String) throws(AgentFailure) -> String? {
         guard let value = object[key], value != .null else { return nil }
-        guard let text = value.decimalText, Money.isDecimal(text) else {
+        guard let text = value.decimalText, AmountPhrase.isDecimal(text) else {
             throw AgentFailure(.invalidArguments, "\(tool): \(key) must be a non-negative decimal amount such as \"0.10\"")
         }
         return text
@@ -59,8 +60,7 @@ struct ToolArguments {
     func double(_ key: String) throws(AgentFailure) -> Double? {
         guard let value = object[key], value != .null else { return nil }
         switch value {
-        case .int(let int): return Double(int)
-        case .double(let double): return double
+        case .number(let text): if let double = Double(text) { return double }
         case .string(let text): if let double = Double(text.trimmingSpaces) { return double }
         default: break
         }

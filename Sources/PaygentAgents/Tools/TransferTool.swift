@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import X402
 
@@ -36,7 +37,7 @@ public struct TransferTool: AgentTool {
             guard let amountText = try args.decimal("amount") else {
                 return .failure(.invalidArguments, "transfer: amount is required")
             }
-            let symbol = Money.displaySymbol(try args.string("token") ?? "USDC")
+            let symbol = AmountPhrase.displaySymbol(try args.string("token") ?? "USDC")
             guard let token = Self.paymentToken(symbol: symbol, context: context) else {
                 return .failure(.invalidArguments, "transfer: no devnet token \(symbol) is configured")
             }
@@ -81,9 +82,9 @@ public struct TransferTool: AgentTool {
                 }
             case .denied(let reason):
                 if reason.contains("exceeds what this run may spend") { return .failure(.budgetExceeded, reason) }
-                return .failure(.policyDenied, "transfer denied by policy: \(TextSafety.clean(reason, limit: 400))")
+                return .failure(.policyDenied, "transfer denied by policy: \(UntrustedText.line(reason, maxWidth: 400))")
             case .failed(let reason, let unknown):
-                return .failure(.paymentFailed, "transfer \(unknown ? "outcome unknown" : "failed"): \(TextSafety.clean(reason, limit: 300))")
+                return .failure(.paymentFailed, "transfer \(unknown ? "outcome unknown" : "failed"): \(UntrustedText.line(reason, maxWidth: 300))")
             }
         } catch {
             return .failure(error, cost: .zero)

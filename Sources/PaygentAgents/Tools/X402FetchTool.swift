@@ -1,4 +1,5 @@
 import Http
+import PaygentFoundation
 import PaygentCore
 
 /// `x402_fetch`: calls a URL (or a registry service by name), paying with x402 when it answers
@@ -65,7 +66,7 @@ public struct X402FetchTool: AgentTool {
             }
             let limits = PaymentGateway.Limits(
                 maxAmount: try args.decimal("max_amount"),
-                currency: Money.displaySymbol(try args.string("currency") ?? "USDC"),
+                currency: AmountPhrase.displaySymbol(try args.string("currency") ?? "USDC"),
                 sliceUSD: context.sliceRemainingUSD
             )
             let request = HTTPRequest(method: method, url: url, headers: ["Accept": "application/json"],
@@ -74,7 +75,7 @@ public struct X402FetchTool: AgentTool {
                 request, purchaseID: invocation.purchaseID, session: context.session, serviceID: serviceID,
                 toolName: spec.name, toolArgs: invocation.arguments, limits: limits, priceTable: context.settings.priceTable
             )
-            var extra: [String: JSONValue] = ["service": .string(label)]
+            var extra: JSONObject = ["service": .string(label)]
             if let max = limits.maxAmount { extra["max_amount"] = .string("\(max) \(limits.currency)") }
             return await PurchaseReport.outcome(result, label: label, url: url, serviceID: serviceID,
                                                 purchaseID: invocation.purchaseID, context: context, extra: extra)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The interactive console on a real terminal. One dedicated thread owns the terminal and every
 /// curses call; backend work runs in tasks that report back through a ``ConsoleInbox``.
@@ -41,7 +42,7 @@ public final class ConsoleApp: @unchecked Sendable {
         let clock = options.clock
         let offset = options.utcOffsetSeconds ?? TimeZone.current.secondsFromGMT()
         let engine = ConsoleEngine(terminal: terminal, options: options, config: config,
-                                   modeLabel: options.modeLabel ?? backend.modeLabel, now: clock.nowMillis(), utcOffsetSeconds: offset)
+                                   modeLabel: options.modeLabel ?? backend.modeLabel, now: clock.now().milliseconds, utcOffsetSeconds: offset)
         let inbox = ConsoleInbox(waker: terminal.waker)
         let executor = EffectExecutor(backend: backend, inbox: inbox, pageSize: engine.model.eventPageSize)
         defer { executor.stop() }
@@ -58,7 +59,7 @@ public final class ConsoleApp: @unchecked Sendable {
 
         engine.render()
         while running {
-            var now = clock.nowMillis()
+            var now = clock.now().milliseconds
             handle(engine.tick(now: now))
             let (messages, live, overflowed) = inbox.drain()
             for message in messages {
@@ -71,7 +72,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 handle(engine.apply(.live(live)))
             }
             guard running else { break }
-            now = clock.nowMillis()
+            now = clock.now().milliseconds
             var wait = min(engine.millisUntilNextDeadline(now: now), refreshMillis * 50)
             if engine.needsRender {
                 let since = now - lastFrame
@@ -83,18 +84,18 @@ public final class ConsoleApp: @unchecked Sendable {
                 }
             }
             guard let key = terminal.readKey(timeoutMs: Int(max(1, wait))) else { continue }
-            handle(engine.handle(key, now: clock.nowMillis()))
+            handle(engine.handle(key, now: clock.now().milliseconds))
             // Drain a burst of keys (key repeat, paste) before drawing.
             var burst = 0
             while running, burst < 64, let next = terminal.readKey(timeoutMs: 0) {
-                handle(engine.handle(next, now: clock.nowMillis()))
+                handle(engine.handle(next, now: clock.now().milliseconds))
                 burst += 1
             }
             // A key press repaints at once (not held back by the frame cap).
             if running, engine.needsRender {
-                handle(engine.tick(now: clock.nowMillis()))
+                handle(engine.tick(now: clock.now().milliseconds))
                 engine.render()
-                lastFrame = clock.nowMillis()
+                lastFrame = clock.now().milliseconds
             }
         }
     }
@@ -105,7 +106,7 @@ final class EffectExecutor: @unchecked Sendable {
     let backend: any ConsoleBackend
     let inbox: ConsoleInbox
     let pageSize: Int
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var subscription: Task<Void, Never>?
     private var tasks: [Task<Void, Never>] = []
 
@@ -123,7 +124,7 @@ final class EffectExecutor: @unchecked Sendable {
                     inbox.post(message)
                 }
             }
-            lock.withLock {
+            lock.withLock { _ in
                 tasks.removeAll { $0.isCancelled }
                 tasks.append(task)
                 if tasks.count > 64 { tasks.removeFirst(tasks.count - 64) }
@@ -133,7 +134,7 @@ final class EffectExecutor: @unchecked Sendable {
 
     /// Subscribes to live events after `seq` (once), reconnecting with backoff from the last seq seen.
     func startSubscription(after seq: Int64) {
-        lock.withLock {
+        lock.withLock { _ in
             guard subscription == nil else { return }
             let backend = self.backend, inbox = self.inbox
             subscription = Task.detached {
@@ -161,7 +162,7 @@ final class EffectExecutor: @unchecked Sendable {
     }
 
     func stop() {
-        lock.withLock {
+        lock.withLock { _ in
             subscription?.cancel()
             for task in tasks { task.cancel() }
             tasks = []

@@ -1,19 +1,20 @@
+import PaygentFoundation
 /// Runs the console deterministically against a backend: every effect is awaited before the next
 /// key, and time moves only when told. Snapshot tests and benchmarks use it with a ``MemoryTerminal``.
 public final class ConsoleDriver {
     public let engine: ConsoleEngine
     public let backend: any ConsoleBackend
-    public let clock: ManualConsoleClock
+    public let clock: ManualClock
     public private(set) var quit = false
     /// Effects performed, in order (commands show what reached the backend).
     public private(set) var performed: [ConsoleEffect] = []
 
     public init(terminal: any Terminal, backend: any ConsoleBackend, options: ConsoleOptions = ConsoleOptions(environment: [:]),
-                config: ConsoleConfig = ConsoleConfig(), clock: ManualConsoleClock, readFile: @escaping (String) -> String? = ConsoleFiles.read) {
+                config: ConsoleConfig = ConsoleConfig(), clock: ManualClock, readFile: @escaping (String) -> String? = ConsoleFiles.read) {
         self.backend = backend
         self.clock = clock
         engine = ConsoleEngine(terminal: terminal, options: options, config: config, modeLabel: options.modeLabel ?? backend.modeLabel,
-                               now: clock.nowMillis(), utcOffsetSeconds: options.utcOffsetSeconds ?? 0, readFile: readFile)
+                               now: clock.now().milliseconds, utcOffsetSeconds: options.utcOffsetSeconds ?? 0, readFile: readFile)
     }
 
     public var model: ConsoleModel { engine.model }
@@ -28,8 +29,8 @@ public final class ConsoleDriver {
     /// Presses keys one by one, running their effects, then draws a frame.
     public func press(_ keys: [Key]) async {
         for key in keys where !quit {
-            await run(engine.handle(key, now: clock.nowMillis()))
-            await run(engine.tick(now: clock.nowMillis()))
+            await run(engine.handle(key, now: clock.now().milliseconds))
+            await run(engine.tick(now: clock.now().milliseconds))
         }
         engine.render()
     }
@@ -47,8 +48,8 @@ public final class ConsoleDriver {
 
     /// Moves the clock, ticks (running any reloads that fall due), and draws.
     public func advance(ms: EpochMillis) async {
-        clock.advance(ms: ms)
-        await run(engine.tick(now: clock.nowMillis()))
+        clock.advance(milliseconds: ms)
+        await run(engine.tick(now: clock.now().milliseconds))
         engine.render()
     }
 

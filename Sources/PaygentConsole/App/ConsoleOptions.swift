@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// How to run the console. Command-line flags land here; the config file fills what flags leave unset.
 public struct ConsoleOptions: Sendable {
     /// Refuse and hide every action (`--read-only`). The config's `read_only = true` also turns it on.
@@ -10,7 +11,7 @@ public struct ConsoleOptions: Sendable {
     public var environment: [String: String]
     /// The config; nil loads `$XDG_CONFIG_HOME/paygent/config.toml`.
     public var config: ConsoleConfig?
-    public var clock: any ConsoleClock
+    public var clock: any WallClock
     /// Offset of displayed times from UTC; nil uses the local time zone.
     public var utcOffsetSeconds: Int?
     /// Lines shown in an empty Sessions pane; nil uses the default first-run hint.
@@ -20,7 +21,7 @@ public struct ConsoleOptions: Sendable {
 
     public init(readOnly: Bool = false, theme: String? = nil, colorDepth: ColorDepth? = nil,
                 environment: [String: String] = ConsoleFiles.environment, config: ConsoleConfig? = nil,
-                clock: any ConsoleClock = SystemConsoleClock(), utcOffsetSeconds: Int? = nil,
+                clock: any WallClock = SystemClock(), utcOffsetSeconds: Int? = nil,
                 emptyHint: [String]? = nil, modeLabel: String? = nil) {
         self.readOnly = readOnly
         self.theme = theme

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 /// Deterministic sample data (sessions, approvals, payments, budgets, events) at a fixed time, for
 /// snapshot tests, benchmarks and trying the console without a store.
 public enum ConsoleSampleData {
@@ -91,7 +92,7 @@ public enum ConsoleSampleData {
     }
 
     /// A backend filled with all of the above.
-    public static func backend(eventCount: Int = 300, clock: any ConsoleClock) -> InMemoryConsoleBackend {
+    public static func backend(eventCount: Int = 300, clock: any WallClock) -> InMemoryConsoleBackend {
         InMemoryConsoleBackend(overview: overview(), sessions: sessions(), approvals: approvals(), payments: payments(),
                                budgets: budgets(), events: events(count: eventCount), clock: clock)
     }

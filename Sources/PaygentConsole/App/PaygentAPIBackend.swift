@@ -1,5 +1,6 @@
 #if canImport(PaygentCore)
 import PaygentCore
+import PaygentFoundation
 import PaygentEVM
 import Synchronization
 
@@ -10,11 +11,11 @@ public struct PaygentAPIBackend: ConsoleBackend {
     public let modeLabel: String
     /// Recorded as the actor of every command (`console`, `operator:alice`).
     public let actor: String
-    let clock: any ConsoleClock
+    let clock: any WallClock
     /// Service id → name, looked up once per id (payments show names, not `svc_…` ids).
     let serviceNames = ServiceNames()
 
-    public init(api: any PaygentAPI, modeLabel: String = "embedded", actor: String = "console", clock: any ConsoleClock = SystemConsoleClock()) {
+    public init(api: any PaygentAPI, modeLabel: String = "embedded", actor: String = "console", clock: any WallClock = SystemClock()) {
         self.api = api
         self.modeLabel = modeLabel
         self.actor = actor
@@ -29,7 +30,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
         async let approvals = pages(limit: 1000) { page in try await api.approvals(ApprovalQuery(decision: .pending, page: page)) }
         async let payments = pages(limit: paymentLimit) { page in try await api.payments(PaymentQuery(page: page)) }
         async let budgets = api.budgets()
-        let now = clock.nowMillis()
+        let now = clock.now().milliseconds
         let since = Timestamp(milliseconds: (now / 60_000 - 59) * 60_000)
         let series = try? await api.spendSeries(since: since, bucketSeconds: 60)
         let balance = try? await api.walletBalance(wallet: nil)
@@ -75,16 +76,16 @@ public struct PaygentAPIBackend: ConsoleBackend {
     public func sessionDetails(id: String) async throws -> [DetailLine] {
         var lines: [DetailLine] = []
         if let summary = try? await api.executionLogSummary(sessionID: id) {
-            lines.append(DetailLine("Runs", SafeText("\(summary.totalRuns) (\(summary.completedRuns) completed, \(summary.failedRuns) failed)")))
-            lines.append(DetailLine("Run costs", SafeText("$" + summary.totalCostUSD.description)))
+            lines.append(DetailLine("Runs", UntrustedText("\(summary.totalRuns) (\(summary.completedRuns) completed, \(summary.failedRuns) failed)")))
+            lines.append(DetailLine("Run costs", UntrustedText("$" + summary.totalCostUSD.description)))
         }
         if let logs = try? await api.executionLogs(LogQuery(sessionID: id, page: PageRequest(offset: 0, limit: 5))) {
             for log in logs.items {
-                lines.append(DetailLine("Run", SafeText("\(log.id) \(log.status) $\(log.totalCostUSD) — \(log.command)")))
-                for (index, line) in SafeText(multiline: Self.pretty(log.plan), maxLineWidth: 200, maxLines: 12).lines.enumerated() {
-                    lines.append(DetailLine(index == 0 ? "Plan" : "", SafeText(line)))
+                lines.append(DetailLine("Run", UntrustedText("\(log.id) \(log.status) $\(log.totalCostUSD) — \(log.command)")))
+                for (index, line) in UntrustedText(multiline: JSONWriter.pretty(log.plan, sortedKeys: true), maxLineWidth: 200, maxLines: 12).lines.enumerated() {
+                    lines.append(DetailLine(index == 0 ? "Plan" : "", UntrustedText(line)))
                 }
-                if let error = log.error { lines.append(DetailLine("Error", SafeText(error))) }
+                if let error = log.error { lines.append(DetailLine("Error", UntrustedText(error))) }
             }
         }
         return lines
@@ -96,31 +97,31 @@ public struct PaygentAPIBackend: ConsoleBackend {
         func used(_ amount: USDAmount) -> String { " · used \(amount) USD" }
         var lines: [DetailLine] = []
         let wallet = policy.defaultWallet.flatMap { w in budgets.wallets.first { $0.walletAddress == w } }
-        lines.append(DetailLine("Daily limit", SafeText((policy.walletDailyLimitUSD.map { "\($0) USD per wallet per 24 h" } ?? "none")
+        lines.append(DetailLine("Daily limit", UntrustedText((policy.walletDailyLimitUSD.map { "\($0) USD per wallet per 24 h" } ?? "none")
             + (wallet.map { used($0.spentTodayUSD) + " (default wallet)" } ?? ""))))
-        lines.append(DetailLine("Approval >", SafeText("\(policy.approvalThresholdUSD) USD asks an operator; \(policy.approvalTimeoutSeconds) s, then denied")))
-        lines.append(DetailLine("Velocity", SafeText(policy.maxPaymentsPerMinute.map { "\($0) payments per minute" } ?? "none")))
+        lines.append(DetailLine("Approval >", UntrustedText("\(policy.approvalThresholdUSD) USD asks an operator; \(policy.approvalTimeoutSeconds) s, then denied")))
+        lines.append(DetailLine("Velocity", UntrustedText(policy.maxPaymentsPerMinute.map { "\($0) payments per minute" } ?? "none")))
         for (key, limit) in policy.tokenDailyLimits.sorted(by: { $0.key < $1.key }) {
             let token = (try? Address(key)).flatMap { policy.priceTable.token($0) }
             let usage = budgets.tokens.filter { $0.token.lowercasedHex == key }.reduce(UInt256.zero) { $0 + $1.used }
             let decimals = token?.decimals ?? 0
-            lines.append(DetailLine("Token / day", SafeText("\(token?.symbol ?? key) \(TokenAmount.format(limit, decimals: decimals)) · used \(TokenAmount.format(usage, decimals: decimals))")))
+            lines.append(DetailLine("Token / day", UntrustedText("\(token?.symbol ?? key) \(TokenAmount.format(limit, decimals: decimals)) · used \(TokenAmount.format(usage, decimals: decimals))")))
         }
         for (id, cap) in policy.serviceDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
-            lines.append(DetailLine("Service cap", SafeText("\(id) \(cap) USD per 24 h")))
+            lines.append(DetailLine("Service cap", UntrustedText("\(id) \(cap) USD per 24 h")))
         }
         for (address, cap) in policy.recipientDailyCapsUSD.sorted(by: { $0.key < $1.key }) {
-            lines.append(DetailLine("Payee cap", SafeText("\(address) \(cap) USD per 24 h")))
+            lines.append(DetailLine("Payee cap", UntrustedText("\(address) \(cap) USD per 24 h")))
         }
-        lines.append(DetailLine("Allowed", SafeText(policy.allowedRecipients.isEmpty ? "any recipient" : policy.allowedRecipients.map(\.checksummed).joined(separator: ", "))))
-        lines.append(DetailLine("Denied", SafeText(policy.deniedRecipients.isEmpty ? "none" : policy.deniedRecipients.map(\.checksummed).joined(separator: ", "))))
-        lines.append(DetailLine("Wallet", SafeText(policy.defaultWallet?.checksummed ?? "none (run `paygent init`)")))
+        lines.append(DetailLine("Allowed", UntrustedText(policy.allowedRecipients.isEmpty ? "any recipient" : policy.allowedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Denied", UntrustedText(policy.deniedRecipients.isEmpty ? "none" : policy.deniedRecipients.map(\.checksummed).joined(separator: ", "))))
+        lines.append(DetailLine("Wallet", UntrustedText(policy.defaultWallet?.checksummed ?? "none (run `paygent init`)")))
         for token in policy.priceTable.tokens {
-            lines.append(DetailLine("Price", SafeText("\(token.symbol) \(token.usdPrice) USD (\(token.address.checksummed))")))
+            lines.append(DetailLine("Price", UntrustedText("\(token.symbol) \(token.usdPrice) USD (\(token.address.checksummed))")))
         }
         for session in budgets.sessions {
             guard let budget = session.budgetUSD else { continue }
-            lines.append(DetailLine("Session", SafeText("\(session.name.isEmpty ? session.sessionID : session.name) \(budget) USD budget · used \(session.spentUSD.adding(session.heldUSD) ?? session.spentUSD) USD")))
+            lines.append(DetailLine("Session", UntrustedText("\(session.name.isEmpty ? session.sessionID : session.name) \(budget) USD budget · used \(session.spentUSD.adding(session.heldUSD) ?? session.spentUSD) USD")))
         }
         return PolicyRecord(lines: lines, dailyLimitUSD: policy.walletDailyLimitUSD?.description, approvalThresholdUSD: policy.approvalThresholdUSD.description)
     }
@@ -200,11 +201,11 @@ public struct PaygentAPIBackend: ConsoleBackend {
         SessionRecord(id: s.id, name: s.name, status: state(s.status), spent: usd(s.spentUSD), held: usd(s.heldUSD),
                       budget: s.config.budgetLimitUSD.map(usd), payments: s.paymentCount, createdAt: millis(s.createdAt),
                       lastActive: millis(s.lastActive), statusReason: s.statusReason, wallet: s.walletAddress?.checksummed,
-                      details: s.statusChangedBy.map { [DetailLine("Changed by", SafeText($0))] } ?? [])
+                      details: s.statusChangedBy.map { [DetailLine("Changed by", UntrustedText($0))] } ?? [])
     }
 
     static func record(_ a: ApprovalRequest) -> ApprovalRecord {
-        ApprovalRecord(id: a.id, sessionID: a.sessionID, toolName: a.toolName, toolArgs: pretty(a.toolArgs),
+        ApprovalRecord(id: a.id, sessionID: a.sessionID, toolName: a.toolName, toolArgs: JSONWriter.pretty(a.toolArgs, sortedKeys: true),
                        amount: a.amount.map { Money(units: $0, decimals: a.tokenDecimals, symbol: a.currency) },
                        amountUSD: a.amountUSD.map(usd), payee: a.payee?.checksummed, reason: a.reason,
                        createdAt: millis(a.createdAt), expiresAt: millis(a.expiresAt))
@@ -228,7 +229,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
 
     static func record(_ e: PaygentEvent) -> EventRecord {
         EventRecord(seq: e.seq, time: millis(e.timestamp), type: e.type.rawValue, sessionID: e.sessionID, subjectID: e.subjectID,
-                    actor: e.actor, summary: summary(e.data), detail: pretty(e.data))
+                    actor: e.actor, summary: summary(e.data), detail: JSONWriter.pretty(e.data, sortedKeys: true))
     }
 
     static func budgets(_ b: BudgetOverview) -> [BudgetRecord] {
@@ -267,21 +268,6 @@ public struct PaygentAPIBackend: ConsoleBackend {
             if case .string(let text) = v { return "\(key): \(text)" }
             return "\(key): \(v.jsonText)"
         }.joined(separator: ", ")
-    }
-
-    /// Indented JSON (keys sorted).
-    static func pretty(_ value: JSONValue, indent: String = "") -> String {
-        switch value {
-        case .object(let object) where !object.isEmpty:
-            let inner = indent + "  "
-            let body = object.keys.sorted().map { "\(inner)\(JSONValue.string($0).jsonText): \(pretty(object[$0]!, indent: inner))" }
-            return "{\n" + body.joined(separator: ",\n") + "\n\(indent)}"
-        case .array(let items) where !items.isEmpty:
-            let inner = indent + "  "
-            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        default:
-            return value.jsonText
-        }
     }
 }
 

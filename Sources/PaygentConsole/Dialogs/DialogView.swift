@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Draws a dialog centred over the panes: title, facts, warning, fields, and the two buttons.
 enum DialogView {
     /// Word-wraps `text` to lines of at most `width` cells.
@@ -56,7 +57,7 @@ enum DialogView {
             put([])
             let focused = dialog.focus == index
             let fieldWidth = max(4, inner.width - labelWidth - 4)
-            var text = SafeText(field.editor.text, maxWidth: 4000).value
+            var text = UntrustedText(field.editor.text, maxWidth: 4000).value
             if DisplayWidth.of(text) >= fieldWidth { text = canvas.glyphs.ellipsis + String(text.suffix(fieldWidth - 2)) }
             let shown = DisplayWidth.fit(text + (focused ? canvas.glyphs.cursor : ""), to: fieldWidth)
             put([StyledRun(DisplayWidth.fit(field.label, to: labelWidth) + " ", canvas.theme[focused ? .focus : .dim]),

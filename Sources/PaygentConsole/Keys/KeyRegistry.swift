@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The one key registry: dispatch, footer hints and the help screen all come from it, so they
 /// cannot disagree. Keys are remappable from the config file's `[keys]` table.
 public struct KeyRegistry: Sendable {
@@ -106,7 +107,7 @@ public struct KeyRegistry: Sendable {
             for keyName in keyNames {
                 guard let key = Key(name: keyName) else {
                     throw ConsoleFileError(file: file, line: line, key: "keys.\(name)",
-                                           message: "unknown key \"\(SafeText(keyName, maxWidth: 20))\" (examples: a, K, ctrl-x, tab, shift-tab, enter, esc, up, pgdn, f5, space)")
+                                           message: "unknown key \"\(UntrustedText(keyName, maxWidth: 20))\" (examples: a, K, ctrl-x, tab, shift-tab, enter, esc, up, pgdn, f5, space)")
                 }
                 keys.append(key)
             }

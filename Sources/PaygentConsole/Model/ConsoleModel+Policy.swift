@@ -1,3 +1,4 @@
+import PaygentFoundation
 extension ConsoleModel {
     /// `e` in the `:policy` view: a form with the daily limit and the approval threshold.
     mutating func openPolicyEdit() -> [ConsoleEffect] {
@@ -6,7 +7,7 @@ extension ConsoleModel {
             return []
         }
         overlay = .dialog(Dialog(kind: .policy(dailyLimitUSD: policy.dailyLimitUSD, approvalThresholdUSD: policy.approvalThresholdUSD),
-                                 title: "Edit the main limits", lines: [DetailLine("Scope", SafeText("every wallet and session"))],
+                                 title: "Edit the main limits", lines: [DetailLine("Scope", UntrustedText("every wallet and session"))],
                                  warning: "USD, exact decimals. Leave the daily limit empty for none. You confirm next.",
                                  fields: [.init(label: "Daily limit", editor: LineEditor(policy.dailyLimitUSD ?? "", limit: 30)),
                                           .init(label: "Approval >", editor: LineEditor(policy.approvalThresholdUSD, limit: 30))],
@@ -44,8 +45,8 @@ extension ConsoleModel {
         }
         func usd(_ text: String?) -> String { text.map { "\($0) USD" } ?? "none" }
         var lines: [DetailLine] = []
-        if !sameDaily { lines.append(DetailLine("Daily limit", SafeText("\(usd(oldDaily)) → \(usd(daily))"))) }
-        if !sameThreshold { lines.append(DetailLine("Approval >", SafeText("\(usd(oldThreshold)) → \(usd(threshold))"))) }
+        if !sameDaily { lines.append(DetailLine("Daily limit", UntrustedText("\(usd(oldDaily)) → \(usd(daily))"))) }
+        if !sameThreshold { lines.append(DetailLine("Approval >", UntrustedText("\(usd(oldThreshold)) → \(usd(threshold))"))) }
         overlay = .dialog(Dialog(kind: .confirm(.setPolicy(dailyLimitUSD: daily, approvalThresholdUSD: threshold)),
                                  title: "Change the policy?", lines: lines,
                                  warning: "Applies to every payment from now on; recorded as policy.updated by you.",

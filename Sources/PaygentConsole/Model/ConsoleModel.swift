@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 /// Everything the console shows, as plain values. Rendering reads it and nothing else; keys and
 /// data change it through ``handle(_:registry:)``, ``apply(_:)`` and ``tick(now:)``, which return
 /// effects (loads, commands) for the runtime to carry out. No I/O happens here.
@@ -239,7 +240,7 @@ public struct ConsoleModel: Sendable {
     // MARK: Status
 
     mutating func setStatus(_ text: String, _ role: ThemeRole = .text) {
-        status = StatusMessage(text: SafeText(text, maxWidth: 200).value, role: role, expiresAt: now + Self.statusMillis)
+        status = StatusMessage(text: UntrustedText(text, maxWidth: 200).value, role: role, expiresAt: now + Self.statusMillis)
         dirty.insert(.footer)
     }
 
@@ -313,7 +314,7 @@ public struct ConsoleModel: Sendable {
             }
         case .loadFailed(let text):
             if !loaded {
-                loadError = SafeText(text, maxWidth: 160).value
+                loadError = UntrustedText(text, maxWidth: 160).value
                 dirty = .all
             }
             refreshInFlight = false

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// An exact amount for display: integer base units (256 bits, like the core), decimals and a
 /// symbol. No floating point and no saturation: an amount beyond 2^64 base units shows as itself.
@@ -11,7 +12,7 @@ public struct Money: Hashable, Sendable, Comparable {
     public init(units: UInt256, decimals: Int, symbol: String) {
         self.units = units
         self.decimals = max(0, min(decimals, 30))
-        self.symbol = SafeText(symbol, maxWidth: 12).value
+        self.symbol = UntrustedText(symbol, maxWidth: 12).value
     }
 
     /// US dollars in micro-dollars (the core's USD amounts).

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 /// Milliseconds since the Unix epoch (UTC).
 public typealias EpochMillis = Int64
 
@@ -18,8 +19,8 @@ public enum PaymentState: String, Hashable, Sendable {
 /// One labelled line of a detail view.
 public struct DetailLine: Hashable, Sendable {
     public var label: String
-    public var value: SafeText
-    public init(_ label: String, _ value: SafeText) {
+    public var value: UntrustedText
+    public init(_ label: String, _ value: UntrustedText) {
         self.label = label
         self.value = value
     }
@@ -31,8 +32,8 @@ public struct DetailLine: Hashable, Sendable {
 public struct SessionRecord: Hashable, Sendable, Identifiable {
     /// The store's id (used in commands; shown via ``label``).
     public var id: String
-    public var label: SafeText
-    public var name: SafeText
+    public var label: UntrustedText
+    public var name: UntrustedText
     public var status: SessionState
     public var spent: Money
     public var held: Money
@@ -40,8 +41,8 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     public var payments: Int
     public var createdAt: EpochMillis
     public var lastActive: EpochMillis
-    public var statusReason: SafeText?
-    public var wallet: SafeText?
+    public var statusReason: UntrustedText?
+    public var wallet: UntrustedText?
     /// Extra lines for the detail view (plan, steps, costs…).
     public var details: [DetailLine]
     let search: String
@@ -50,8 +51,8 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
                 payments: Int, createdAt: EpochMillis, lastActive: EpochMillis, statusReason: String? = nil,
                 wallet: String? = nil, details: [DetailLine] = []) {
         self.id = id
-        label = SafeText(id, maxWidth: 64)
-        self.name = SafeText(name, maxWidth: 120)
+        label = UntrustedText(id, maxWidth: 64)
+        self.name = UntrustedText(name, maxWidth: 120)
         self.status = status
         self.spent = spent
         self.held = held
@@ -59,8 +60,8 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
         self.payments = payments
         self.createdAt = createdAt
         self.lastActive = lastActive
-        self.statusReason = statusReason.map { SafeText($0) }
-        self.wallet = wallet.map { SafeText($0, maxWidth: 64) }
+        self.statusReason = statusReason.map { UntrustedText($0) }
+        self.wallet = wallet.map { UntrustedText($0, maxWidth: 64) }
         self.details = details
         search = [label.value, self.name.value, status.rawValue].joined(separator: " ").lowercased()
     }
@@ -73,22 +74,22 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     }
 
     /// Name if set, else id.
-    public var displayName: SafeText { name.isEmpty ? label : name }
+    public var displayName: UntrustedText { name.isEmpty ? label : name }
 }
 
 /// One event of the log.
 public struct EventRecord: Hashable, Sendable, Identifiable {
     public var seq: Int64
     public var time: EpochMillis
-    public var type: SafeText
+    public var type: UntrustedText
     public var sessionID: String?
-    public var sessionLabel: SafeText?
-    public var subjectID: SafeText?
-    public var actor: SafeText
+    public var sessionLabel: UntrustedText?
+    public var subjectID: UntrustedText?
+    public var actor: UntrustedText
     /// One-line summary of the event's data.
-    public var summary: SafeText
+    public var summary: UntrustedText
     /// The full data, multi-line, for the detail view.
-    public var detail: SafeText
+    public var detail: UntrustedText
     let search: String
 
     public var id: Int64 { seq }
@@ -97,13 +98,13 @@ public struct EventRecord: Hashable, Sendable, Identifiable {
                 summary: String, detail: String) {
         self.seq = seq
         self.time = time
-        self.type = SafeText(type, maxWidth: 40)
+        self.type = UntrustedText(type, maxWidth: 40)
         self.sessionID = sessionID
-        sessionLabel = sessionID.map { SafeText($0, maxWidth: 64) }
-        self.subjectID = subjectID.map { SafeText($0, maxWidth: 64) }
-        self.actor = SafeText(actor, maxWidth: 64)
-        self.summary = SafeText(summary, maxWidth: 300)
-        self.detail = SafeText(multiline: detail, maxLineWidth: 300, maxLines: 100)
+        sessionLabel = sessionID.map { UntrustedText($0, maxWidth: 64) }
+        self.subjectID = subjectID.map { UntrustedText($0, maxWidth: 64) }
+        self.actor = UntrustedText(actor, maxWidth: 64)
+        self.summary = UntrustedText(summary, maxWidth: 300)
+        self.detail = UntrustedText(multiline: detail, maxLineWidth: 300, maxLines: 100)
         search = [self.type.value, sessionLabel?.value ?? "", self.summary.value, self.actor.value].joined(separator: " ").lowercased()
     }
 }
@@ -111,18 +112,18 @@ public struct EventRecord: Hashable, Sendable, Identifiable {
 /// A pending approval request.
 public struct ApprovalRecord: Hashable, Sendable, Identifiable {
     public var id: String
-    public var label: SafeText
+    public var label: UntrustedText
     public var sessionID: String
-    public var sessionLabel: SafeText
-    public var toolName: SafeText
+    public var sessionLabel: UntrustedText
+    public var toolName: UntrustedText
     /// Tool arguments, pretty-printed, multi-line.
-    public var toolArgs: SafeText
+    public var toolArgs: UntrustedText
     /// Tool arguments as given (JSON text), for the edit dialog.
     public var rawToolArgs: String
     public var amount: Money?
     public var amountUSD: Money?
-    public var payee: SafeText?
-    public var reason: SafeText
+    public var payee: UntrustedText?
+    public var reason: UntrustedText
     public var createdAt: EpochMillis
     public var expiresAt: EpochMillis
     let search: String
@@ -130,16 +131,16 @@ public struct ApprovalRecord: Hashable, Sendable, Identifiable {
     public init(id: String, sessionID: String, toolName: String, toolArgs: String, amount: Money?, amountUSD: Money?,
                 payee: String?, reason: String, createdAt: EpochMillis, expiresAt: EpochMillis) {
         self.id = id
-        label = SafeText(id, maxWidth: 64)
+        label = UntrustedText(id, maxWidth: 64)
         self.sessionID = sessionID
-        sessionLabel = SafeText(sessionID, maxWidth: 64)
-        self.toolName = SafeText(toolName, maxWidth: 64)
-        self.toolArgs = SafeText(multiline: toolArgs, maxLineWidth: 300, maxLines: 60)
+        sessionLabel = UntrustedText(sessionID, maxWidth: 64)
+        self.toolName = UntrustedText(toolName, maxWidth: 64)
+        self.toolArgs = UntrustedText(multiline: toolArgs, maxLineWidth: 300, maxLines: 60)
         rawToolArgs = toolArgs
         self.amount = amount
         self.amountUSD = amountUSD
-        self.payee = payee.map { SafeText($0, maxWidth: 64) }
-        self.reason = SafeText(reason)
+        self.payee = payee.map { UntrustedText($0, maxWidth: 64) }
+        self.reason = UntrustedText(reason)
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         search = [label.value, sessionLabel.value, self.toolName.value, self.payee?.value ?? "", self.reason.value].joined(separator: " ").lowercased()
@@ -149,22 +150,22 @@ public struct ApprovalRecord: Hashable, Sendable, Identifiable {
 /// A payment row.
 public struct PaymentRecord: Hashable, Sendable, Identifiable {
     public var id: String
-    public var label: SafeText
+    public var label: UntrustedText
     public var time: EpochMillis
     public var sessionID: String?
-    public var sessionLabel: SafeText?
-    public var service: SafeText
-    public var resource: SafeText
-    public var payee: SafeText
-    public var payer: SafeText
+    public var sessionLabel: UntrustedText?
+    public var service: UntrustedText
+    public var resource: UntrustedText
+    public var payee: UntrustedText
+    public var payer: UntrustedText
     public var amount: Money
     public var amountUSD: Money
     /// `upto` payments: the maximum authorised (``amount`` is then what was charged).
     public var maximum: Money?
     public var status: PaymentState
-    public var txHash: SafeText?
-    public var network: SafeText
-    public var failureReason: SafeText?
+    public var txHash: UntrustedText?
+    public var network: UntrustedText
+    public var failureReason: UntrustedText?
     public var settledAt: EpochMillis?
     public var validBefore: EpochMillis?
     let search: String
@@ -174,20 +175,20 @@ public struct PaymentRecord: Hashable, Sendable, Identifiable {
                 failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil, maximum: Money? = nil) {
         self.id = id
         self.maximum = maximum
-        label = SafeText(id, maxWidth: 64)
+        label = UntrustedText(id, maxWidth: 64)
         self.time = time
         self.sessionID = sessionID
-        sessionLabel = sessionID.map { SafeText($0, maxWidth: 64) }
-        self.service = SafeText(service, maxWidth: 120)
-        self.resource = SafeText(resource, maxWidth: 300)
-        self.payee = SafeText(payee, maxWidth: 64)
-        self.payer = SafeText(payer, maxWidth: 64)
+        sessionLabel = sessionID.map { UntrustedText($0, maxWidth: 64) }
+        self.service = UntrustedText(service, maxWidth: 120)
+        self.resource = UntrustedText(resource, maxWidth: 300)
+        self.payee = UntrustedText(payee, maxWidth: 64)
+        self.payer = UntrustedText(payer, maxWidth: 64)
         self.amount = amount
         self.amountUSD = amountUSD
         self.status = status
-        self.txHash = txHash.map { SafeText($0, maxWidth: 80) }
-        self.network = SafeText(network, maxWidth: 40)
-        self.failureReason = failureReason.map { SafeText($0) }
+        self.txHash = txHash.map { UntrustedText($0, maxWidth: 80) }
+        self.network = UntrustedText(network, maxWidth: 40)
+        self.failureReason = failureReason.map { UntrustedText($0) }
         self.settledAt = settledAt
         self.validBefore = validBefore
         search = [label.value, sessionLabel?.value ?? "", self.service.value, self.payee.value, status.rawValue, self.txHash?.value ?? ""]
@@ -206,14 +207,14 @@ public struct BudgetRecord: Hashable, Sendable {
         case walletDay
     }
     public var scope: Scope
-    public var label: SafeText
+    public var label: UntrustedText
     public var spent: Money
     public var limit: Money
     let search: String
 
     public init(scope: Scope, label: String, spent: Money, limit: Money) {
         self.scope = scope
-        self.label = SafeText(label, maxWidth: 64)
+        self.label = UntrustedText(label, maxWidth: 64)
         self.spent = spent
         self.limit = limit
         search = self.label.value.lowercased()
@@ -223,14 +224,14 @@ public struct BudgetRecord: Hashable, Sendable {
 /// What the header shows.
 public struct OverviewRecord: Hashable, Sendable {
     public var globalPause: Bool
-    public var wallet: SafeText?
+    public var wallet: UntrustedText?
     public var walletBalance: Money?
     public var spentToday: Money
     public var dailyLimit: Money?
 
     public init(globalPause: Bool, wallet: String?, walletBalance: Money?, spentToday: Money, dailyLimit: Money?) {
         self.globalPause = globalPause
-        self.wallet = wallet.map { SafeText($0, maxWidth: 64) }
+        self.wallet = wallet.map { UntrustedText($0, maxWidth: 64) }
         self.walletBalance = walletBalance
         self.spentToday = spentToday
         self.dailyLimit = dailyLimit

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 /// The Budgets pane: a gauge per session budget and per daily limit, and the last hour's spend as a sparkline.
 enum BudgetsPane {
     static func draw(_ canvas: Canvas, model: ConsoleModel, rect: Rect) {
@@ -7,7 +8,7 @@ enum BudgetsPane {
         let state = model.panes[.budgets] ?? PaneState()
         var title = [StyledRun(" 4 ", canvas.theme[focused ? .focus : .dim]), StyledRun("Budgets", canvas.theme[focused ? .focus : .title]),
                      StyledRun(" (\(model.budgets.count)) ", canvas.theme[.dim])]
-        if let filter = state.filter { title.append(StyledRun("/" + SafeText(filter.typed, maxWidth: 30).value + " ", canvas.theme[.warn])) }
+        if let filter = state.filter { title.append(StyledRun("/" + UntrustedText(filter.typed, maxWidth: 30).value + " ", canvas.theme[.warn])) }
         canvas.box(rect, title: title, focused: focused)
         guard rect.height >= 3 else { return }
         let inner = rect.inner

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Drawing helpers shared by panes, header, footer and overlays.
 struct Canvas {
     let terminal: any Terminal

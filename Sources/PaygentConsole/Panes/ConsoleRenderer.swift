@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Turns a ``ConsoleModel`` into a frame: redraws only what the model marked dirty, then flushes once.
 public struct ConsoleRenderer {
     public var theme: ResolvedTheme

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The detail view opened with `enter`: labelled lines, scrollable.
 enum DetailOverlay {
     static func draw(_ canvas: Canvas, view: DetailView, area: Rect) {

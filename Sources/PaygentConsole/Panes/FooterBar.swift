@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The bottom bar: the focused pane's key hints (from the registry) and self-clearing status
 /// messages; or the filter / command prompt while one is open.
 enum FooterBar {
@@ -5,18 +6,18 @@ enum FooterBar {
         let base = canvas.theme[.footer]
         switch model.prompt {
         case .filter(let editor)?:
-            let runs = [StyledRun("/", canvas.theme[.key]), StyledRun(SafeText(editor.text).value, canvas.theme[.input]),
+            let runs = [StyledRun("/", canvas.theme[.key]), StyledRun(UntrustedText(editor.text).value, canvas.theme[.input]),
                         StyledRun(canvas.glyphs.cursor, canvas.theme[.key]),
                         StyledRun("   enter keep · esc clear · start with ! to invert", canvas.theme[.dim])]
             canvas.line(runs, row: rect.row, col: rect.col, width: rect.width, pad: base)
             return
         case .command(let editor, let candidates, let cycle)?:
-            var runs = [StyledRun(":", canvas.theme[.key]), StyledRun(SafeText(editor.text).value, canvas.theme[.input]),
+            var runs = [StyledRun(":", canvas.theme[.key]), StyledRun(UntrustedText(editor.text).value, canvas.theme[.input]),
                         StyledRun(canvas.glyphs.cursor, canvas.theme[.key])]
             if !candidates.isEmpty {
                 runs.append(StyledRun("   ", base))
                 for (index, candidate) in candidates.prefix(12).enumerated() {
-                    runs.append(StyledRun(SafeText(candidate, maxWidth: 30).value + " ", canvas.theme[index == cycle ? .selection : .dim]))
+                    runs.append(StyledRun(UntrustedText(candidate, maxWidth: 30).value + " ", canvas.theme[index == cycle ? .selection : .dim]))
                 }
             } else {
                 runs.append(StyledRun("   tab completes · " + ConsoleModel.commandNames.joined(separator: " "), canvas.theme[.dim]))

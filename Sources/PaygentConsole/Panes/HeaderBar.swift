@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The top bar: mode, connection, global pause, wallet, spend today vs limit, clock.
 enum HeaderBar {
     static func draw(_ canvas: Canvas, model: ConsoleModel, rect: Rect) {
@@ -5,13 +6,13 @@ enum HeaderBar {
         var left: [StyledRun] = [StyledRun(" Paygent ", base.adding(.bold))]
         func sep() { left.append(StyledRun(canvas.glyphs.separator, base)) }
         sep()
-        left.append(StyledRun(" " + SafeText(model.modeLabel, maxWidth: 40).value + " ", base))
+        left.append(StyledRun(" " + UntrustedText(model.modeLabel, maxWidth: 40).value + " ", base))
         sep()
         switch model.connection {
         case .connecting: left.append(StyledRun(" connecting… ", base))
         case .live: left.append(StyledRun(" ● live ", base))
-        case .reconnecting(let why): left.append(StyledRun(" reconnecting: " + SafeText(why, maxWidth: 30).value + " ", base.adding(.bold)))
-        case .failed(let why): left.append(StyledRun(" offline: " + SafeText(why, maxWidth: 30).value + " ", base.adding(.bold)))
+        case .reconnecting(let why): left.append(StyledRun(" reconnecting: " + UntrustedText(why, maxWidth: 30).value + " ", base.adding(.bold)))
+        case .failed(let why): left.append(StyledRun(" offline: " + UntrustedText(why, maxWidth: 30).value + " ", base.adding(.bold)))
         }
         if model.overview.globalPause {
             sep()

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The `?` screen, generated from the key registry.
 enum HelpOverlay {
     static func draw(_ canvas: Canvas, registry: KeyRegistry, scroll: Int, area: Rect) {

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Draws a bordered table pane: title, column headings, the visible slice of rows, selection.
 struct TableView {
     var pane: PaneID
@@ -25,7 +26,7 @@ struct TableView {
             right.insert(StyledRun(" sort " + sort.label(glyphs: canvas.glyphs) + " ", canvas.theme[.title]), at: 0)
         }
         if let filter = state.filter {
-            right.insert(StyledRun(" /" + SafeText(filter.typed, maxWidth: 30).value + " ", canvas.theme[.warn]), at: 0)
+            right.insert(StyledRun(" /" + UntrustedText(filter.typed, maxWidth: 30).value + " ", canvas.theme[.warn]), at: 0)
         }
         canvas.box(rect, title: title, right: right, focused: focused)
         guard rect.height >= 3 else { return }

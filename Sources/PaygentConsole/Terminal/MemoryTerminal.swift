@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// An in-memory terminal: a grid of cells with a style layer, scriptable keys, and text/style
 /// renderings for snapshot tests and benchmarks. Behaves like the real screen for wide characters:
 /// a wide character takes two cells and overwriting half of one blanks the other half.

@@ -1,4 +1,5 @@
 import X402
+import PaygentFoundation
 
 /// The OSC 52 "set clipboard" sequence, which terminals (xterm, kitty, iTerm2, WezTerm, foot,
 /// tmux with `set-clipboard on`) turn into a clipboard write.

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// A strict parser for the TOML the console's config and theme files use, in Swift, so a hostile
 /// file can only ever produce an error: comments; `key = value` with bare, quoted and dotted keys;
 /// `[table]` headers; basic and literal strings; integers, floats and booleans; arrays (over
@@ -405,7 +406,7 @@ struct TOMLParser {
         c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
     }
 
-    private func describe(_ text: String) -> String { "\"" + SafeText(String(text.prefix(24))).value + "\"" }
+    private func describe(_ text: String) -> String { "\"" + UntrustedText(String(text.prefix(24))).value + "\"" }
 }
 
 private func hexByte(_ byte: UInt8) -> String {

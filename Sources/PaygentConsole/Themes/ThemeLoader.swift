@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Loads themes: parses theme files, lays them over the default, and finds them by name.
 ///
 /// Theme file format (TOML):
@@ -50,7 +51,7 @@ public enum ThemeLoader {
             case .string(let text):
                 if let named = palette[text.lowercased()] { return named }
                 if let parsed = ColorSpec(parsing: text) { return parsed }
-                throw fail(key, table: table, "unknown colour \"\(SafeText(text, maxWidth: 40))\" (use #rrggbb, an ANSI name like bright-blue, color0–255, default, or a [palette] name)")
+                throw fail(key, table: table, "unknown colour \"\(UntrustedText(text, maxWidth: 40))\" (use #rrggbb, an ANSI name like bright-blue, color0–255, default, or a [palette] name)")
             case .int(let n) where (0...255).contains(n):
                 return .indexed(UInt8(n))
             default:
@@ -61,7 +62,7 @@ public enum ThemeLoader {
             switch key {
             case "name":
                 guard case .string(let text) = value else { throw fail("name", table: nil, "expected a string") }
-                name = SafeText(text, maxWidth: 40).value
+                name = UntrustedText(text, maxWidth: 40).value
             case "background":
                 background = try color(value, key: "background", table: nil)
             case "palette", "description":
@@ -100,7 +101,7 @@ public enum ThemeLoader {
                             var attrs: TextAttributes = []
                             for part in list.split(whereSeparator: { $0 == "+" || $0 == "," || $0 == " " }) where !part.isEmpty {
                                 guard let attr = attribute(named: String(part)) else {
-                                    throw fail(path, table: "roles", "unknown attribute \"\(SafeText(String(part), maxWidth: 20))\" (bold, dim, underline, reverse, italic, none)")
+                                    throw fail(path, table: "roles", "unknown attribute \"\(UntrustedText(String(part), maxWidth: 20))\" (bold, dim, underline, reverse, italic, none)")
                                 }
                                 attrs.formUnion(attr)
                             }

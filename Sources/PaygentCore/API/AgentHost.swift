@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 
 /// What an agent runtime needs from a control plane, beside what every front end reads through
@@ -26,7 +27,7 @@ public protocol AgentHost: PaygentAPI {
     /// host's owner is not, so only the lease's expiry ends it.
     var runOwner: String { get }
     /// The clock runs are timed with.
-    var clock: any PaygentClock { get }
+    var clock: any WallClock { get }
     /// A new unique id starting with `prefix` and an underscore (`log_…`).
     func makeID(_ prefix: String) -> String
 

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The one protocol every front end uses: the console, the CLI, the HTTP server's handlers.
 ///

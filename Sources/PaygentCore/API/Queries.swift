@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Filters for ``PaygentAPI/sessions(_:)``, newest first.
 public struct SessionQuery: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentEVM
 /// Input of ``PaygentAPI/createSession(_:by:)``. Text fields are validated by the core, so bad
 /// input gets a specific ``PaygentError`` no matter which front end sent it.

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// One token balance of a wallet (`GET /wallet/balance`).
 public struct TokenBalance: Sendable, Hashable, Codable {

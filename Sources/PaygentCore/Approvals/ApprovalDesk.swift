@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Human decisions on approval requests: approve, edit, reject, and deadlines.
 ///

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Event payloads for approvals (the prototype's `approval_required` fields and more).
 enum ApprovalEvents {
     static func requestData(_ approval: ApprovalRequest, sessionStatus: SessionStatus) -> JSONValue {

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// What an API token may do on the HTTP server.
 public enum APITokenRole: String, Sendable, Hashable, Codable, CaseIterable {
     /// Everything, including registry changes and tokens.

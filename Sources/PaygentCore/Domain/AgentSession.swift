@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// One agent session: who owns it, which wallet pays, its config and budget, and where it stands.
 public struct AgentSession: Sendable, Hashable, Codable, Identifiable {

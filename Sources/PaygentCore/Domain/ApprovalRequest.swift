@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Where an approval request stands.
 public enum ApprovalDecision: String, Sendable, Hashable, Codable, CaseIterable {

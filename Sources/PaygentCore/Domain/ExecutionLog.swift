@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// One agent run: the command, its plan, the tool calls, the result and what it cost.
 public struct ExecutionLog: Sendable, Hashable, Codable, Identifiable {
     /// Log id (`log_…`).

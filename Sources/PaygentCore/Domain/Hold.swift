@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Where a hold stands.
 public enum HoldStatus: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The stored outcome of a state-changing HTTP request sent with an `Idempotency-Key`: a retry
 /// with the same key gets the first answer instead of acting twice.
 public struct IdempotencyRecord: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The one error type of ``PaygentAPI``: a machine-readable code, the field at fault when there is
 /// one, and a one-line message an operator can read.
 ///
@@ -65,7 +66,7 @@ public struct PaygentError: Error, Sendable, Hashable, Codable, CustomStringConv
 
     /// No `kind` with `id`.
     public static func notFound(_ kind: String, _ id: String) -> PaygentError {
-        PaygentError(.notFound, "no \(kind) with id \(Sanitize.identifier(id))")
+        PaygentError(.notFound, "no \(kind) with id \(UntrustedText.identifier(id))")
     }
 
     /// A state conflict.
@@ -74,17 +75,5 @@ public struct PaygentError: Error, Sendable, Hashable, Codable, CustomStringConv
     /// A storage failure.
     public static func storage(_ error: any Error) -> PaygentError {
         PaygentError(.storage, "storage failed: \(String(describing: error).split(separator: "\n").first ?? "")")
-    }
-}
-
-/// Text helpers for echoing untrusted input in messages.
-enum Sanitize {
-    /// `text` cut to 64 characters with control characters replaced, for echoing an identifier.
-    static func identifier(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars.prefix(64) {
-            out.unicodeScalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
-        }
-        return text.unicodeScalars.count > 64 ? out + "…" : out
     }
 }

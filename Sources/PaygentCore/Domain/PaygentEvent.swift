@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The kind of an event: an open set of dotted names (`payment.settled`), plus the agent
 /// runtime's prototype types (`thinking`, `tool_call`, …).
 public struct EventType: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,

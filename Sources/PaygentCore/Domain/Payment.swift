@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Where a payment stands: `pending` (held, nothing signed) → `signed` (the authorisation exists
 /// and may have left the process; written durably before it does) → `confirmed` | `failed` |

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Global policy, persisted in the store (so every process on one database agrees).
 ///

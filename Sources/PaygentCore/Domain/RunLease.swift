@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Who drives an agent run, and until when: claimed in the same write that starts a step and
 /// renewed by the driver's heartbeat. Another process may take the run over only once the lease
 /// has expired (or its owner's process is provably gone, see ``ProcessLiveness``).

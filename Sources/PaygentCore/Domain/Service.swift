@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// How a service charges.
 public enum PricingModel: String, Sendable, Hashable, Codable, CaseIterable {

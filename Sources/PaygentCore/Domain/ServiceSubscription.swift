@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// A recurring purchase of a service by a session (renewed through the same policy).
 public struct ServiceSubscription: Sendable, Hashable, Codable, Identifiable {

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Per-session policy and agent settings, stored as the session's `config` JSON.
 ///
@@ -22,14 +23,14 @@ public struct SessionConfig: Sendable, Hashable, Codable {
     /// Tools the agent may use (empty = all); enforced by the agent runtime.
     public var allowedTools: [String]
     /// Any other keys, kept as given.
-    public var extra: [String: JSONValue]
+    public var extra: JSONObject
 
     /// Creates a config.
     public init(
         budgetLimitUSD: USDAmount? = nil, approvalThresholdUSD: USDAmount? = nil, approvalTimeoutSeconds: Int? = nil,
         onApprovalTimeout: ApprovalTimeoutAction? = nil, maxPaymentsPerMinute: Int? = nil,
         allowedRecipients: [Address] = [], deniedRecipients: [Address] = [], allowedTools: [String] = [],
-        extra: [String: JSONValue] = [:]
+        extra: JSONObject = [:]
     ) {
         self.budgetLimitUSD = budgetLimitUSD
         self.approvalThresholdUSD = approvalThresholdUSD
@@ -72,8 +73,8 @@ public struct SessionConfig: Sendable, Hashable, Codable {
         allowedTools = try container.decodeIfPresent([String].self, forKey: .allowedTools) ?? []
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         let all = try decoder.container(keyedBy: AnyKey.self)
-        var extra: [String: JSONValue] = [:]
-        for key in all.allKeys where !known.contains(key.stringValue) {
+        var extra: JSONObject = [:]
+        for key in all.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
             extra[key.stringValue] = try all.decode(JSONValue.self, forKey: key)
         }
         self.extra = extra
@@ -90,6 +91,6 @@ public struct SessionConfig: Sendable, Hashable, Codable {
         if !deniedRecipients.isEmpty { try container.encode(deniedRecipients, forKey: .deniedRecipients) }
         if !allowedTools.isEmpty { try container.encode(allowedTools, forKey: .allowedTools) }
         var all = encoder.container(keyedBy: AnyKey.self)
-        for (key, value) in extra { try all.encode(value, forKey: AnyKey(stringValue: key)) }
+        for member in extra { try all.encode(member.value, forKey: AnyKey(stringValue: member.key)) }
     }
 }

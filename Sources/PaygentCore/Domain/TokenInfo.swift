@@ -1,5 +1,6 @@
 import Foundation
 import PaygentEVM
+import X402
 
 /// A token the control plane knows how to value: its contract, symbol, decimals and USD price.
 public struct TokenInfo: Sendable, Hashable, Codable {
@@ -83,7 +84,7 @@ public struct PriceTable: Sendable, Hashable, Codable {
 /// Well-known token contracts.
 public enum KnownTokens {
     /// devUSDC.e on Cronos testnet (chain 338), 6 decimals.
-    public static let devUSDCe = try! Address("0xc01efAaF7C5C61bEbFAeb358E1161b537b8bC0e0")
+    public static let devUSDCe = PaymentToken.cronosTestnetUSDC.address
     /// USDC.e on Cronos mainnet (chain 25), 6 decimals.
-    public static let usdcE = try! Address("0xf951eC28187D9E5Ca673Da8FE6757E6f0Be5F77C")
+    public static let usdcE = PaymentToken.cronosMainnetUSDC().address
 }

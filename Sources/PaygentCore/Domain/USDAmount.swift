@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentEVM
 
 /// An exact amount of US dollars, counted in micro-dollars (6 decimal places, like USDC).

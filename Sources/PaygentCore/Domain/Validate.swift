@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Input checks shared by every command; each failure is a specific ``PaygentError``.
 public enum Validate {
@@ -33,7 +34,7 @@ public enum Validate {
         do {
             return try Address(value.trimmingWhitespace)
         } catch {
-            throw .invalid(field, "not a valid address (\(error)): \(Sanitize.identifier(value))")
+            throw .invalid(field, "not a valid address (\(error)): \(UntrustedText.identifier(value))")
         }
     }
 
@@ -78,10 +79,10 @@ public enum Validate {
     static func amountMessage(_ error: AmountError, _ value: String) -> String {
         switch error {
         case .empty: "must not be empty"
-        case .negative: "must not be negative: \(Sanitize.identifier(value))"
-        case .tooManyDecimals(let max): "too precise: at most \(max) decimal places: \(Sanitize.identifier(value))"
-        case .invalidCharacter: "not a decimal number: \(Sanitize.identifier(value))"
-        case .overflow: "too large: \(Sanitize.identifier(value))"
+        case .negative: "must not be negative: \(UntrustedText.identifier(value))"
+        case .tooManyDecimals(let max): "too precise: at most \(max) decimal places: \(UntrustedText.identifier(value))"
+        case .invalidCharacter: "not a decimal number: \(UntrustedText.identifier(value))"
+        case .overflow: "too large: \(UntrustedText.identifier(value))"
         }
     }
 }

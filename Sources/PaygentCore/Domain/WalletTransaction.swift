@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// One movement of tokens in the local ledger (a settled transfer or a devnet mint).
 public struct WalletTransaction: Sendable, Hashable, Codable, Identifiable {

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 
 /// ``AgentHost`` in-process: payments through the ``PolicyEngine``, runs and leases in one store
@@ -6,7 +7,7 @@ import X402
 extension EmbeddedPaygent {
     public var runOwner: String { context.owner.id }
 
-    public var clock: any PaygentClock { context.clock }
+    public var clock: any WallClock { context.clock }
 
     public func makeID(_ prefix: String) -> String { context.ids.make(prefix) }
 

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import Synchronization
 
 /// Hooks for the agent runtime and the HTTP server (not part of ``PaygentAPI``).

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import Synchronization
 import X402
 
@@ -21,7 +22,7 @@ public final class EmbeddedPaygent: AgentHost, Sendable {
     private let maintenance = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates the control plane over `store`.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
+    public init(store: any Store, clock: any WallClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
                 owner: StoreOwner = .current()) {
         context = CoreContext(store: store, clock: clock, ids: ids, owner: owner)
         policyEngine = PolicyEngine(context: context)

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 
 /// Capture, release or keep a hold according to a payment's outcome (inside a write transaction).
@@ -34,7 +35,7 @@ enum HoldSettlement {
                 session = s
             }
             try recordServiceOutcome(hold: hold, success: true, latency: now.milliseconds - hold.createdAt.milliseconds, tx: tx, now: now)
-            var data: [String: JSONValue] = [
+            var data: JSONObject = [
                 "payment_id": .string(payment.id), "hold_id": .string(hold.id), "tx_hash": .string(transaction),
                 "amount": .string(TokenAmount.format(payment.amount, decimals: payment.tokenDecimals)), "currency": .string(payment.tokenSymbol),
                 "amount_usd": .string(payment.amountUSD.description),

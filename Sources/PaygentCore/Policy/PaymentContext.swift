@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Who is paying and why, beyond what the x402 intent says.
 public struct PaymentContext: Sendable, Hashable {
     /// The session paying; nil for a wallet-level payment outside any session.

@@ -1,4 +1,5 @@
 import X402
+import PaygentFoundation
 
 /// Resolves payments whose outcome is not recorded — at start-up after a crash, in the
 /// maintenance loop, and on `paygent payments reconcile`.
@@ -77,8 +78,8 @@ public struct PaymentReconciler: Sendable {
         }
         if report.resolved > 0 {
             let data: JSONValue = [
-                "released_unsigned": .int(Int64(report.releasedUnsigned)), "captured": .int(Int64(report.captured)),
-                "expired": .int(Int64(report.expired)), "still_in_flight": .int(Int64(report.stillInFlight)),
+                "released_unsigned": .integer(report.releasedUnsigned), "captured": .integer(report.captured),
+                "expired": .integer(report.expired), "still_in_flight": .integer(report.stillInFlight),
             ]
             _ = try await engine.context.write { tx in try tx.appendEvent(NewEvent(.paymentsRecovered, actor: "reconciler", data: data), at: now) }
         }

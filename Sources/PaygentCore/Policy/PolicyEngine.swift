@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 
 /// The spending policy: every payment is checked against every limit and, when allowed, held —

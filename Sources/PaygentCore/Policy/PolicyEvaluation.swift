@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import X402
 
 /// One run of the policy checks inside a write transaction (see ``PolicyEngine``).
@@ -46,7 +47,7 @@ struct PolicyEvaluation {
         }
         guard let sessionID = context.sessionID else { return (settings, nil) }
         guard let found = try tx.session(id: sessionID) else {
-            throw Refusal(rule: "session", reason: "unknown session \(Sanitize.identifier(sessionID))")
+            throw Refusal(rule: "session", reason: "unknown session \(UntrustedText.identifier(sessionID))")
         }
         switch found.status {
         case .running, .awaitingApproval: break
@@ -66,7 +67,7 @@ struct PolicyEvaluation {
     /// another live process holds) `payment_in_flight`. An unsigned hold whose process is gone is
     /// released here and the purchase evaluated afresh (nil).
     private func reuse(_ hold: Hold) throws -> PolicyDecision? {
-        let purchase = Sanitize.identifier(intent.purchaseID)
+        let purchase = UntrustedText.identifier(intent.purchaseID)
         guard let payment = try tx.payment(id: hold.paymentID) else { return .allow(holdID: hold.id) }
         if hold.status == .captured || payment.status == .confirmed {
             throw Refusal(rule: "already_paid", reason: "already_paid: purchase \(purchase) was paid by payment \(payment.id)")
@@ -268,7 +269,7 @@ struct PolicyEvaluation {
             differs.append("asset \(intent.asset.checksummed) instead of \(asset.checksummed)")
         }
         if let network = approval.network, network != Self.networkKey(intent) {
-            differs.append("network \(Sanitize.identifier(intent.network)) instead of \(network)")
+            differs.append("network \(UntrustedText.identifier(intent.network)) instead of \(network)")
         }
         // Same asset (checked above), so base units compare like for like.
         if let allowed = approval.approvedAmount ?? approval.amount, intent.amount > allowed {

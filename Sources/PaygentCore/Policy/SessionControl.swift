@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Sessions and the kill switch: create, pause, resume, kill, finish; the global pause; policy.
 ///
@@ -113,8 +114,8 @@ public final class SessionControl: Sendable {
             _ = killEvent
             _ = try tx.appendEvent(
                 NewEvent(.sessionUpdated, sessionID: id, subjectID: id, actor: actorName, data: [
-                    "status": "killed", "released_holds": .int(Int64(released)), "released_usd": .string(releasedUSD.description),
-                    "rejected_approvals": .int(Int64(rejected)),
+                    "status": "killed", "released_holds": .integer(released), "released_usd": .string(releasedUSD.description),
+                    "rejected_approvals": .integer(rejected),
                 ]),
                 at: now)
             return session

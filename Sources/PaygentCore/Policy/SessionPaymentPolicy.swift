@@ -1,4 +1,5 @@
 import X402
+import PaygentFoundation
 #if canImport(Glibc)
 import Glibc
 #endif

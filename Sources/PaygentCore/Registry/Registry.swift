@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The service registry: register, update (partial), look up, discover, price.
 ///
@@ -17,7 +18,7 @@ public final class Registry: Sendable {
         guard !value.isEmpty else { throw .invalid("category", "must not be empty") }
         guard value.count <= 64 else { throw .invalid("category", "too long (\(value.count) characters, at most 64)") }
         guard value.allSatisfy({ categoryCharacters.contains($0) }) else {
-            throw .invalid("category", "use only a-z, 0-9, '-' and '_': \(Sanitize.identifier(text))")
+            throw .invalid("category", "use only a-z, 0-9, '-' and '_': \(UntrustedText.identifier(text))")
         }
         return value
     }
@@ -38,7 +39,7 @@ public final class Registry: Sendable {
             return info
         }
         guard let info = settings.priceTable.token(symbol: text) else {
-            throw .invalid("price_token", "unknown token symbol \(Sanitize.identifier(text))")
+            throw .invalid("price_token", "unknown token symbol \(UntrustedText.identifier(text))")
         }
         return info
     }
@@ -97,7 +98,7 @@ public final class Registry: Sendable {
         return try await context.write { tx in
             guard var service = try tx.service(id: id) else { throw PaygentError.notFound("service", id) }
             let settings = try tx.policySettings()
-            var changed: [String: JSONValue] = [:]
+            var changed: JSONObject = [:]
             if let name { service.name = name; changed["name"] = .string(name) }
             if let description { service.description = description; changed["description"] = .string(description) }
             if let endpoint, endpoint != service.endpoint {

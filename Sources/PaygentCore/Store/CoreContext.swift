@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Makes identifiers (`ses_…`, `pay_…`). Injected so tests can be deterministic.
 public protocol IDGenerator: Sendable {
     /// A new unique id starting with `prefix` and an underscore.
@@ -9,14 +10,14 @@ public struct CoreContext: Sendable {
     /// The store.
     public let store: any Store
     /// The clock.
-    public let clock: any PaygentClock
+    public let clock: any WallClock
     /// The id generator.
     public let ids: any IDGenerator
     /// This control plane's identity, recorded with the holds it takes and the runs it drives.
     public let owner: StoreOwner
 
     /// Creates a context.
-    public init(store: any Store, clock: any PaygentClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
+    public init(store: any Store, clock: any WallClock = SystemClock(), ids: any IDGenerator = TimeOrderedIDGenerator(),
                 owner: StoreOwner = .current()) {
         self.store = store
         self.clock = clock

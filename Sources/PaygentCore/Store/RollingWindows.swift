@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Exact rolling-window totals over holds, in memory, amortised O(1) per hold.
 ///

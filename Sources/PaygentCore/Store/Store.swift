@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Durable storage of the control plane: sessions, services, payments, holds, approvals,
 /// execution logs, subscriptions, API tokens, the event log, the facilitator ledger, settings.

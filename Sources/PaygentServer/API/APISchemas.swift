@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// The component schemas of the OpenAPI document, one per wire type, written by hand from the
@@ -26,7 +27,7 @@ enum APISchemas {
         case map(P)
         case nullable(P)
 
-        var json: X402.JSONValue {
+        var json: JSONValue {
             switch self {
             case .string: return .object(["type": .string("string")])
             case .integer: return .object(["type": .string("integer")])
@@ -37,7 +38,7 @@ enum APISchemas {
             case .baseUnits: return .object(["type": .string("string"), "pattern": .string("^[0-9]+$")])
             case .address: return .object(["type": .string("string"), "pattern": .string("^0x[0-9a-fA-F]{40}$")])
             case .time: return .object(["type": .string("string"), "format": .string("date-time")])
-            case .oneOf(let values): return .object(["type": .string("string"), "enum": .array(values.map(X402.JSONValue.string))])
+            case .oneOf(let values): return .object(["type": .string("string"), "enum": .array(values.map(JSONValue.string))])
             case .ref(let name): return OpenAPIDocument.ref(name)
             case .array(let item): return .object(["type": .string("array"), "items": item.json])
             case .map(let value): return .object(["type": .string("object"), "additionalProperties": value.json])
@@ -48,9 +49,9 @@ enum APISchemas {
     }
 
     /// An object whose `required` members (default: all that are not nullable) must be present.
-    static func object(_ properties: [(String, P)], optional: Set<String> = []) -> X402.JSONValue {
+    static func object(_ properties: [(String, P)], optional: Set<String> = []) -> JSONValue {
         var props = JSONObject()
-        var required: [X402.JSONValue] = []
+        var required: [JSONValue] = []
         for (name, schema) in properties {
             props[name] = schema.json
             if !optional.contains(name) { required.append(.string(name)) }
@@ -59,7 +60,7 @@ enum APISchemas {
     }
 
     /// A page envelope listing `item` under `key`.
-    static func page(_ key: String, _ item: String) -> X402.JSONValue {
+    static func page(_ key: String, _ item: String) -> JSONValue {
         object([(key, .array(.ref(item))), ("total", .integer), ("offset", .integer), ("limit", .integer)])
     }
 
@@ -102,7 +103,7 @@ enum APISchemas {
             ("service_id", .string), ("pricing_model", .oneOf(pricingModels)), ("price_amount", .decimal),
             ("price_amount_base_units", .baseUnits), ("price_token", .address), ("token_symbol", .string), ("price_usd", .decimal),
         ])
-        let flexibleDecimal: X402.JSONValue = .object(["anyOf": .array([P.decimal.json, .object(["type": .string("number"), "minimum": .integer(0)])])])
+        let flexibleDecimal: JSONValue = .object(["anyOf": .array([P.decimal.json, .object(["type": .string("number"), "minimum": .integer(0)])])])
         var newService = object([
             ("name", .string), ("description", .string), ("endpoint", .string), ("category", .string),
             ("pricing_model", .oneOf(pricingModels)), ("price_amount", .decimal), ("price_token", .string), ("mcp_compatible", .bool),
@@ -211,7 +212,7 @@ enum APISchemas {
     }
 
     /// `schema` with the property `name` replaced by `replacement`.
-    static func replacing(_ schema: X402.JSONValue, property name: String, with replacement: X402.JSONValue) -> X402.JSONValue {
+    static func replacing(_ schema: JSONValue, property name: String, with replacement: JSONValue) -> JSONValue {
         guard case .object(var members) = schema, case .object(var props)? = members["properties"] else { return schema }
         props[name] = replacement
         members["properties"] = .object(props)

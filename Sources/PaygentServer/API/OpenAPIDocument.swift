@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// Builds the OpenAPI 3.1 document of a route table.
@@ -9,7 +10,7 @@ import X402
 /// (so they cannot drift), and ``APISchemas`` describes each component once. A test validates
 /// the document and runs schemathesis against a live server, which keeps the schemas true.
 enum OpenAPIDocument {
-    static func build(routes: [APIRoute], version: String) -> X402.JSONValue {
+    static func build(routes: [APIRoute], version: String) -> JSONValue {
         var paths = JSONObject()
         var byPath: [String: [APIRoute]] = [:]
         var order: [String] = []
@@ -39,7 +40,7 @@ enum OpenAPIDocument {
         ])
     }
 
-    static func operation(_ route: APIRoute) -> X402.JSONValue {
+    static func operation(_ route: APIRoute) -> JSONValue {
         var op = JSONObject()
         op["operationId"] = .string(route.operationID)
         op["summary"] = .string(route.summary)
@@ -49,7 +50,7 @@ enum OpenAPIDocument {
         } else {
             op["security"] = .array([])
         }
-        var parameters: [X402.JSONValue] = route.pathParameters.map { name in
+        var parameters: [JSONValue] = route.pathParameters.map { name in
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true),
                      "schema": .object(["type": .string("string"), "minLength": .integer(1), "maxLength": .integer(128), "pattern": .string("^[^\\s]+$")])])
         }
@@ -71,12 +72,12 @@ enum OpenAPIDocument {
             ])
         }
         var responses = JSONObject()
-        let success: X402.JSONValue
+        let success: JSONValue
         if let response = route.responseSchema {
             success = .object(["description": .string("Success."), "content": .object(["application/json": .object(["schema": ref(response)])])])
         } else {
             let type = route.responseContentType ?? "application/json"
-            let body: X402.JSONValue = type.hasPrefix("application/json") ? .object(["type": .string("object")]) : .object(["type": .string("string")])
+            let body: JSONValue = type.hasPrefix("application/json") ? .object(["type": .string("object")]) : .object(["type": .string("string")])
             success = .object(["description": .string("Success."), "content": .object([type: .object(["schema": body])])])
         }
         responses[String(route.status)] = success
@@ -102,10 +103,10 @@ enum OpenAPIDocument {
         return out
     }
 
-    static func ref(_ name: String) -> X402.JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
 
     /// A schema written as JSON text in the route table.
-    static func schema(_ text: String) -> X402.JSONValue {
+    static func schema(_ text: String) -> JSONValue {
         (try? JSONParser.parse(text)) ?? .object([:])
     }
 }

@@ -1,4 +1,5 @@
 import PaygentAgents
+import X402Client
 import PaygentCore
 import X402
 

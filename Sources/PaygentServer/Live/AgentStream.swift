@@ -1,4 +1,5 @@
 import Hummingbird
+import PaygentFoundation
 import NIOCore
 import PaygentAgents
 import PaygentCore
@@ -24,12 +25,12 @@ extension AgentGateway {
                 subscription, after: from,
                 filter: { $0.sessionID == sessionID && types.contains($0.type) },
                 format: .sse(encode: { event in
-                    var data: [String: PaygentCore.JSONValue] = ["value": event.data]
+                    var data: JSONObject = ["value": event.data]
                     if case .object(let object) = event.data { data = object }
                     data["session_id"] = .string(sessionID)
                     if data["run_id"] == nil { data["run_id"] = .string(runID) }
                     return ServerSentEvent(id: String(event.seq), event: event.type.rawValue,
-                                           data: PaygentCore.JSONValue.object(data).jsonText).encoded
+                                           data: JSONValue.object(data).jsonText).encoded
                 }, isLast: { $0.subjectID == runID && ($0.type == .agentComplete || $0.type == .agentError) },
                 retryMilliseconds: streamer.settings.retryMilliseconds),
                 send: { try await writer.write(ByteBuffer(string: $0)) })

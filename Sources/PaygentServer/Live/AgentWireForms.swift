@@ -1,4 +1,6 @@
 import Foundation
+import X402Client
+import PaygentFoundation
 import PaygentAgents
 import PaygentCore
 import X402
@@ -138,7 +140,7 @@ public struct X402PayOutput: Sendable, Hashable, Codable {
     public var purchaseID: String
     public var sessionID: String
     /// The service's answer: its JSON, or its text when it is not JSON (nil when not served).
-    public var serviceResponse: PaygentCore.JSONValue?
+    public var serviceResponse: JSONValue?
     /// The service's HTTP status (when served).
     public var httpStatus: Int?
     /// Amount paid, base units of `token`.
@@ -235,10 +237,10 @@ public struct X402PayOutput: Sendable, Hashable, Codable {
     }
 
     /// A service's body as JSON when it is JSON, else as a string (at most 1 MiB).
-    static func body(_ bytes: [UInt8]) -> PaygentCore.JSONValue {
+    static func body(_ bytes: [UInt8]) -> JSONValue {
         let clipped = bytes.count > 1 << 20 ? Array(bytes.prefix(1 << 20)) : bytes
         let text = String(decoding: clipped, as: UTF8.self)
-        if let json = try? PaygentCore.JSONValue.parse(text) { return json }
+        if let json = try? JSONValue.parse(text) { return json }
         return .string(text)
     }
 }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import PaygentFoundation
 import Hummingbird
 import NIOCore
 import PaygentCore

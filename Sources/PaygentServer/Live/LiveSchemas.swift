@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// The component schemas of the agent and payment-on-behalf routes (``AgentRoutes``), in the
@@ -7,7 +8,7 @@ enum LiveSchemas {
     typealias P = APISchemas.P
 
     /// A USD amount given as a decimal string or a JSON number.
-    static let usdInput: X402.JSONValue = .object(["anyOf": .array([P.decimal.json, .object(["type": .string("number"), "minimum": .integer(0)])])])
+    static let usdInput: JSONValue = .object(["anyOf": .array([P.decimal.json, .object(["type": .string("number"), "minimum": .integer(0)])])])
 
     static func add(to out: inout JSONObject) {
         var execute = APISchemas.object([("command", .string), ("session_id", .string), ("budget_limit_usd", .decimal)],

@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
@@ -97,12 +98,12 @@ public struct LiveWebSocket: WebSocketUpgrading {
 
     /// The reply to one client message.
     func handle(_ text: String, token: APIToken) async -> String {
-        guard let message = try? PaygentCore.JSONValue.parse(text), case .object(let envelope) = message,
+        guard let message = try? JSONValue.parse(text), case .object(let envelope) = message,
               let type = envelope["type"]?.stringValue
         else {
             return Self.failure("a message is {\"type\": …, \"data\": {…}}", type: "invalid_input")
         }
-        var data: [String: PaygentCore.JSONValue] = [:]
+        var data: JSONObject = [:]
         if case .object(let object)? = envelope["data"] { data = object }
         let actor = "\(token.role.rawValue):\(token.name)"
         let decides = token.role == .admin || token.role == .operator
@@ -152,13 +153,13 @@ public struct LiveWebSocket: WebSocketUpgrading {
     static let format = EventStreamer.Format(
         kind: "ws", opening: nil,
         event: { event in
-            var data: [String: PaygentCore.JSONValue] = ["value": event.data]
+            var data: JSONObject = ["value": event.data]
             if case .object(let object) = event.data { data = object }
             data["seq"] = .int(event.seq)
-            data["session_id"] = event.sessionID.map(PaygentCore.JSONValue.string) ?? .null
-            data["subject_id"] = event.subjectID.map(PaygentCore.JSONValue.string) ?? .null
+            data["session_id"] = event.sessionID.map(JSONValue.string) ?? .null
+            data["subject_id"] = event.subjectID.map(JSONValue.string) ?? .null
             data["actor"] = .string(event.actor)
-            return PaygentCore.JSONValue.object([
+            return JSONValue.object([
                 "type": .string(event.type.rawValue), "seq": .int(event.seq), "data": .object(data),
                 "timestamp": .string(event.timestamp.iso8601),
             ]).jsonText
@@ -168,23 +169,23 @@ public struct LiveWebSocket: WebSocketUpgrading {
         failed: { message, last in envelope("error", ["message": .string(message), "error_type": "internal", "last_seq": .int(last)]) })
 
     /// `{"type", "data", "timestamp"}`.
-    static func envelope(_ type: String, _ data: [String: PaygentCore.JSONValue]) -> String {
-        PaygentCore.JSONValue.object([
+    static func envelope(_ type: String, _ data: JSONObject) -> String {
+        JSONValue.object([
             "type": .string(type), "data": .object(data), "timestamp": .string(SystemClock().now().iso8601),
         ]).jsonText
     }
 
     static func failure(_ message: String, type: String, field: String? = nil) -> String {
-        var data: [String: PaygentCore.JSONValue] = ["message": .string(message), "error_type": .string(type)]
+        var data: JSONObject = ["message": .string(message), "error_type": .string(type)]
         if let field { data["field"] = .string(field) }
         return envelope("error", data)
     }
 
     /// An `Encodable` value as a JSON object's members.
-    static func json<T: Encodable>(_ value: T) throws(PaygentError) -> [String: PaygentCore.JSONValue] {
+    static func json<T: Encodable>(_ value: T) throws(PaygentError) -> JSONObject {
         do {
             let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-            if case .object(let object) = try PaygentCore.JSONValue.parse(text) { return object }
+            if case .object(let object) = try JSONValue.parse(text) { return object }
         } catch {}
         throw PaygentError(.internal, "could not encode \(T.self)")
     }

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The Cronos facilitator's response shapes and its free-text reasons.
 ///

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The body of a facilitator `/verify` or `/settle` call.
 ///
 /// Standard form: `{"x402Version":N,"paymentPayload":{…},"paymentRequirements":{…}}`.

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Typed, path-aware access to the members of a decoded JSON object.
 struct FieldReader {

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 extension ExactEVMPayload {
     /// The nested wire object used by v1 and v2; all numbers are decimal strings. EIP-3009:

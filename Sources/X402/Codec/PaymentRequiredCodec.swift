@@ -1,3 +1,4 @@
+import PaygentFoundation
 extension PaymentRequired {
     /// The `error` text the reference v1 server sends when no payment was attached.
     public static let v1MissingPaymentError = "X-PAYMENT header is required"

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 extension PaymentRequirement {
     // MARK: Encoding

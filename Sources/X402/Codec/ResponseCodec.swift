@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 extension VerifyResponse {
     /// The `/verify` response body: isValid, invalidReason?, invalidMessage?, payer? (nulls omitted,

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// HTTP header names of the x402 transports.
 public enum X402Header {
     /// v1 request header carrying the payment (`X-PAYMENT`).

@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// Why an x402 header, body or message could not be decoded. Each case maps to the reason code
 /// a facilitator or paywall reports for it (``reason``).
 public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {

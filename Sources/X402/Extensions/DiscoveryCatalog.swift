@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import Synchronization
 
 /// One paid resource in a facilitator's `bazaar` discovery list (`GET /discovery/resources`), in

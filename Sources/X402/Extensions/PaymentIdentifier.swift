@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The `payment-identifier` extension (reference: `x402/extensions/payment_identifier`): a
 /// client-chosen id per purchase in the payment's `extensions`, by which a server recognises a

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 import Synchronization
 
 /// Idempotency by `payment-identifier`: the first result of each identified payment, so a retry

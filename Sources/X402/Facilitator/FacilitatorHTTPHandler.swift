@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// The HTTP face of a ``Facilitator``, independent of any server framework: turns request bodies
 /// into response bodies for the standard routes (`/verify`, `/settle`, `/supported`) and the
 /// Cronos ones (`/v2/x402/…`, `/healthcheck`).

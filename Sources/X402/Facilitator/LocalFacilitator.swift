@@ -1,4 +1,5 @@
 import Foundation
+import PaygentFoundation
 import PaygentEVM
 
 /// The devnet facilitator: verifies `exact` EVM payments exactly as the reference facilitator
@@ -77,7 +78,7 @@ public final class LocalFacilitator: Facilitator {
     private let clock: @Sendable () -> UInt64
 
     /// Unix seconds from the system clock.
-    public static let systemClock: @Sendable () -> UInt64 = { UInt64(max(0, Date().timeIntervalSince1970)) }
+    public static let systemClock: @Sendable () -> UInt64 = { UInt64(max(0, SystemClock().now().seconds)) }
 
     /// Creates a facilitator over `ledger`. `clock` returns the current unix time in seconds.
     public init(ledger: any LedgerStorage, configuration: Configuration = .cronosTestnet, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock) {

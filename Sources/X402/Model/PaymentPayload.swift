@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// Which wire dialect a payment, a 402 response or a settlement speaks.
 public enum X402Dialect: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {

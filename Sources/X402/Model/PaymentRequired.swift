@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// A payment option in a 402 response that this implementation cannot use (another scheme, a
 /// non-EVM network, a malformed entry), kept so callers can explain why nothing was payable.
 public struct UnsupportedRequirement: Sendable, Hashable {

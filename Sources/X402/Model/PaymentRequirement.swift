@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// One way to pay for a resource, normalised across x402 v1, v2 and the Cronos variant.
 ///

@@ -55,6 +55,15 @@ public struct PaymentToken: Sendable, Hashable, CustomStringConvertible {
         name: "USD Coin", version: "2", symbol: "USDC", decimals: 6
     )
 
+    /// The tokens Paygent knows by address (the one token table): devUSDC.e on Cronos testnet,
+    /// USDC.e on Cronos mainnet, USDC on Base Sepolia and on Base.
+    public static let known: [PaymentToken] = [.cronosTestnetUSDC, .cronosMainnetUSDC(), .baseSepoliaUSDC, .baseUSDC]
+
+    /// The known token at `asset` on chain `chainID`.
+    public static func known(asset: Address, chainID: UInt64) -> PaymentToken? {
+        known.first { $0.address == asset && $0.network.chainID == chainID }
+    }
+
     /// The token's EIP-712 domain.
     public var domain: EIP712Domain {
         EIP712Domain(name: name, version: version, chainId: UInt256(network.chainID), verifyingContract: address)

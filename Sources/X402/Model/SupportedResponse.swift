@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// One payment kind a facilitator supports (`{"x402Version","scheme","network","extra"?}`).
 public struct SupportedKind: Sendable, Hashable {
     public var x402Version: Int

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The resource-server side of x402, independent of any HTTP framework.
 ///

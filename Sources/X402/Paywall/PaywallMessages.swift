@@ -1,3 +1,4 @@
+import PaygentFoundation
 /// An HTTP request as the paywall sees it, independent of any server framework.
 public struct PaywallRequest: Sendable {
     /// HTTP method, upper case.

@@ -1,4 +1,5 @@
 import PaygentEVM
+import PaygentFoundation
 
 /// The amount an `upto` route's handler charges, read from its `Settlement-Overrides` header
 /// (`{"amount":"<base units>"}`): a decimal integer no larger than the signed maximum.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentCore
 import PaygentWire
 
@@ -13,18 +14,18 @@ struct ApprovalsCommand: AsyncParsableCommand {
     static func printDetail(_ a: ApprovalRequest) {
         print("request   \(a.id)")
         print("session   \(a.sessionID)")
-        print("tool      \(CLIOutput.clean(a.toolName)) \(CLIOutput.clean(a.toolArgs.jsonText, max: 200))")
-        print("amount    \(a.formattedAmount.map { "\($0) \(CLIOutput.clean(a.currency))" } ?? "-")\(a.amountUSD.map { " (\($0) USD)" } ?? "")")
+        print("tool      \(UntrustedText.line(a.toolName, maxWidth: 80)) \(UntrustedText.line(a.toolArgs.jsonText, maxWidth: 200))")
+        print("amount    \(a.formattedAmount.map { "\($0) \(UntrustedText.line(a.currency, maxWidth: 80))" } ?? "-")\(a.amountUSD.map { " (\($0) USD)" } ?? "")")
         print("payee     \(a.payee?.checksummed ?? "-")")
-        print("reason    \(CLIOutput.clean(a.reason, max: 200))")
-        print("decision  \(a.decision.rawValue)\(a.decidedBy.map { " by \(CLIOutput.clean($0))" } ?? "")\(a.decisionMadeAt.map { " at \(CLIOutput.time($0))" } ?? "")")
-        if let reason = a.decisionReason { print("because   \(CLIOutput.clean(reason, max: 200))") }
-        if let edited = a.editedArgs { print("edited    \(CLIOutput.clean(edited.jsonText, max: 200))") }
+        print("reason    \(UntrustedText.line(a.reason, maxWidth: 200))")
+        print("decision  \(a.decision.rawValue)\(a.decidedBy.map { " by \(UntrustedText.line($0, maxWidth: 80))" } ?? "")\(a.decisionMadeAt.map { " at \(CLIOutput.time($0))" } ?? "")")
+        if let reason = a.decisionReason { print("because   \(UntrustedText.line(reason, maxWidth: 200))") }
+        if let edited = a.editedArgs { print("edited    \(UntrustedText.line(edited.jsonText, maxWidth: 200))") }
         print("expires   \(CLIOutput.time(a.expiresAt)) (then \(a.onTimeout.rawValue))")
     }
 
     static func printResult(_ result: ApprovalDecisionResult) {
-        print("\(result.requestID): \(CLIOutput.clean(result.message, max: 200))")
+        print("\(result.requestID): \(UntrustedText.line(result.message, maxWidth: 200))")
     }
 
     struct List: AsyncParsableCommand {
@@ -41,8 +42,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
                 try options.output(WirePage(page)) {
                     if page.items.isEmpty { print(all ? "no approval requests" : "no pending approval requests"); return }
                     CLIOutput.table(["ID", "SESSION", "TOOL", "AMOUNT", "PAYEE", "DECISION", "EXPIRES"], page.items.map { a in
-                        [a.id, a.sessionID, CLIOutput.clean(a.toolName, max: 20),
-                         a.formattedAmount.map { "\($0) \(CLIOutput.clean(a.currency, max: 8))" } ?? "-",
+                        [a.id, a.sessionID, UntrustedText.line(a.toolName, maxWidth: 20),
+                         a.formattedAmount.map { "\($0) \(UntrustedText.line(a.currency, maxWidth: 8))" } ?? "-",
                          a.payee?.checksummed ?? "-", a.decision.rawValue, CLIOutput.time(a.expiresAt)]
                     })
                     CLIOutput.page(page)

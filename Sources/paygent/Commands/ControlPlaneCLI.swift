@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import Foundation
 import PaygentChain
 import PaygentCore
@@ -94,7 +95,7 @@ enum CLIStore {
 
     /// The wall clock, shifted by `PAYGENT_TEST_CLOCK_OFFSET_SECONDS` when set (test-only: lets
     /// the crash-recovery check reconcile "after validBefore" without waiting for it).
-    static var clock: any PaygentClock {
+    static var clock: any WallClock {
         guard let text = ProcessInfo.processInfo.environment["PAYGENT_TEST_CLOCK_OFFSET_SECONDS"], let seconds = Int64(text) else {
             return SystemClock()
         }
@@ -103,26 +104,10 @@ enum CLIStore {
 }
 
 enum CLIOutput {
-    /// `value` in its wire form, pretty-printed (PaygentWire's one JSON configuration).
+    /// `value` in its wire form (PaygentWire), indented with sorted keys through the one pretty
+    /// printer (``JSONWriter/pretty(_:sortedKeys:)``).
     static func json<T: Encodable>(_ value: T) throws -> String {
         try WireJSON.string(value, pretty: true)
-    }
-
-    /// Untrusted text made safe for a terminal: control, C1 and bidi characters replaced, length capped.
-    static func clean(_ text: String, max: Int = 80) -> String {
-        var out = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count >= max { out += "…"; break }
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-                out += "?"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            count += 1
-        }
-        return out
     }
 
     /// Prints rows as left-aligned columns.

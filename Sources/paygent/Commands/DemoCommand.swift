@@ -44,12 +44,6 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summary lines as JSON.")
     var json = false
 
-    /// The options the root command also declares, read back when it took them.
-    var effectiveAgents: Int { RootShadowedOptions.value("agents").flatMap(Int.init) ?? agents }
-    var effectiveRate: Double { RootShadowedOptions.value("rate").flatMap(Double.init) ?? rate }
-    var effectiveSeed: UInt64 { RootShadowedOptions.value("seed").flatMap(UInt64.init) ?? seed }
-    var effectiveDatabase: String? { database ?? RootShadowedOptions.value("database") }
-
     /// The bounds of a demo fleet, shared with `paygent --demo`.
     static func checkFleet(agents: Int, rate: Double) throws {
         guard (1...1000).contains(agents) else { throw ValidationError("--agents must be between 1 and 1000") }
@@ -57,12 +51,12 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        try Self.checkFleet(agents: effectiveAgents, rate: effectiveRate)
+        try Self.checkFleet(agents: agents, rate: rate)
         if let duration, !(duration > 0 && duration <= 86_400) { throw ValidationError("--duration must be between 0 and 86400 seconds") }
     }
 
     func run() async throws {
-        let agents = effectiveAgents, rate = effectiveRate, seed = effectiveSeed, database = effectiveDatabase
+        let agents = self.agents, rate = self.rate, seed = self.seed, database = self.database
         let fleet = try await runCLI {
             try await DemoFleet.start(DemoFleetOptions(
                 databasePath: database, seed: seed, agents: agents, rate: rate,

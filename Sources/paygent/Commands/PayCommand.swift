@@ -1,4 +1,6 @@
 import ArgumentParser
+import X402Client
+import PaygentFoundation
 import Foundation
 import Http
 import PaygentEVM
@@ -89,9 +91,9 @@ struct PayCommand: AsyncParsableCommand {
         case .paid(let receipt):
             if verbose {
                 X402Stderr.write("* paid \(CLITokens.describe(receipt.requirement.amount, asset: receipt.requirement.asset, chainID: receipt.requirement.chainID)) to \(receipt.requirement.payTo) on \(receipt.requirement.network) (\(receipt.payment.dialect), \(receipt.attempts) attempt\(receipt.attempts == 1 ? "" : "s"))\n")
-                X402Stderr.write("* chosen requirement:\n" + PrettyJSON.format(requirementJSON(receipt.requirement)) + "\n")
+                X402Stderr.write("* chosen requirement:\n" + JSONWriter.pretty(requirementJSON(receipt.requirement)) + "\n")
                 if let settlement = receipt.settlement {
-                    X402Stderr.write("* settlement:\n" + PrettyJSON.format(settlement.json()) + "\n")
+                    X402Stderr.write("* settlement:\n" + JSONWriter.pretty(settlement.json()) + "\n")
                 } else {
                     X402Stderr.write("* the server sent no payment response header\n")
                 }
@@ -131,7 +133,7 @@ struct TokenMaximumPolicy: PaymentPolicy {
 
     func authorize(_ intent: PaymentIntent) async throws -> PolicyDecision {
         let decimals: Int
-        if let token = CLITokens.token(asset: intent.asset, chainID: intent.chainID) {
+        if let token = PaymentToken.known(asset: intent.asset, chainID: intent.chainID) {
             decimals = token.decimals
         } else if let unknownTokenDecimals {
             decimals = unknownTokenDecimals
@@ -181,9 +183,9 @@ struct VerboseTransport: X402Transport {
 
     private func logChallenge(_ response: HTTPResponse) {
         if let header = response.headers[X402Header.paymentRequired], let json = try? HeaderCodec.decodeJSON(header) {
-            X402Stderr.write("< PAYMENT-REQUIRED:\n" + PrettyJSON.format(json) + "\n")
+            X402Stderr.write("< PAYMENT-REQUIRED:\n" + JSONWriter.pretty(json) + "\n")
         } else if let json = try? JSONParser.parse(response.body) {
-            X402Stderr.write("< body:\n" + PrettyJSON.format(json) + "\n")
+            X402Stderr.write("< body:\n" + JSONWriter.pretty(json) + "\n")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentChain
 import PaygentCore
 import PaygentWire
@@ -52,8 +53,8 @@ struct PaymentsCommand: AsyncParsableCommand {
                     if page.items.isEmpty { print("no payments"); return }
                     CLIOutput.table(["ID", "TIME", "SESSION", "SERVICE", "AMOUNT", "STATUS", "TX"], page.items.map {
                         [$0.id, CLIOutput.time($0.createdAt), $0.sessionID ?? "-", $0.serviceID ?? "-",
-                         "\(TokenText.amount($0)) \(CLIOutput.clean($0.tokenSymbol, max: 8))", $0.status.rawValue,
-                         $0.txHash.map { CLIOutput.clean($0, max: 18) } ?? "-"]
+                         "\(TokenText.amount($0)) \(UntrustedText.line($0.tokenSymbol, maxWidth: 8))", $0.status.rawValue,
+                         $0.txHash.map { UntrustedText.line($0, maxWidth: 18) } ?? "-"]
                     })
                     CLIOutput.page(page)
                 }
@@ -70,16 +71,16 @@ struct PaymentsCommand: AsyncParsableCommand {
             try await runCLI {
                 let p = try await options.withPaygent { try await $0.payment(id: id) }
                 try options.output(p) {
-                    print("payment   \(p.id) (\(p.status.rawValue))\(p.failureReason.map { ": \(CLIOutput.clean($0, max: 200))" } ?? "")")
-                    print("amount    \(TokenText.amount(p)) \(CLIOutput.clean(p.tokenSymbol)) (\(p.amountUSD) USD, \(p.amount) base units)")
+                    print("payment   \(p.id) (\(p.status.rawValue))\(p.failureReason.map { ": \(UntrustedText.line($0, maxWidth: 200))" } ?? "")")
+                    print("amount    \(TokenText.amount(p)) \(UntrustedText.line(p.tokenSymbol, maxWidth: 80)) (\(p.amountUSD) USD, \(p.amount) base units)")
                     print("from      \(p.agentWallet.checksummed)")
                     print("to        \(p.recipient.checksummed)")
-                    print("token     \(p.token.checksummed) on \(CLIOutput.clean(p.network))")
-                    print("resource  \(CLIOutput.clean(p.resource, max: 200))")
+                    print("token     \(p.token.checksummed) on \(UntrustedText.line(p.network, maxWidth: 80))")
+                    print("resource  \(UntrustedText.line(p.resource, maxWidth: 200))")
                     print("session   \(p.sessionID ?? "-"), service \(p.serviceID ?? "-")")
-                    print("tx        \(p.txHash.map { CLIOutput.clean($0, max: 80) } ?? "-")")
+                    print("tx        \(p.txHash.map { UntrustedText.line($0, maxWidth: 80) } ?? "-")")
                     print("times     held \(CLIOutput.time(p.createdAt)), settled \(CLIOutput.time(p.settledAt)), valid before \(CLIOutput.time(p.validBefore))")
-                    if let nonce = p.authorizationNonce { print("nonce     \(CLIOutput.clean(nonce, max: 66))") }
+                    if let nonce = p.authorizationNonce { print("nonce     \(UntrustedText.line(nonce, maxWidth: 66))") }
                 }
             }
         }

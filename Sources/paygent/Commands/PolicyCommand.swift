@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 
@@ -73,7 +74,7 @@ struct PolicyCommand: AsyncParsableCommand {
                         let change = changes[key]!
                         Swift.print("\(key): \(PolicyCommand.text(change["old"])) → \(PolicyCommand.text(change["new"]))")
                     }
-                    Swift.print("(recorded as policy.updated by \(CLIOutput.clean(options.actor)))")
+                    Swift.print("(recorded as policy.updated by \(UntrustedText.line(options.actor, maxWidth: 80)))")
                 }
             }
         }
@@ -90,11 +91,11 @@ struct PolicyCommand: AsyncParsableCommand {
             for entry in tokenLimits {
                 let (name, value) = try PolicyCommand.pair(entry, "--token-limit")
                 guard let token = p.priceTable.resolve(name) else {
-                    throw CLIError("--token-limit: unknown token \"\(CLIOutput.clean(name, max: 42))\" (known: \(p.priceTable.tokens.map(\.symbol).joined(separator: ", ")); add it with --price)")
+                    throw CLIError("--token-limit: unknown token \"\(UntrustedText.line(name, maxWidth: 42))\" (known: \(p.priceTable.tokens.map(\.symbol).joined(separator: ", ")); add it with --price)")
                 }
                 if value == "none" { p.tokenDailyLimits[token.address.lowercasedHex] = nil; continue }
                 do { p.tokenDailyLimits[token.address.lowercasedHex] = try TokenAmount.parse(value, decimals: token.decimals) } catch {
-                    throw CLIError("--token-limit: \"\(CLIOutput.clean(value, max: 40))\" is not an amount of \(token.symbol) (\(error))")
+                    throw CLIError("--token-limit: \"\(UntrustedText.line(value, maxWidth: 40))\" is not an amount of \(token.symbol) (\(error))")
                 }
             }
             for entry in serviceCaps {
@@ -108,7 +109,7 @@ struct PolicyCommand: AsyncParsableCommand {
             }
             if let velocity {
                 if velocity == "none" { p.maxPaymentsPerMinute = nil } else {
-                    guard let n = Int(velocity), n >= 1, n <= 1_000_000 else { throw CLIError("--velocity: \"\(CLIOutput.clean(velocity, max: 20))\" is not a count from 1 to 1000000, or none") }
+                    guard let n = Int(velocity), n >= 1, n <= 1_000_000 else { throw CLIError("--velocity: \"\(UntrustedText.line(velocity, maxWidth: 20))\" is not a count from 1 to 1000000, or none") }
                     p.maxPaymentsPerMinute = n
                 }
             }
@@ -119,7 +120,7 @@ struct PolicyCommand: AsyncParsableCommand {
             if let defaultWallet { p.defaultWallet = try PolicyCommand.address(defaultWallet, "--default-wallet") }
             for entry in price {
                 let (name, value) = try PolicyCommand.pair(entry, "--price")
-                guard var token = p.priceTable.resolve(name) else { throw CLIError("--price: unknown token \"\(CLIOutput.clean(name, max: 42))\"") }
+                guard var token = p.priceTable.resolve(name) else { throw CLIError("--price: unknown token \"\(UntrustedText.line(name, maxWidth: 42))\"") }
                 token.usdPrice = try PolicyCommand.usd(value, "--price")
                 p.priceTable.upsert(token)
             }
@@ -131,7 +132,7 @@ struct PolicyCommand: AsyncParsableCommand {
 
     static func usd(_ text: String, _ option: String) throws(CLIError) -> USDAmount {
         do { return try USDAmount(parsing: text) } catch {
-            throw CLIError("\(option): \"\(CLIOutput.clean(text, max: 40))\" is not a USD amount like 5.00 (\(error))")
+            throw CLIError("\(option): \"\(UntrustedText.line(text, maxWidth: 40))\" is not a USD amount like 5.00 (\(error))")
         }
     }
 
@@ -140,18 +141,18 @@ struct PolicyCommand: AsyncParsableCommand {
     }
 
     static func address(_ text: String, _ option: String) throws(CLIError) -> Address {
-        do { return try Address(text) } catch { throw CLIError("\(option): \"\(CLIOutput.clean(text, max: 44))\" is not an address (\(error))") }
+        do { return try Address(text) } catch { throw CLIError("\(option): \"\(UntrustedText.line(text, maxWidth: 44))\" is not an address (\(error))") }
     }
 
     static func pair(_ entry: String, _ option: String) throws(CLIError) -> (String, String) {
-        guard let equals = entry.firstIndex(of: "=") else { throw CLIError("\(option): expected KEY=VALUE, got \"\(CLIOutput.clean(entry, max: 60))\"") }
+        guard let equals = entry.firstIndex(of: "=") else { throw CLIError("\(option): expected KEY=VALUE, got \"\(UntrustedText.line(entry, maxWidth: 60))\"") }
         return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
     }
 
     static func text(_ value: JSONValue?) -> String {
         guard let value, value != .null else { return "none" }
-        if case .string(let s) = value { return CLIOutput.clean(s, max: 200) }
-        return CLIOutput.clean(value.jsonText, max: 400)
+        if case .string(let s) = value { return UntrustedText.line(s, maxWidth: 200) }
+        return UntrustedText.line(value.jsonText, maxWidth: 400)
     }
 
     // MARK: Text output
@@ -175,14 +176,14 @@ struct PolicyCommand: AsyncParsableCommand {
             Swift.print("  \(symbol)  \(TokenAmount.format(limit, decimals: decimals)) (used \(TokenAmount.format(usedUnits, decimals: decimals)))")
         }
         Swift.print("service caps          \(p.serviceDailyCapsUSD.isEmpty ? "none" : "")")
-        for (id, cap) in p.serviceDailyCapsUSD.sorted(by: { $0.key < $1.key }) { Swift.print("  \(CLIOutput.clean(id))  \(cap) USD per 24 h") }
+        for (id, cap) in p.serviceDailyCapsUSD.sorted(by: { $0.key < $1.key }) { Swift.print("  \(UntrustedText.line(id, maxWidth: 80))  \(cap) USD per 24 h") }
         Swift.print("recipient caps        \(p.recipientDailyCapsUSD.isEmpty ? "none" : "")")
         for (address, cap) in p.recipientDailyCapsUSD.sorted(by: { $0.key < $1.key }) { Swift.print("  \(address)  \(cap) USD per 24 h") }
         Swift.print("allowed recipients    \(p.allowedRecipients.isEmpty ? "any" : p.allowedRecipients.map(\.checksummed).joined(separator: ", "))")
         Swift.print("denied recipients     \(p.deniedRecipients.isEmpty ? "none" : p.deniedRecipients.map(\.checksummed).joined(separator: ", "))")
         Swift.print("price table")
         for token in p.priceTable.tokens {
-            Swift.print("  \(CLIOutput.clean(token.symbol, max: 12))  \(token.address.checksummed)  \(token.decimals) decimals  \(token.usdPrice) USD")
+            Swift.print("  \(UntrustedText.line(token.symbol, maxWidth: 12))  \(token.address.checksummed)  \(token.decimals) decimals  \(token.usdPrice) USD")
         }
     }
 }

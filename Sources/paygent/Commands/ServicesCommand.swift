@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentCore
 import PaygentWire
 
@@ -12,13 +13,13 @@ struct ServicesCommand: AsyncParsableCommand {
 
     static func printDetail(_ s: Service) {
         print("service     \(s.id)")
-        print("name        \(CLIOutput.clean(s.name))")
-        print("endpoint    \(CLIOutput.clean(s.endpoint, max: 200))")
-        print("category    \(CLIOutput.clean(s.category))")
-        print("price       \(s.formattedPrice) \(CLIOutput.clean(s.tokenSymbol)) (\(s.priceUSD) USD) \(s.pricingModel.rawValue)")
+        print("name        \(UntrustedText.line(s.name, maxWidth: 80))")
+        print("endpoint    \(UntrustedText.line(s.endpoint, maxWidth: 200))")
+        print("category    \(UntrustedText.line(s.category, maxWidth: 80))")
+        print("price       \(s.formattedPrice) \(UntrustedText.line(s.tokenSymbol, maxWidth: 80)) (\(s.priceUSD) USD) \(s.pricingModel.rawValue)")
         print("mcp         \(s.mcpCompatible ? "yes" : "no")")
         print("reputation  \(s.reputationScore) from \(s.totalCalls) calls (\(s.successfulCalls) settled)\(s.averageLatencyMs.map { ", ~\($0) ms" } ?? "")")
-        if !s.description.isEmpty { print("about       \(CLIOutput.clean(s.description, max: 300))") }
+        if !s.description.isEmpty { print("about       \(UntrustedText.line(s.description, maxWidth: 300))") }
     }
 
     static func usd(_ text: String?, _ flag: String) throws -> USDAmount? {
@@ -45,9 +46,9 @@ struct ServicesCommand: AsyncParsableCommand {
                 try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no services"); return }
                     CLIOutput.table(["ID", "NAME", "CATEGORY", "PRICE", "REPUTATION", "CALLS", "ENDPOINT"], page.items.map {
-                        [$0.id, CLIOutput.clean($0.name, max: 28), CLIOutput.clean($0.category, max: 16),
-                         "\($0.formattedPrice) \(CLIOutput.clean($0.tokenSymbol, max: 8))", String($0.reputationScore),
-                         String($0.totalCalls), CLIOutput.clean($0.endpoint, max: 60)]
+                        [$0.id, UntrustedText.line($0.name, maxWidth: 28), UntrustedText.line($0.category, maxWidth: 16),
+                         "\($0.formattedPrice) \(UntrustedText.line($0.tokenSymbol, maxWidth: 8))", String($0.reputationScore),
+                         String($0.totalCalls), UntrustedText.line($0.endpoint, maxWidth: 60)]
                     })
                     CLIOutput.page(page)
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import Http
 import PaygentCore
 import PaygentEVM
@@ -39,7 +40,7 @@ struct ServicesImport: AsyncParsableCommand {
                     throw CLIError("cannot reach \(base)/discovery/resources: \(error)")
                 }
                 guard response.status == 200 else { throw CLIError("\(base)/discovery/resources answered HTTP \(response.status)") }
-                let json: X402.JSONValue
+                let json: JSONValue
                 do { json = try JSONParser.parse(response.body, limits: JSONLimits(maxBytes: 4 << 20, maxDepth: 32)) } catch {
                     throw CLIError("the discovery list is not JSON: \(error)")
                 }
@@ -61,7 +62,7 @@ struct ServicesImport: AsyncParsableCommand {
                 var skipped: [String] = []
                 for resource in found {
                     guard let option = resource.accepts.first(where: { table.token($0.asset) != nil }), let token = table.token(option.asset) else {
-                        skipped.append("\(CLIOutput.clean(resource.resource, max: 120)): no payment option in a priced token")
+                        skipped.append("\(UntrustedText.line(resource.resource, maxWidth: 120)): no payment option in a priced token")
                         continue
                     }
                     let name = resource.serviceName ?? resource.description ?? resource.resource
@@ -74,16 +75,16 @@ struct ServicesImport: AsyncParsableCommand {
                     do {
                         imported.append(try await paygent.registerService(request, by: options.actor))
                     } catch let error as PaygentError where error.code == .conflict {
-                        skipped.append("\(CLIOutput.clean(resource.resource, max: 120)): already registered")
+                        skipped.append("\(UntrustedText.line(resource.resource, maxWidth: 120)): already registered")
                     } catch {
-                        skipped.append("\(CLIOutput.clean(resource.resource, max: 120)): \(error)")
+                        skipped.append("\(UntrustedText.line(resource.resource, maxWidth: 120)): \(error)")
                     }
                 }
                 return (imported, skipped)
             }
             try options.output(imported) {
                 for service in imported {
-                    print("imported \(service.id)  \(CLIOutput.clean(service.name))  [\(CLIOutput.clean(service.category))]  \(service.formattedPrice) \(CLIOutput.clean(service.tokenSymbol)) \(service.pricingModel.rawValue)  \(CLIOutput.clean(service.endpoint, max: 120))")
+                    print("imported \(service.id)  \(UntrustedText.line(service.name, maxWidth: 80))  [\(UntrustedText.line(service.category, maxWidth: 80))]  \(service.formattedPrice) \(UntrustedText.line(service.tokenSymbol, maxWidth: 80)) \(service.pricingModel.rawValue)  \(UntrustedText.line(service.endpoint, maxWidth: 120))")
                 }
                 for reason in skipped { print("skipped \(reason)") }
                 print("\(imported.count) imported, \(skipped.count) skipped, from \(found.count) resources")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentCore
 import PaygentWire
 
@@ -20,9 +21,9 @@ struct SessionsCommand: AsyncParsableCommand {
 
     static func printDetail(_ s: AgentSession) {
         print("session  \(s.id)")
-        print("name     \(CLIOutput.clean(s.name))")
-        print("owner    \(CLIOutput.clean(s.userID))")
-        print("status   \(s.status.rawValue)\(s.statusChangedBy.map { " (by \(CLIOutput.clean($0)))" } ?? "")\(s.statusReason.map { ": \(CLIOutput.clean($0))" } ?? "")")
+        print("name     \(UntrustedText.line(s.name, maxWidth: 80))")
+        print("owner    \(UntrustedText.line(s.userID, maxWidth: 80))")
+        print("status   \(s.status.rawValue)\(s.statusChangedBy.map { " (by \(UntrustedText.line($0, maxWidth: 80)))" } ?? "")\(s.statusReason.map { ": \(UntrustedText.line($0, maxWidth: 80))" } ?? "")")
         print("wallet   \(s.walletAddress?.checksummed ?? "-")")
         print("budget   \(s.config.budgetLimitUSD.map { "\($0) USD" } ?? "none")")
         print("spent    \(s.spentUSD) USD, held \(s.heldUSD) USD\(s.remainingUSD.map { ", remaining \($0) USD" } ?? "")")
@@ -44,7 +45,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 try options.output(WirePage(page)) {
                     if page.items.isEmpty { print("no sessions"); return }
                     CLIOutput.table(["ID", "NAME", "STATUS", "SPENT", "HELD", "BUDGET", "LAST ACTIVE"], page.items.map {
-                        [$0.id, CLIOutput.clean($0.name, max: 24), $0.status.rawValue, $0.spentUSD.description,
+                        [$0.id, UntrustedText.line($0.name, maxWidth: 24), $0.status.rawValue, $0.spentUSD.description,
                          $0.heldUSD.description, $0.config.budgetLimitUSD?.description ?? "-", CLIOutput.time($0.lastActive)]
                     })
                     CLIOutput.page(page)

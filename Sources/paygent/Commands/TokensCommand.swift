@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentCore
 import PaygentWire
 
@@ -25,7 +26,7 @@ struct TokensCommand: AsyncParsableCommand {
                 let actor = options.actor
                 let issued = try await options.withPaygent { try await $0.issueAPIToken(name: label, role: role, by: actor) }
                 try options.output(IssuedTokenResponse(issued)) {
-                    print("token \(issued.token.id) (\(role.rawValue), \(CLIOutput.clean(issued.token.name))); its secret, shown only this once:")
+                    print("token \(issued.token.id) (\(role.rawValue), \(UntrustedText.line(issued.token.name))); its secret, shown only this once:")
                     print(issued.secret)
                 }
             }
@@ -42,7 +43,7 @@ struct TokensCommand: AsyncParsableCommand {
                 try options.output(TokenList(tokens: tokens)) {
                     if tokens.isEmpty { print("no tokens"); return }
                     CLIOutput.table(["ID", "ROLE", "NAME", "PREFIX", "CREATED", "REVOKED"], tokens.map {
-                        [$0.id, $0.role.rawValue, CLIOutput.clean($0.name, max: 40), $0.prefix + "…", CLIOutput.time($0.createdAt),
+                        [$0.id, $0.role.rawValue, UntrustedText.line($0.name, maxWidth: 40), $0.prefix + "…", CLIOutput.time($0.createdAt),
                          CLIOutput.time($0.revokedAt)]
                     })
                 }

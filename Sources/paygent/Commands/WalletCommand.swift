@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaygentFoundation
 import PaygentChain
 import PaygentCore
 import PaygentEVM
@@ -14,7 +15,7 @@ struct WalletCommand: AsyncParsableCommand {
 
     static func address(_ text: String?) throws -> Address? {
         guard let text else { return nil }
-        do { return try Address(text) } catch { throw CLIError("not a valid address: \(CLIOutput.clean(text)) (\(error))") }
+        do { return try Address(text) } catch { throw CLIError("not a valid address: \(UntrustedText.line(text, maxWidth: 80)) (\(error))") }
     }
 
     struct Balance: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct WalletCommand: AsyncParsableCommand {
                 try options.output(balance) {
                     print("wallet \(balance.walletAddress.checksummed)")
                     CLIOutput.table(["TOKEN", "BALANCE", "USD", "ADDRESS"], balance.balances.map {
-                        [CLIOutput.clean($0.tokenSymbol, max: 10), $0.balance, $0.balanceUSD.description, $0.tokenAddress.checksummed]
+                        [UntrustedText.line($0.tokenSymbol, maxWidth: 10), $0.balance, $0.balanceUSD.description, $0.tokenAddress.checksummed]
                     })
                     print("total \(balance.totalBalanceUSD) USD")
                 }
@@ -61,7 +62,7 @@ struct WalletCommand: AsyncParsableCommand {
             let report = ChainBalanceReport(balances, network: setup.networkName, endpoint: endpoint)
             try options.output(report) {
                 print("wallet \(wallet.checksummed) on \(setup.networkName) (chain \(setup.network.chainID), from \(endpoint))")
-                CLIOutput.table(["TOKEN", "BALANCE", "ADDRESS"], report.tokens.map { [CLIOutput.clean($0.symbol, max: 12), $0.balance, $0.address] }
+                CLIOutput.table(["TOKEN", "BALANCE", "ADDRESS"], report.tokens.map { [UntrustedText.line($0.symbol, maxWidth: 12), $0.balance, $0.address] }
                     + [[report.native.symbol, report.native.balance, "(native)"]])
             }
         }

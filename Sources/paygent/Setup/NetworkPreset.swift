@@ -1,4 +1,5 @@
 import X402
+import PaygentFoundation
 
 /// A network `paygent init` can set up: chain, the tokens agents pay in (from the one token
 /// table, ``PaymentToken``), and where its facilitator and JSON-RPC node are.
@@ -40,7 +41,7 @@ struct NetworkPreset: Sendable {
     /// The preset called `name`; the error lists the choices.
     static func named(_ name: String) throws(CLIError) -> NetworkPreset {
         guard let preset = all.first(where: { $0.name == name }) else {
-            throw CLIError("--network: unknown network \"\(CLIOutput.clean(name, max: 40))\" (choose one of: \(all.map(\.name).joined(separator: ", ")))")
+            throw CLIError("--network: unknown network \"\(UntrustedText.line(name, maxWidth: 40))\" (choose one of: \(all.map(\.name).joined(separator: ", ")))")
         }
         return preset
     }

@@ -1,4 +1,5 @@
 import PaygentCore
+import PaygentFoundation
 import X402
 
 /// `GET /api/v1/openapi.json`: the OpenAPI 3.1 document, generated from the route table (paths,

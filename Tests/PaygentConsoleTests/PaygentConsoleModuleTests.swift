@@ -1,6 +1,0 @@
-import Testing
-@testable import PaygentConsole
-
-@Test func moduleNameIsSet() {
-    #expect(PaygentConsoleModule.name == "PaygentConsole")
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PaygentServer
-
-@Test func moduleNameIsSet() {
-    #expect(PaygentServerModule.name == "PaygentServer")
-}
