@@ -5,7 +5,7 @@ APT_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libsecp256k
 DEBUG_BIN := .build/debug/paygent
 RELEASE_DIR := .build/release
 
-.PHONY: all deps build run test interop bench clean
+.PHONY: all deps build run test interop bench bench-deps clean
 
 all: build
 
@@ -45,11 +45,16 @@ interop:
 	@PAYGENT_BIN=$(DEBUG_BIN) VENV_PY=.build/venv/bin/python bash scripts/interop/run-all.sh scripts/interop scripts/e2e
 
 ## bench: release-build benchmarks, printed side by side with the references.
-bench: deps
+bench: deps bench-deps
 	@bash scripts/venv.sh --with-pure
 	$(SWIFT) build -c release --product paygent-bench
 	$(SWIFT) build -c release --product paygent
 	@bash scripts/bench/run-all.sh $(RELEASE_DIR)
+
+## bench-deps: the load generator the server benchmark drives (wrk, Debian's package).
+BENCH_APT_PACKAGES := wrk
+bench-deps:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BENCH_APT_PACKAGES)"
 
 clean:
 	rm -rf .build

@@ -15,6 +15,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbirdWebSocket: Target.Dependency = .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
 
 let allTargets: [Target] = [
     // System C libraries, reached through module maps.
@@ -47,12 +48,13 @@ let allTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
-    .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentEVM"], swiftSettings: swiftSettings),
+    .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
         dependencies: [
-            "PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
+            "PaygentFoundation", "PaygentCore", "X402", "X402Client", "PaygentEVM", "PaygentWire", hummingbird, serviceLifecycle,
             .product(name: "Prometheus", package: "swift-prometheus"),
+            "PaygentAgents", "Http", hummingbirdWebSocket,
         ],
         swiftSettings: swiftSettings
     ),
@@ -85,7 +87,7 @@ let allTargets: [Target] = [
         name: "paygent-bench",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents",
-            "PaygentDemo", "PaygentConsole",
+            "PaygentDemo", "PaygentConsole", "PaygentWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -102,7 +104,7 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "PaygentEVM"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",
         dependencies: ["PaygentFoundation", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentServer", "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
@@ -113,6 +115,13 @@ let allTargets: [Target] = [
         name: "PaygentConsoleTests",
         dependencies: ["PaygentFoundation", "PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
         exclude: ["Snapshots"],
+        swiftSettings: swiftSettings
+    ),
+    // `paygent serve`'s live streams and agents through the server, against a real server (and the binary).
+    .testTarget(
+        name: "PaygentLiveTests",
+        dependencies: ["PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
+                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
         swiftSettings: swiftSettings
     ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
@@ -157,6 +166,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]

@@ -4,6 +4,8 @@
 #                     jsonschema, which the reference's x402.extensions imports), and
 #                     openapi-spec-validator + schemathesis for the `paygent serve` API check
 #   .build/venv-pure  eth-account alone (pure-Python secp256k1 backend), for the benchmark
+#   .build/venv-standin  FastAPI + uvicorn + SQLAlchemy async + aiosqlite: the prototype's
+#                     discover route, the `paygent serve` benchmark's stand-in
 # Idempotent: a stamp file records what was installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +26,5 @@ if [ "${1:-}" = "--with-pure" ]; then
   make_venv .build/venv-pure 'eth-account==0.14.*'
   # eth-keys switches to coincurve when it is importable; make sure it is not.
   .build/venv-pure/bin/pip uninstall --quiet -y coincurve >/dev/null 2>&1 || true
+  make_venv .build/venv-standin 'fastapi' 'uvicorn' 'sqlalchemy[asyncio]>=2' 'aiosqlite'
 fi

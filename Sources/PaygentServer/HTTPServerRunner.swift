@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -62,14 +64,19 @@ public enum PaygentHTTPServer {
 
     /// Starts `router` on `host:port` (0 = an ephemeral port) and returns once it accepts connections.
     /// With `handleSignals`, SIGINT and SIGTERM shut it down gracefully (for command-line servers).
+    /// With `webSocket`, HTTP/1 connections may upgrade to a WebSocket where it says so.
     public static func start<Context: RequestContext>(
         router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil,
-        handleSignals: Bool = false
+        handleSignals: Bool = false, webSocket: (any WebSocketUpgrading)? = nil
     ) async throws -> RunningHTTPServer where Context.Source == ApplicationRequestContextSource {
         let logger = logger ?? quietLogger()
         let (stream, continuation) = AsyncStream<Int?>.makeStream()
+        let server: HTTPServerBuilder = webSocket.map { upgrading in
+            .http1WebSocketUpgrade { request, _, _ in await upgrading.shouldUpgrade(request) }
+        } ?? .http1()
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port)

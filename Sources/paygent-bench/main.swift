@@ -16,6 +16,7 @@ let areas: [BenchArea] = [
     BenchArea(name: "console", run: { try await ConsoleBench.run() }),
     BenchArea(name: "x402", run: { try await X402Bench.run() }),
     BenchArea(name: "agents", run: { try await AgentBench.run() }),
+    BenchArea(name: "serve", run: { try await ServeBench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -7,7 +7,7 @@ BIN_DIR=${1:-.build/release}
 export PAYGENT_BIN="$BIN_DIR/paygent" PAYGENT_BENCH_BIN="$BIN_DIR/paygent-bench"
 # One process per area, so one area's memory (the console's resident-memory figure) and warm
 # caches never colour another's.
-for area in core evm console x402 agents; do
+for area in core evm console x402 agents serve; do
   "$PAYGENT_BENCH_BIN" "$area"
 done
 for bench in scripts/bench/*.sh; do

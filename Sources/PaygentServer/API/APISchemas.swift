@@ -235,6 +235,7 @@ enum APISchemas {
             ("payments", .ref("PaymentStats")), ("pending_approvals", .integer), ("session_counts", .map(.integer)),
             ("spent_today_usd", .decimal), ("global_pause", .bool),
         ])
+        LiveSchemas.add(to: &out)
         return out
     }
 

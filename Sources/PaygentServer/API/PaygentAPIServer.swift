@@ -54,8 +54,11 @@ public struct PaygentAPIServer: Sendable {
     }
 
     /// Starts serving on `host:port` (0 = ephemeral); with `handleSignals`, SIGINT/SIGTERM stop it gracefully.
-    public func start(host: String = "127.0.0.1", port: Int = 0, handleSignals: Bool = false) async throws -> RunningHTTPServer {
-        try await PaygentHTTPServer.start(router: router(), host: host, port: port, logger: logger, handleSignals: handleSignals)
+    /// With `webSocket`, `GET /api/v1/ws` upgrades (see ``LiveWebSocket``).
+    public func start(host: String = "127.0.0.1", port: Int = 0, handleSignals: Bool = false,
+                      webSocket: (any WebSocketUpgrading)? = nil) async throws -> RunningHTTPServer {
+        try await PaygentHTTPServer.start(router: router(), host: host, port: port, logger: logger, handleSignals: handleSignals,
+                                          webSocket: webSocket)
     }
 
     func register(_ route: APIRoute, on router: Router<APIRequestContext>) {

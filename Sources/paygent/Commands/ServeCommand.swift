@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import PaygentAgents
 import PaygentCore
 import PaygentDemo
 import PaygentEVM
 import PaygentServer
 import PaygentSQLite
+import X402
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,12 +78,11 @@ struct ServeCommand: AsyncParsableCommand {
 
                     """)
             }
-            // The server's wallet: --key-file, else with --demo the demo's funded devnet CLI wallet.
-            let serverKey = try keyFile.map { path throws(CLIError) in try KeyFile.load(path) } ?? (demo ? DemoFleet.cliKey : nil)
-            let host = ServeHost(demo: demo, database: database)
+            let serverKey = try keyFile.map { path throws(CLIError) in try KeyFile.load(path) }
+            let host = ServeHost(demo: demo, database: database, serverKey: serverKey)
             let opened = try await host.open()
             do {
-                try await serve(opened.api, serverKey: serverKey)
+                try await serve(opened, serverKey: serverKey)
             } catch {
                 await opened.close()
                 throw error
@@ -90,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func serve(_ paygent: EmbeddedPaygent, serverKey: PrivateKey?) async throws {
+    func serve(_ opened: ServeHost.Opened, serverKey: PrivateKey?) async throws {
+        let paygent = opened.api
         if try await paygent.apiTokens().isEmpty {
             let issued = try await paygent.issueAPIToken(name: "initial-admin", role: .admin, by: "serve")
             print("paygent: no API token existed, so an admin token was created; it is shown only this once:")
@@ -98,21 +100,23 @@ struct ServeCommand: AsyncParsableCommand {
             print("  use it as: Authorization: Bearer \(issued.secret)")
         }
         let options = APIServerOptions(maxBodyBytes: maxBody, rateLimitPerSecond: rateLimit, version: PaygentVersion.current)
-        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options, groups: ServeRouteGroups.extra(paygent: paygent, serverKey: serverKey),
-                                      signingKey: serverKey)
-        let running = try await server.start(host: host, port: port, handleSignals: true)
+        let live = LiveEndpoints(paygent: paygent, agents: opened.agents)
+        let metrics = APIMetrics()
+        let server = PaygentAPIServer(api: paygent, idempotency: paygent, options: options, groups: live.groups, metrics: metrics,
+                                      signingKey: serverKey ?? (demo ? DemoFleet.cliKey : nil))
+        let gauges = live.exportMetrics(to: metrics)
+        defer { gauges.cancel() }
+        // Runs that waited for approval when the server stopped go on (in this process) once decided.
+        if let runtime = opened.agents?.runtime { _ = try? await runtime.resumePendingRuns() }
+        let running = try await server.start(host: host, port: port, handleSignals: true, webSocket: live.webSocket)
         print("paygent serve listening on \(running.baseURL) (API under \(running.baseURL)/api/v1, health at /health)")
+        if let wallet = opened.agents?.wallet {
+            print("  agents and POST /api/v1/payments/x402 pay from \(wallet.checksummed)")
+        }
         fflush(nil)
         try await running.waitUntilStopped()
+        live.consumers.closeAll()
         StandardStreams.err("paygent serve: stopped; closing the store\n")
-    }
-}
-
-/// Route groups `paygent serve` adds to the standard ones (agent execution, payments on the
-/// caller's behalf, event streams — written by the live-streams work).
-enum ServeRouteGroups {
-    static func extra(paygent: EmbeddedPaygent, serverKey: PrivateKey?) -> [any APIRouteGroup] {
-        []
     }
 }
 
@@ -120,9 +124,13 @@ enum ServeRouteGroups {
 struct ServeHost {
     var demo: Bool
     var database: String?
+    /// The wallet agents run with and `payments/x402` pays from (`--key-file`; the demo's CLI wallet with --demo).
+    var serverKey: PrivateKey?
 
     struct Opened {
         var api: EmbeddedPaygent
+        /// The agent runtime and the wallet it pays from (nil without a key).
+        var agents: (runtime: AgentRuntime, wallet: Address)?
         var close: @Sendable () async -> Void
     }
 
@@ -130,11 +138,22 @@ struct ServeHost {
         if demo {
             let fleet = try await DemoFleet.start(DemoFleetOptions(databasePath: database))
             StandardStreams.err("paygent: demo store at \(fleet.databasePath); demo services at \(fleet.services.baseURL)\n")
-            return Opened(api: fleet.paygent, close: { await fleet.stop() })
+            return Opened(api: fleet.paygent, agents: (fleet.runtime, fleet.cliWallet), close: { await fleet.stop() })
         }
         let path = database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
         let paygent = try await CLIStore.open(path)
         paygent.startMaintenance(settlements: await CLIStore.settlements(for: paygent))
-        return Opened(api: paygent, close: { try? await paygent.close() })
+        guard let serverKey else { return Opened(api: paygent, agents: nil, close: { try? await paygent.close() }) }
+        // As `paygent agent run`: the set-up's tokens, transfers settled on the store's ledger.
+        let tokens = try SetupConfig.load()?.tokens ?? [PaymentToken.cronosTestnetUSDC]
+        let facilitator = LocalFacilitator(
+            ledger: paygent.ledger,
+            configuration: .init(networks: Array(Set(tokens.map(\.network))), tokens: tokens, signers: [DevnetAccounts.facilitatorSigner.address]))
+        let runtime = AgentRuntime(paygent: paygent, wallets: KeyRing([serverKey]), facilitator: facilitator,
+                                   configuration: AgentRuntimeConfiguration(paymentTokens: tokens))
+        return Opened(api: paygent, agents: (runtime, serverKey.address), close: {
+            await runtime.shutdown()
+            try? await paygent.close()
+        })
     }
 }

@@ -1,0 +1,204 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// The built `paygent` executable run as another process, and a raw-socket stream reader.
+enum LiveBinary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    struct NotBuilt: Error, CustomStringConvertible {
+        var description: String { "the paygent executable is not built next to the tests (run `swift build --build-tests`)" }
+    }
+
+    /// `.build/<triple>/debug/paygent`, next to the running test bundle.
+    static func url() throws -> URL {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [runner.deletingLastPathComponent().appendingPathComponent("paygent"), root.appendingPathComponent(".build/debug/paygent")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { throw NotBuilt() }
+        return found
+    }
+
+    static var environment: [String: String] {
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+        for key in ["HOME", "TMPDIR"] { env[key] = ProcessInfo.processInfo.environment[key] }
+        return env
+    }
+
+    /// Runs `paygent ARGS` and waits for it to exit.
+    static func run(_ arguments: [String]) async throws -> Result {
+        let process = Process()
+        process.executableURL = try url()
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let outData = Collected(), errData = Collected()
+        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        outData.append(out.fileHandleForReading.readDataToEndOfFile())
+        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        return Result(status: status, stdout: outData.text, stderr: errData.text)
+    }
+
+    /// A `paygent` process left running (a server).
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let output: Collected
+
+        init(_ arguments: [String]) throws {
+            process = Process()
+            process.executableURL = try LiveBinary.url()
+            process.arguments = arguments
+            process.environment = LiveBinary.environment
+            output = Collected()
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            let output = self.output
+            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+            try process.run()
+        }
+
+        /// Waits (at most `timeout`) for a line of output containing `text`.
+        func line(containing text: String, timeout: Duration = .seconds(60)) async -> String? {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let line = output.text.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+                guard process.isRunning else { break }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return output.text.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
+        }
+
+        /// SIGKILL, and wait for it to be gone.
+        func kill() {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        /// SIGTERM, and wait.
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    /// A stream consumer on a raw TCP socket that sends its request and then reads nothing until
+    /// ``release(timeout:)``: the slowest consumer there is (its socket buffers fill and stay full).
+    final class StalledReader: @unchecked Sendable {
+        private let fd: Int32
+
+        /// Connects to `port` and sends `GET path` with `headers` (and `Connection: close`).
+        init(port: Int, path: String, headers: [String: String]) throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw POSIXError(.EIO) }
+            self.fd = fd
+            // A small receive buffer, so the server's writes block soon.
+            var size: Int32 = 4096
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+            var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+            for (name, value) in headers { request += "\(name): \(value)\r\n" }
+            request += "\r\n"
+            let bytes = Array(request.utf8)
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        }
+
+        /// Reads everything until the server closes (at most `timeout`); returns the response
+        /// body, de-chunked.
+        func release(timeout: Duration = .seconds(120)) async -> [UInt8] {
+            let fd = self.fd
+            let received = Collected()
+            let finished = Collected()
+            let reader = Thread {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { break }
+                    received.append(Data(buffer[0..<n]))
+                }
+                finished.append(Data([1]))
+            }
+            reader.start()
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline, finished.count == 0 {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return Self.body(Array(received.bytes))
+        }
+
+        /// The body of a raw HTTP/1.1 response (chunked transfer decoded).
+        static func body(_ raw: [UInt8]) -> [UInt8] {
+            let separator: [UInt8] = [13, 10, 13, 10]
+            guard let end = (0..<max(0, raw.count - 3)).first(where: { Array(raw[$0..<$0 + 4]) == separator }) else { return [] }
+            let head = String(decoding: raw[..<end], as: UTF8.self).lowercased()
+            var rest = Array(raw[(end + 4)...])
+            guard head.contains("transfer-encoding: chunked") else { return rest }
+            var body: [UInt8] = []
+            while let lineEnd = (0..<max(0, rest.count - 1)).first(where: { rest[$0] == 13 && rest[$0 + 1] == 10 }) {
+                let sizeText = String(decoding: rest[..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+                guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size > 0,
+                      rest.count >= lineEnd + 2 + size else { break }
+                body += rest[(lineEnd + 2)..<(lineEnd + 2 + size)]
+                rest = Array(rest[min(rest.count, lineEnd + 2 + size + 2)...])
+            }
+            return body
+        }
+
+        deinit { close(fd) }
+    }
+}
+
+/// Bytes collected from a pipe or a socket on another thread.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data.append(chunk)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    var bytes: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return data.count
+    }
+}
