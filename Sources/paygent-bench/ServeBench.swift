@@ -70,7 +70,7 @@ enum ServeBench {
         // Warm-up events, then measured ones, each after the previous one reached everyone.
         for index in 0..<(events + 20) {
             let sent = ContinuousClock.now
-            let event = try await world.paygent.appendEvent(NewEvent("bench.fanout", actor: "bench", data: ["n": .int(Int64(index))]))
+            let event = try await world.paygent.appendEvent(NewEvent("bench.fanout", actor: "bench", data: ["n": .integer(index)]))
             let wait = ContinuousClock.now + .seconds(10)
             while arrivals.count(event.seq) < subscribers {
                 guard ContinuousClock.now < wait else { throw BenchFailure("event \(event.seq) reached \(arrivals.count(event.seq)) of \(subscribers)") }

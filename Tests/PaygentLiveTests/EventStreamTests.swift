@@ -100,7 +100,7 @@ struct EventStreamTests {
             var last: Int64 = start
             for _ in 0..<60 {
                 var batch: [NewEvent] = []
-                for index in 0..<25 { batch.append(NewEvent("test.big", actor: "test", data: ["n": .int(Int64(index)), "pad": .string(padding)])) }
+                for index in 0..<25 { batch.append(NewEvent("test.big", actor: "test", data: ["n": .integer(index), "pad": .string(padding)])) }
                 for event in batch { last = try await world.paygent.appendEvent(event).seq }
             }
             let newest = last

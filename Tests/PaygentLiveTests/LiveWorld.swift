@@ -113,7 +113,7 @@ final class LiveWorld: @unchecked Sendable {
     func append(_ n: Int = 1, type: EventType = "test.marker") async throws -> [PaygentEvent] {
         var events: [PaygentEvent] = []
         for index in 0..<n {
-            events.append(try await paygent.appendEvent(NewEvent(type, actor: "test", data: ["n": .int(Int64(index))])))
+            events.append(try await paygent.appendEvent(NewEvent(type, actor: "test", data: ["n": .integer(index)])))
         }
         return events
     }

@@ -66,7 +66,7 @@ extension AgentRuntime {
                                      pendingPayments: pendingPayments, cancellation: RunCancellation())
         let request = HTTPRequest(method: purchase.method, url: purchase.url, headers: ["Accept": "application/json"],
                                   body: purchase.body.isEmpty ? nil : purchase.body, timeout: .seconds(30), connectTimeout: .seconds(5))
-        let limits = PaymentGateway.Limits(maxAmount: purchase.maxAmount, currency: Money.displaySymbol(purchase.currency))
+        let limits = PaymentGateway.Limits(maxAmount: purchase.maxAmount, currency: AmountPhrase.displaySymbol(purchase.currency))
         return try await gateway.fetch(
             request, purchaseID: purchase.purchaseID, session: session, serviceID: purchase.serviceID, toolName: "x402_fetch",
             toolArgs: purchase.toolArgs, limits: limits, priceTable: settings.priceTable)

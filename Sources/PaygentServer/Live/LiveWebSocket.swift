@@ -75,7 +75,7 @@ public struct LiveWebSocket: WebSocketUpgrading {
     /// One connection: events out, commands in, until either side ends.
     func serve(token: APIToken, after start: Int64, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let subscription = streamer.source.subscribe(after: start)
-        try await outbound.write(.text(Self.envelope("connected", ["last_seq": .int(start), "role": .string(token.role.rawValue)])))
+        try await outbound.write(.text(Self.envelope("connected", ["last_seq": .integer(start), "role": .string(token.role.rawValue)])))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [streamer] in
                 try await streamer.stream(subscription, after: start, filter: { _ in true }, format: Self.format,
@@ -155,18 +155,18 @@ public struct LiveWebSocket: WebSocketUpgrading {
         event: { event in
             var data: JSONObject = ["value": event.data]
             if case .object(let object) = event.data { data = object }
-            data["seq"] = .int(event.seq)
+            data["seq"] = .integer(event.seq)
             data["session_id"] = event.sessionID.map(JSONValue.string) ?? .null
             data["subject_id"] = event.subjectID.map(JSONValue.string) ?? .null
             data["actor"] = .string(event.actor)
             return JSONValue.object([
-                "type": .string(event.type.rawValue), "seq": .int(event.seq), "data": .object(data),
+                "type": .string(event.type.rawValue), "seq": .integer(event.seq), "data": .object(data),
                 "timestamp": .string(event.timestamp.iso8601),
             ]).jsonText
         },
         heartbeat: nil,
-        lagged: { last, latest in envelope("lagged", ["last_seq": .int(last), "latest_seq": .int(latest)]) },
-        failed: { message, last in envelope("error", ["message": .string(message), "error_type": "internal", "last_seq": .int(last)]) })
+        lagged: { last, latest in envelope("lagged", ["last_seq": .integer(last), "latest_seq": .integer(latest)]) },
+        failed: { message, last in envelope("error", ["message": .string(message), "error_type": "internal", "last_seq": .integer(last)]) })
 
     /// `{"type", "data", "timestamp"}`.
     static func envelope(_ type: String, _ data: JSONObject) -> String {
