@@ -138,9 +138,17 @@ public final class SQLiteStore: Store, Sendable {
     /// Batches, writes and writer busy time since the store opened.
     public var writeStatistics: WriteStatistics { batcher.statistics }
 
+    /// Runs `body` on a reader connection's queue. (GRDB's `async` read gives its connection back
+    /// only once the awaiting task resumes, which needs one of Swift's cooperative threads: with
+    /// every such thread blocked — in ``close()``'s wait for readers, say — the reader was never
+    /// returned and the process deadlocked. `asyncRead` gives it back on the reader's own queue.)
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        try await pool.read { db in
-            try body(SQLiteAccess(db: db, store: self, writable: false))
+        try await withCheckedThrowingContinuation { continuation in
+            pool.asyncRead { database in
+                continuation.resume(with: Result {
+                    try body(SQLiteAccess(db: try database.get(), store: self, writable: false))
+                })
+            }
         }
     }
 
@@ -149,10 +157,19 @@ public final class SQLiteStore: Store, Sendable {
         try pool.read { db in try body(SQLiteAccess(db: db, store: self, writable: false)) }
     }
 
+    /// Stops the background connections and closes the pool, on a thread of its own: closing
+    /// waits for every reader to be given back, and must not hold one of Swift's cooperative
+    /// threads meanwhile (two stores closing at once on a 2-core machine held both, and the
+    /// readers they waited for could never be returned).
     public func close() async throws {
-        commitWatcher.withLock { $0 }?.stop()
-        checkpointer.stop()
-        try pool.close()
+        let watcher = commitWatcher.withLock { $0 }, checkpointer = self.checkpointer, pool = self.pool
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                watcher?.stop()
+                checkpointer.stop()
+                continuation.resume(with: Result { try pool.close() })
+            }
+        }
     }
 
     /// Checkpoints the WAL into the main file (used by benchmarks and before copying the file).

@@ -40,9 +40,10 @@ enum PaygentBinary {
             await child.line(containing: text, timeout: .milliseconds(Int(seconds * 1000)))
         }
 
-        /// SIGTERM, then SIGKILL if it has not exited within 30 s.
+        /// SIGTERM, without waiting (for `defer`): a child still running when this value goes
+        /// is killed with its group (``ChildProcess``).
         func stop() {
-            child.stopBlocking()
+            child.send(SIGTERM)
         }
     }
 

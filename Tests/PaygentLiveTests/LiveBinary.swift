@@ -42,14 +42,20 @@ enum LiveBinary {
         }
 
         /// SIGKILL, and wait for it to be gone.
-        func kill() {
-            child.send(SIGKILL)
-            _ = child.exitBlocking(timeout: .seconds(60))
+        func kill() async {
+            await child.kill()
         }
 
-        /// SIGTERM, and wait (SIGKILL after 30 s).
+        /// SIGTERM, without waiting (for `defer`): a child still running when this value goes
+        /// is killed with its group (``ChildProcess``).
         func stop() {
-            child.stopBlocking()
+            child.send(SIGTERM)
+        }
+
+        /// SIGTERM, and wait for the exit (SIGKILL after `grace`).
+        @discardableResult
+        func stopAndWait(grace: Duration = .seconds(30)) async -> Termination {
+            await child.stop(SIGTERM, grace: grace)
         }
     }
 

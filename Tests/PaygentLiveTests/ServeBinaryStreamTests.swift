@@ -25,7 +25,7 @@ struct ServeBinaryStreamTests {
         try await Self.pauseAndResume(database, reason: "before the kill")
         #expect(await before.wait { client in client.messages.contains { $0.event == "control.resumed" } }, "got \(before.messages.map(\.event))")
 
-        first.kill()
+        await first.kill()
         #expect(await before.wait { $0.finished })
         let lastSeen = try #require(before.seqs.last)
         // Written while no server runs.

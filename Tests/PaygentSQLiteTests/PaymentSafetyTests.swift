@@ -12,10 +12,10 @@ import X402
 struct ExitedProcess {
     let owner: StoreOwner
 
-    static func make() throws -> ExitedProcess {
+    static func make() async throws -> ExitedProcess {
         let process = try ChildProcess.spawn("/bin/sleep", ["30"], environment: [:])
         let owner = try #require(StoreOwner.ofProcess(process.pid))
-        #expect(process.stopBlocking(SIGTERM, grace: .seconds(30)) == .signalled(SIGTERM))
+        #expect(await process.stop(SIGTERM, grace: .seconds(30)) == .signalled(SIGTERM))
         return ExitedProcess(owner: owner)
     }
 }
@@ -120,7 +120,7 @@ struct PaymentSafetyTests {
         let db = TempDatabase()
         defer { db.remove() }
         let clock = ManualClock(Timestamp(seconds: 1_750_000_000))
-        let dead = try ExitedProcess.make().owner
+        let dead = try await ExitedProcess.make().owner
         let validBefore = UInt64(1_750_000_000 + 300)
 
         // "Another process" (now exited) held three payments and signed two of them; the ledger
@@ -181,7 +181,7 @@ struct PaymentSafetyTests {
         let db = TempDatabase()
         defer { db.remove() }
         let clock = ManualClock()
-        let dead = EmbeddedPaygent(store: try SQLiteStore(path: db.path), clock: clock, owner: try ExitedProcess.make().owner)
+        let dead = EmbeddedPaygent(store: try SQLiteStore(path: db.path), clock: clock, owner: try await ExitedProcess.make().owner)
         let session = try await dead.createSession(CreateSessionRequest(name: "s", budgetLimitUSD: "10.00"), by: "test")
         let intent = Fixture.intent("retry", amount: Fixture.usdcAmount("1.00"))
         let oldHold = try #require(Fixture.holdID(try await dead.paymentPolicy(sessionID: session.id).authorize(intent)))

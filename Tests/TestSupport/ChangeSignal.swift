@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Wakes waiters whenever something they watch may have changed (output arrived, a process
@@ -17,7 +16,6 @@ public final class ChangeSignal: Sendable {
         var version: UInt64 = 0
         var nextID: UInt64 = 0
         var waiters: [UInt64: Waiter] = [:]
-        var sleepers: [UInt64: DispatchSemaphore] = [:]
     }
 
     private let state = Mutex(State())
@@ -26,15 +24,11 @@ public final class ChangeSignal: Sendable {
 
     /// Wakes every waiter (it re-evaluates what it waits for).
     public func notify() {
-        let (woken, sleepers) = state.withLock { state -> ([Waiter], [DispatchSemaphore]) in
+        let woken = state.withLock { state -> [Waiter] in
             state.version &+= 1
-            defer {
-                state.waiters.removeAll()
-                state.sleepers.removeAll()
-            }
-            return (Array(state.waiters.values), Array(state.sleepers.values))
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
         }
-        for sleeper in sleepers { sleeper.signal() }
         for waiter in woken {
             waiter.timer?.cancel()
             waiter.continuation.resume()
@@ -55,28 +49,6 @@ public final class ChangeSignal: Sendable {
     /// Waits until `condition` holds or `deadline` passes; returns whether it held.
     public func wait(until deadline: ContinuousClock.Instant, _ condition: () -> Bool) async -> Bool {
         await wait(until: deadline) { condition() ? true : nil } ?? false
-    }
-
-    /// Blocks the calling thread until `condition` holds or `deadline` passes; returns whether
-    /// it held. (For synchronous test code; async code uses ``wait(until:_:)``.)
-    public func waitBlocking(until deadline: ContinuousClock.Instant, _ condition: () -> Bool) -> Bool {
-        while true {
-            let seen = state.withLock { $0.version }
-            if condition() { return true }
-            let now = ContinuousClock.now
-            if now >= deadline { return false }
-            let semaphore = DispatchSemaphore(value: 0)
-            let id = state.withLock { state -> UInt64? in
-                if state.version != seen { return nil }
-                state.nextID &+= 1
-                state.sleepers[state.nextID] = semaphore
-                return state.nextID
-            }
-            guard let id else { continue }
-            let (seconds, attoseconds) = (deadline - now).components
-            _ = semaphore.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
-            _ = state.withLock { $0.sleepers.removeValue(forKey: id) }
-        }
     }
 
     private func changed(since seen: UInt64, deadline: ContinuousClock.Instant) async {

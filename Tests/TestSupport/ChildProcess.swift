@@ -35,7 +35,9 @@ public enum Termination: Equatable, Sendable, CustomStringConvertible {
 ///
 /// The child gets its own process group, default signal dispositions and an empty signal mask
 /// (whatever the test runner's threads block or ignore), and only the three descriptors it is
-/// given. Its output is collected as it arrives (``output``); every wait has a deadline; it is
+/// given. Its output is collected as it arrives (``output``); every wait has a deadline and is
+/// async — never blocking one of Swift's few cooperative threads, which in-process servers and
+/// other tests' timers need (a blocked pool once turned 300 ms deadlines into 40 s); it is
 /// killed, with its whole group, when the value is dropped or the test process exits, so a
 /// failed test never leaves a server or a console spinning.
 public final class ChildProcess: Sendable {
@@ -207,29 +209,12 @@ public final class ChildProcess: Sendable {
         return termination
     }
 
-    /// ``exit(timeout:)`` for synchronous code (blocks the calling thread).
-    public func exitBlocking(timeout: Duration) -> Termination? {
-        let deadline = ContinuousClock.now + timeout
-        guard output.signal.waitBlocking(until: deadline, { !self.isRunning }) else { return nil }
-        _ = output.signal.waitBlocking(until: min(deadline, .now + Self.outputGrace)) { self.output.isFinished }
-        return termination
-    }
-
     /// Sends `signal`, waits up to `grace` for the exit, then SIGKILLs the group and waits for that.
     @discardableResult
     public func stop(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(30)) async -> Termination {
         send(signal)
         if let termination = await exit(timeout: grace) { return termination }
         return await kill()
-    }
-
-    /// ``stop(_:grace:)`` for synchronous code.
-    @discardableResult
-    public func stopBlocking(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(30)) -> Termination {
-        send(signal)
-        if let termination = exitBlocking(timeout: grace) { return termination }
-        Glibc.kill(-pid, SIGKILL)
-        return exitBlocking(timeout: .seconds(60)) ?? .signalled(SIGKILL)
     }
 
     /// SIGKILLs the group and waits for the exit.

@@ -16,8 +16,8 @@ struct AgentRunSignalTests {
         let cli = try CLIHarness()
         let run = try BackgroundCLI(cli, ["agent", "run", "--demo", "--database", cli.database,
                                           "Pay 12 USDC to access the premium research report"])
-        #expect(run.waitForOutput("approval needed"), "never asked: \(run.stdout) \(run.stderr)")
-        let status = run.stop(signal)
+        #expect(await run.waitForOutput("approval needed"), "never asked: \(run.stdout) \(run.stderr)")
+        let status = await run.stop(signal)
         #expect(status == 128 + signal, "exit \(String(describing: status)): \(run.stdout) \(run.stderr)")
         #expect(run.stderr.contains("stopped by \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): cancelled"), "\(run.stderr)")
 
@@ -45,8 +45,8 @@ struct AgentRunSignalTests {
     func demoStopsOnSIGTERM() async throws {
         let cli = try CLIHarness()
         let demo = try BackgroundCLI(cli, ["demo", "--agents", "2", "--database", cli.database])
-        #expect(demo.waitForOutput("t=1s"), "no summary line: \(demo.stdout) \(demo.stderr)")
-        let status = demo.stop(SIGTERM)
+        #expect(await demo.waitForOutput("t=1s"), "no summary line: \(demo.stdout) \(demo.stderr)")
+        let status = await demo.stop(SIGTERM)
         #expect(demo.termination == .exited(0) && status == 0, "\(String(describing: status)): \(demo.stderr)")
         #expect(demo.stderr.contains("paygent demo: stopped"), "\(demo.stderr)")
         // The fleet gave its runs' leases up: none is held by the stopped process.

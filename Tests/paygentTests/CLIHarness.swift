@@ -74,32 +74,34 @@ final class CLIHarness: Sendable {
         return try ChildProcess.spawn(Self.binary, arguments, environment: environment, stdin: stdin)
     }
 
-    /// Runs the binary to its end (SIGTERM after `timeout`, SIGKILL 10 s later).
+    /// Runs the binary to its end (SIGTERM after `timeout`, SIGKILL 10 s later). Async, so that
+    /// many tests running the binary at once never hold Swift's few cooperative threads.
     @discardableResult
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> Outcome {
+    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Outcome {
         let child = try spawn(arguments)
-        let termination = child.exitBlocking(timeout: timeout) ?? child.stopBlocking(grace: .seconds(10))
+        let termination: Termination
+        if let ended = await child.exit(timeout: timeout) { termination = ended } else { termination = await child.stop(grace: .seconds(10)) }
         return Outcome(arguments: arguments, termination: termination, stdout: child.output.stdout, stderr: child.output.stderr)
     }
 
     /// Runs and expects exit 0 with no error output.
     @discardableResult
-    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
-        let outcome = try run(arguments)
+    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Outcome {
+        let outcome = try await run(arguments)
         #expect(outcome.termination == .exited(0), "\(outcome)", sourceLocation: sourceLocation)
         return outcome
     }
 
     /// Runs with `--json` appended and returns the JSON object printed.
-    func object(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        try ok(arguments + ["--json"], sourceLocation: sourceLocation).object()
+    func object(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        try await ok(arguments + ["--json"], sourceLocation: sourceLocation).object()
     }
 
     /// Runs and expects bad input's answer: exit 2, nothing on stdout, exactly one line on stderr
     /// (`paygent: error: …`, containing `mentioning`, free of control characters).
     @discardableResult
-    func refused(_ arguments: [String], mentioning: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
-        let outcome = try run(arguments)
+    func refused(_ arguments: [String], mentioning: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Outcome {
+        let outcome = try await run(arguments)
         #expect(outcome.termination == .exited(2), "\(outcome)", sourceLocation: sourceLocation)
         #expect(outcome.stdout.isEmpty, "\(outcome)", sourceLocation: sourceLocation)
         let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: false)
@@ -130,14 +132,14 @@ final class BackgroundCLI: Sendable {
     var termination: Termination? { child.termination }
 
     /// Waits (at most `timeout`) until standard output contains `text`; true when it did.
-    func waitForOutput(_ text: String, timeout: Duration = .seconds(120)) -> Bool {
-        child.output.signal.waitBlocking(until: .now + timeout) { self.stdout.contains(text) || !self.child.isRunning && self.child.output.isFinished }
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(120)) async -> Bool {
+        await child.output.signal.wait(until: .now + timeout) { self.stdout.contains(text) || !self.child.isRunning && self.child.output.isFinished }
             && stdout.contains(text)
     }
 
     /// The first `http://…` URL on standard output (a server's banner).
-    func url(timeout: Duration = .seconds(120)) -> String? {
-        guard waitForOutput("http://", timeout: timeout) else { return nil }
+    func url(timeout: Duration = .seconds(120)) async -> String? {
+        guard await waitForOutput("http://", timeout: timeout) else { return nil }
         let text = stdout
         guard let start = text.range(of: "http://") else { return nil }
         return String(text[start.lowerBound...].prefix { !$0.isWhitespace })
@@ -145,16 +147,16 @@ final class BackgroundCLI: Sendable {
 
     /// Sends `signal` and waits (at most `timeout`) for the exit; the status, or nil on a timeout
     /// (the process is then killed).
-    func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) -> Int32? {
+    func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) async -> Int32? {
         child.send(signal)
-        return waitForExit(timeout: timeout)
+        return await waitForExit(timeout: timeout)
     }
 
     /// Waits (at most `timeout`) for the process to exit and its output to be read; nil on a
     /// timeout (the process is then killed).
-    func waitForExit(timeout: Duration = .seconds(60)) -> Int32? {
-        guard let termination = child.exitBlocking(timeout: timeout) else {
-            child.stopBlocking(SIGKILL)
+    func waitForExit(timeout: Duration = .seconds(60)) async -> Int32? {
+        guard let termination = await child.exit(timeout: timeout) else {
+            await child.kill()
             return nil
         }
         return termination.status
