@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Wakes waiters whenever something they watch may have changed (output arrived, a process
@@ -8,8 +9,7 @@ import Synchronization
 /// ```
 public final class ChangeSignal: Sendable {
     private struct Waiter {
-        let continuation: CheckedContinuation<Void, Never>
-        var timer: Task<Void, Never>?
+        let continuation: CheckedContinuation<Bool, Never>
     }
 
     private struct State {
@@ -29,20 +29,21 @@ public final class ChangeSignal: Sendable {
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
-        for waiter in woken {
-            waiter.timer?.cancel()
-            waiter.continuation.resume()
-        }
+        for waiter in woken { waiter.continuation.resume(returning: false) }
     }
 
     /// Evaluates `value` now and after every change until it returns non-nil or `deadline` passes;
-    /// returns its last answer (nil on the deadline).
+    /// returns its answer, or nil on the deadline.
+    ///
+    /// The deadline is kept by a Dispatch timer, not a task: a task's timer needs a free
+    /// cooperative thread to fire, and CPU-bound tests running beside this one can hold every such
+    /// thread for many seconds — the deadline would then lose to whatever happened later.
     public func wait<T>(until deadline: ContinuousClock.Instant, for value: () -> T?) async -> T? {
         while true {
             let seen = state.withLock { $0.version }
             if let found = value() { return found }
             if ContinuousClock.now >= deadline { return nil }
-            await changed(since: seen, deadline: deadline)
+            if await changed(since: seen, deadline: deadline) { return nil }
         }
     }
 
@@ -51,31 +52,33 @@ public final class ChangeSignal: Sendable {
         await wait(until: deadline) { condition() ? true : nil } ?? false
     }
 
-    private func changed(since seen: UInt64, deadline: ContinuousClock.Instant) async {
+    /// Waits for the next change after `seen`; true when the deadline came first.
+    private func changed(since seen: UInt64, deadline: ContinuousClock.Instant) async -> Bool {
         let id = state.withLock { state -> UInt64 in
             state.nextID &+= 1
             return state.nextID
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let already = state.withLock { state -> Bool in
                 if state.version != seen { return true }
-                state.waiters[id] = Waiter(continuation: continuation, timer: nil)
+                state.waiters[id] = Waiter(continuation: continuation)
                 return false
             }
             if already {
-                continuation.resume()
+                continuation.resume(returning: false)
                 return
             }
-            let timer = Task { [weak self] in
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                self?.expire(id)
-            }
-            state.withLock { state in state.waiters[id]?.timer = timer }
+            let (seconds, attoseconds) = max(.zero, deadline - .now).components
+            Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)), execute: { [weak self] in self?.expire(id) })
         }
     }
 
+    /// Deadlines fire here (a private queue: its thread is not one of the cooperative pool's). A
+    /// timer whose waiter was woken earlier finds nothing to do.
+    private static let timers = DispatchQueue(label: "paygent.tests.deadlines")
+
     private func expire(_ id: UInt64) {
         guard let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) else { return }
-        waiter.continuation.resume()
+        waiter.continuation.resume(returning: true)
     }
 }
