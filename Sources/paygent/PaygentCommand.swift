@@ -73,12 +73,19 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pace of the demo fleet (with --demo; 1 = demo pace).", valueName: "r"))
     var rate: Double = 1
 
+    @OptionGroup var remote: RemoteOptions
+
     func validate() throws {
         try DemoCommand.checkFleet(agents: agents, rate: rate)
     }
 
     func run() async throws {
         let options = ConsoleOptions(readOnly: readOnly, theme: theme)
+        if demo, remote.server != nil { throw CLIError.fail("--demo runs its own fleet locally; it does not combine with --server") }
+        if !demo, let target = try await runCLI({ try RemoteTarget.resolve(remote, database: database) }) {
+            try await RemoteConsole.run(target, options: options)
+            return
+        }
         if demo {
             let fleet = try await runCLI {
                 try await DemoFleet.start(DemoFleetOptions(databasePath: database, seed: seed, agents: agents, rate: rate))

@@ -132,7 +132,10 @@ final class EffectExecutor: @unchecked Sendable {
         }
     }
 
-    /// Subscribes to live events after `seq` (once), reconnecting with backoff from the last seq seen.
+    /// Subscribes to live events after `seq` (once), reconnecting with backoff (250 ms … 5 s) from
+    /// the last seq seen, so the catch-up has no gap and no duplicate. While disconnected the header
+    /// says for how long (`reconnecting: 3 s · data stale`, then `offline` after
+    /// ``offlineAfterSeconds``); a reconnection counts only once the backend answers again.
     func startSubscription(after seq: Int64) {
         lock.withLock { _ in
             guard subscription == nil else { return }
@@ -140,25 +143,53 @@ final class EffectExecutor: @unchecked Sendable {
             subscription = Task.detached {
                 var after = seq
                 var backoff: UInt64 = 250
+                var downSince: ContinuousClock.Instant?
+                func disconnected(_ why: String) {
+                    let since = downSince ?? .now
+                    downSince = since
+                    let seconds = Int((ContinuousClock.now - since).components.seconds)
+                    let text = "\(seconds) s · data stale · \(why)"
+                    inbox.post(.connection(seconds >= Self.offlineAfterSeconds ? .failed(text) : .reconnecting(text)))
+                }
                 while !Task.isCancelled {
+                    if downSince != nil {
+                        do {
+                            _ = try await backend.events(after: after, limit: 1)
+                        } catch {
+                            if Task.isCancelled { break }
+                            disconnected(Self.reason(error))
+                            try? await Task.sleep(nanoseconds: backoff * 1_000_000)
+                            backoff = min(backoff * 2, 5000)
+                            continue
+                        }
+                    }
+                    downSince = nil
+                    inbox.post(.connection(.live))
                     do {
-                        inbox.post(.connection(.live))
                         for try await event in backend.subscribe(after: after) {
                             after = max(after, event.seq)
                             inbox.pushLive(event)
                             backoff = 250
                         }
                         if Task.isCancelled { break }
-                        inbox.post(.connection(.reconnecting("event stream ended")))
+                        disconnected("event stream ended")
                     } catch {
                         if Task.isCancelled { break }
-                        inbox.post(.connection(.reconnecting("\(error)")))
+                        disconnected(Self.reason(error))
                     }
                     try? await Task.sleep(nanoseconds: backoff * 1_000_000)
                     backoff = min(backoff * 2, 5000)
                 }
             }
         }
+    }
+
+    /// After this many seconds without a connection the header says `offline` (still retrying).
+    static let offlineAfterSeconds = 30
+
+    /// The first line of an error, for the header.
+    static func reason(_ error: any Error) -> String {
+        String(String(describing: error).split(separator: "\n").first ?? "disconnected")
     }
 
     func stop() {

@@ -288,10 +288,11 @@ final class ServiceNames: Sendable {
     }
 }
 
-/// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits.
+/// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits;
+/// `actor` is recorded for its commands (a server records its token instead).
 /// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
-public func runConsole(api: any PaygentAPI, options: ConsoleOptions) async throws {
-    let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", clock: options.clock)
+public func runConsole(api: any PaygentAPI, options: ConsoleOptions, actor: String = "console") async throws {
+    let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", actor: actor, clock: options.clock)
     try await runConsole(backend: backend, options: options)
 }
 #endif
