@@ -27,7 +27,7 @@ DB="$WORK/store.sqlite"
 L=(--database "$DB")
 
 # A store state made through the local CLI.
-"$BIN" policy set --daily-limit 40.00 --approval-threshold 2.50 "${L[@]}" > /dev/null
+"$BIN" policy set --daily-limit 40.00 --approval-threshold 2.50 --default-wallet 0x1111111111111111111111111111111111111111 "${L[@]}" > /dev/null
 S1=$("$BIN" sessions create --name "research" --budget 5.00 "${L[@]}" --json | json 'd["id"]')
 "$BIN" sessions create --name "ops" --user bob "${L[@]}" > /dev/null
 "$BIN" sessions kill "$S1" --reason "done" "${L[@]}" > /dev/null
@@ -52,7 +52,7 @@ same() { # same ARGS...: local and remote output byte-identical, text and --json
 }
 checked=0
 for args in "sessions list" "sessions show $S1" "approvals list" "payments list" "payments stats" "services discover" \
-            "services show $SVC" "policy show" "tokens list" "wallet allowance"; do
+            "services show $SVC" "policy show" "tokens list" "wallet allowance" "wallet balance"; do
   # shellcheck disable=SC2086
   same $args --json; same $args; checked=$((checked + 2))
 done
@@ -88,7 +88,7 @@ refused() { # refused TEXT ARGS...
   grep -q -- "$text" "$WORK/refused.err" || fail "$*: '$text' not in: $(cat "$WORK/refused.err")"
 }
 refused "not both" sessions list --server "$URL" --database "$DB"
-refused "local store only" payments resolve pay_x --outcome failed "${R[@]}"
+refused "local store only" payments resolve pay_x --failed "gone" "${R[@]}"
 refused "refused the token" sessions list --server "$URL" --token pgt_wrong
 refused "role may not" pause "${R[0]}" "${R[1]}" --token "$("$BIN" tokens create --role viewer "${R[@]}" --json | json 'd["secret"]')"
 DEAD=$(free_port)
