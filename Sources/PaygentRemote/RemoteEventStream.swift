@@ -71,61 +71,62 @@ extension RemotePaygent {
     /// One connection: yields the events with seq > `after` as they arrive; returns the last seq
     /// yielded (or `after`) when the server ends the stream.
     func streamOnce(after: Int64, yield: @escaping @Sendable (PaygentEvent) -> Void) async throws(StreamFailure) -> Int64 {
-        let state = Mutex(StreamState(cursor: after))
+        let cursor = Mutex(after)
         var headers = headers(json: false)
-        headers.remove("Accept")
-        headers.add("Accept", WireEvent.contentType)
         headers.add("Last-Event-ID", String(after))
         let request = HTTPRequest(method: .get, url: endpoint.url(Self.api + "/events"), headers: headers,
                                   connectTimeout: configuration.connectTimeout, idleTimeout: configuration.streamIdleTimeout,
                                   maxResponseBodySize: nil)
+        do {
+            try await serverSentEvents(request) { message in
+                guard message.event != "lagged", let id = message.id, let seq = Int64(id) else { return }
+                let fresh = cursor.withLock { seq > $0 }
+                guard fresh, let event = try? JSONDecoder().decode(PaygentEvent.self, from: Data(message.data.utf8)), event.seq == seq else { return }
+                cursor.withLock { $0 = seq }
+                yield(event)
+            }
+        } catch {
+            throw StreamFailure(error: error.paygentError, transient: error.isTransient, lastSeq: cursor.withLock { $0 })
+        }
+        return cursor.withLock { $0 }
+    }
+
+    /// Sends `request` (a `text/event-stream` route) and hands each message to `onMessage` as it
+    /// arrives, on the transfer thread (it must return quickly), until the server ends the stream.
+    /// An error answer or a broken transfer throws what failed.
+    func serverSentEvents(_ request: HTTPRequest, onMessage: @escaping @Sendable (ServerSentEvent) -> Void) async throws(RemoteFailure) {
+        var request = request
+        request.headers.remove("Accept")
+        request.headers.add("Accept", WireEvent.contentType)
+        let state = Mutex(StreamState())
         let server = endpoint.hostLabel
         let head: HTTPResponseHead
         do {
             head = try await client.stream(request, onHead: { head in
                 state.withLock { $0.status = head.status }
             }, onChunk: { chunk in
-                let events = state.withLock { state -> [PaygentEvent] in
+                let messages = state.withLock { state -> [ServerSentEvent] in
                     guard state.status.map({ (200..<300).contains($0) }) ?? false else {
                         if state.errorBody.count < 64 * 1024 { state.errorBody += chunk }
                         return []
                     }
-                    var out: [PaygentEvent] = []
-                    for message in state.parser.feed(chunk) {
-                        guard message.event != "lagged", let id = message.id, let seq = Int64(id), seq > state.cursor else { continue }
-                        guard let event = try? JSONDecoder().decode(PaygentEvent.self, from: Data(message.data.utf8)), event.seq == seq else {
-                            state.undecodable += 1
-                            continue
-                        }
-                        state.cursor = seq
-                        out.append(event)
-                    }
-                    return out
+                    return state.parser.feed(chunk)
                 }
-                for event in events { yield(event) }
+                for message in messages { onMessage(message) }
             })
         } catch {
-            let last = state.withLock { $0.cursor }
-            if error == .cancelled {
-                throw StreamFailure(error: PaygentError(.transport, "event stream from \(server) cancelled", field: "server"), transient: false, lastSeq: last)
-            }
-            let failure = RemoteFailure(error, server: server)
-            throw StreamFailure(error: failure.paygentError, transient: failure.isTransient, lastSeq: last)
+            if error == .cancelled { throw RemoteFailure.transport(server: server, detail: "the event stream was cancelled") }
+            throw RemoteFailure(error, server: server)
         }
-        let (last, body) = state.withLock { ($0.cursor, $0.errorBody) }
         guard head.isSuccess else {
-            let failure = RemoteFailure(status: head.status, headers: head.headers, body: body, server: server)
-            throw StreamFailure(error: failure.paygentError, transient: failure.isTransient, lastSeq: last)
+            throw RemoteFailure(status: head.status, headers: head.headers, body: state.withLock { $0.errorBody }, server: server)
         }
-        return last
     }
 }
 
 /// What one stream connection has seen so far.
 struct StreamState: Sendable {
-    var cursor: Int64
     var status: Int?
     var parser = ServerSentEventParser()
     var errorBody: [UInt8] = []
-    var undecodable = 0
 }

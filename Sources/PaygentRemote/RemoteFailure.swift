@@ -7,7 +7,7 @@ import PaygentWire
 /// What went wrong talking to a `paygent serve`, before it becomes the ``PaygentError`` every
 /// ``PaygentAPI`` method throws. Each case says what failed and names the server, so a one-line
 /// error is enough for an operator to act on.
-public enum RemoteFailure: Sendable, Hashable {
+public enum RemoteFailure: Error, Sendable, Hashable {
     /// Nothing listens there, or the host is unreachable (TCP connect failed).
     case connectionRefused(server: String, detail: String)
     /// The host name did not resolve.

@@ -77,6 +77,16 @@ mkdir -p "$XDG_CONFIG_HOME/paygent"
 printf 'server_url = "%s"\ntoken = "%s"\n' "$URL" "$ADMIN" > "$XDG_CONFIG_HOME/paygent/config.toml"
 "$BIN" sessions list --json > "$WORK/config.json"
 cmp -s "$WORK/config.json" <("$BIN" sessions list --json "${L[@]}") || fail "server_url/token in config.toml output differs"
+# Contexts: [contexts.NAME] with token or token_file; `local` is the store.
+echo "$ADMIN" > "$WORK/admin.token"
+printf '[contexts.prod]\nserver_url = "%s"\ntoken_file = "%s"\n[contexts.inline]\nserver_url = "%s"\ntoken = "%s"\n' \
+  "$URL" "$WORK/admin.token" "$URL" "$ADMIN" > "$XDG_CONFIG_HOME/paygent/config.toml"
+for ctx in prod inline; do
+  "$BIN" sessions list --json --context "$ctx" > "$WORK/ctx.json"
+  cmp -s "$WORK/ctx.json" <("$BIN" sessions list --json "${L[@]}") || fail "--context $ctx output differs"
+done
+PAYGENT_DATABASE="$DB" "$BIN" sessions list --json --context local > "$WORK/ctx.json"
+cmp -s "$WORK/ctx.json" <("$BIN" sessions list --json "${L[@]}") || fail "--context local is not the local store"
 rm "$XDG_CONFIG_HOME/paygent/config.toml"
 
 # Refusals: one line each, exit 2.
@@ -94,4 +104,14 @@ refused "role may not" pause "${R[0]}" "${R[1]}" --token "$("$BIN" tokens create
 DEAD=$(free_port)
 refused "cannot connect to paygent server 127.0.0.1:$DEAD" sessions list --server "http://127.0.0.1:$DEAD" --token x
 refused "server" sessions list --server "ftp://nope" --token x
+printf '[contexts.prod]\nserver_url = "%s"\ntoken_file = "%s"\n' "$URL" "$WORK/missing.token" > "$XDG_CONFIG_HOME/paygent/config.toml"
+refused "no context nope" sessions list --context nope
+refused "known: local, prod" sessions list --context nope
+refused "cannot read token_file" sessions list --context prod
+refused "not both" sessions list --context prod --server "$URL"
+printf '[contexts.local]\nserver_url = "%s"\n' "$URL" > "$XDG_CONFIG_HOME/paygent/config.toml"
+refused "local" sessions list --context local
+printf '[contexts.x]\ntoken = "t"\n' > "$XDG_CONFIG_HOME/paygent/config.toml"
+refused "needs server_url" sessions list --context x
+rm "$XDG_CONFIG_HOME/paygent/config.toml"
 echo "cli-remote-json: $checked outputs byte-identical embedded and remote; remote commands, env, config and refusals checked"

@@ -77,6 +77,31 @@ $T send-keys -t remote:2 "$BIN --server $URL --token $VIEWER" Enter
 wait_for 30 "the viewer console" on 2 "server 127.0.0.1:$PORT"
 wait_for 10 "the viewer console to be read-only" on 2 "read-only"
 $T send-keys -t remote:2 q
+# Contexts: `--context demo` from config.toml (token_file), `:ctx` lists, tab completes, switches live.
+sleep 0.5
+mkdir -p "$XDG_CONFIG_HOME/paygent"
+echo "$OP_B" > "$WORK/demo.token"
+printf '[contexts.demo]\nserver_url = "%s"\ntoken_file = "%s"\n' "$URL" "$WORK/demo.token" > "$XDG_CONFIG_HOME/paygent/config.toml"
+$T send-keys -t remote:2 "$BIN --context demo" Enter
+wait_for 30 "the console on context demo" on 2 "demo · server 127.0.0.1:$PORT"
+$T send-keys -t remote:2 ":ctx" Enter
+wait_for 10 "the context list" on 2 "contexts: local, demo (current)"
+$T send-keys -t remote:2 ":ctx lo" Tab
+wait_for 10 "tab completion of :ctx" on 2 ":ctx local"
+$T send-keys -t remote:2 Enter
+wait_for 30 "the switch to the local store" on 2 "local · embedded"
+$T send-keys -t remote:2 ":ctx demo" Enter
+wait_for 30 "the switch back to the server" on 2 "demo · server 127.0.0.1:$PORT"
+wait_for 10 "the server's sessions after the switch" on 2 "big-spender"
+$T send-keys -t remote:2 q
+rm "$XDG_CONFIG_HOME/paygent/config.toml"
+
+# An agent run on the server, printed as a local run is.
+"$BIN" agent run --server "$URL" --token "$ADMIN" "Pay 0.01 USDC to access the crypto ticker" > "$WORK/agent.out" 2>&1 \
+  || fail "agent run --server failed: $(cat "$WORK/agent.out")"
+grep -q "run on server 127.0.0.1:$PORT" "$WORK/agent.out" || fail "agent run --server did not say where it runs: $(cat "$WORK/agent.out")"
+grep -q "\$ settled 0.01 USDC" "$WORK/agent.out" || fail "agent run --server shows no settled payment: $(cat "$WORK/agent.out")"
+grep -q "✔ completed" "$WORK/agent.out" || fail "agent run --server did not complete: $(cat "$WORK/agent.out")"
 
 # 2. Two operators, one approval.
 $T send-keys -t remote:0 "$BIN --server $URL --token $OP_A; echo EXIT=\$? > $WORK/exit-a" Enter

@@ -18,14 +18,15 @@ public final class ConsoleApp: @unchecked Sendable {
         self.options = options
     }
 
-    /// Runs until the operator quits. Throws when the terminal cannot be opened or the config is invalid.
-    public func run() async throws {
+    /// Runs until the operator quits (or asks for another context). Throws when the terminal cannot
+    /// be opened or the config is invalid.
+    @discardableResult
+    public func run() async throws -> ConsoleExit {
         let config = try options.config ?? ConsoleConfig.load(environment: options.environment)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ConsoleExit, any Error>) in
             let thread = Thread { [self] in
                 do {
-                    try self.loop(config: config)
-                    continuation.resume()
+                    continuation.resume(returning: try self.loop(config: config))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -35,7 +36,7 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
-    private func loop(config: ConsoleConfig) throws {
+    private func loop(config: ConsoleConfig) throws -> ConsoleExit {
         let requested = options.colorDepth ?? config.colors ?? ColorDepth.detect(environment: options.environment)
         let terminal = try CursesTerminal(requestedDepth: requested)
         defer { terminal.close() }
@@ -50,10 +51,17 @@ public final class ConsoleApp: @unchecked Sendable {
         let refreshMillis = EpochMillis(config.refreshMs)
         var lastFrame: EpochMillis = 0
         var running = true
+        var exit = ConsoleExit.quit
 
         func handle(_ effects: [ConsoleEffect]) {
             for effect in effects {
-                if effect == .quit { running = false } else { executor.run([effect]) }
+                switch effect {
+                case .quit: running = false
+                case .switchContext(let name):
+                    exit = .switchContext(name)
+                    running = false
+                default: executor.run([effect])
+                }
             }
         }
 
@@ -98,6 +106,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 lastFrame = clock.now().milliseconds
             }
         }
+        return exit
     }
 }
 
@@ -203,6 +212,7 @@ final class EffectExecutor: @unchecked Sendable {
 
 /// Opens the operator console on this terminal and runs it until the operator quits.
 /// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
-public func runConsole(backend: any ConsoleBackend, options: ConsoleOptions) async throws {
+@discardableResult
+public func runConsole(backend: any ConsoleBackend, options: ConsoleOptions) async throws -> ConsoleExit {
     try await ConsoleApp(backend: backend, options: options).run()
 }

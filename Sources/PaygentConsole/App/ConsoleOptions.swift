@@ -21,6 +21,9 @@ public struct ConsoleOptions: Sendable {
     /// Reload the panes every 15 s even without events (embedded: catches clock-driven changes).
     /// A remote console sets it false: it refreshes from the event stream only.
     public var periodicRefresh: Bool = true
+    /// Contexts `:ctx` offers (with tab completion), and the one this console runs in.
+    public var contextNames: [String] = []
+    public var contextName: String?
 
     public init(readOnly: Bool = false, theme: String? = nil, colorDepth: ColorDepth? = nil,
                 environment: [String: String] = ConsoleFiles.environment, config: ConsoleConfig? = nil,

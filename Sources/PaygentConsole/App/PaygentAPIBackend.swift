@@ -305,8 +305,9 @@ final class ServiceNames: Sendable {
 /// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits;
 /// `actor` is recorded for its commands (a server records its token instead).
 /// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
-public func runConsole(api: any PaygentAPI, options: ConsoleOptions, actor: String = "console") async throws {
+@discardableResult
+public func runConsole(api: any PaygentAPI, options: ConsoleOptions, actor: String = "console") async throws -> ConsoleExit {
     let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", actor: actor, clock: options.clock)
-    try await runConsole(backend: backend, options: options)
+    return try await runConsole(backend: backend, options: options)
 }
 #endif

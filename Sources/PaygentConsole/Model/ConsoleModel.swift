@@ -71,6 +71,9 @@ public struct ConsoleModel: Sendable {
     /// Whether to reload every ``periodicRefreshMillis`` without events. A remote console turns it
     /// off: its panes refresh from the event stream only, so an idle console sends no requests.
     public var periodicRefresh = true
+    /// Contexts `:ctx` can switch to (`local` and the config's `[contexts.NAME]`), and the current one.
+    public var contextNames: [String] = []
+    public var contextName: String?
     var refreshInFlight = false
     var lastRefreshAt: EpochMillis = 0
     var loadingOlder = false

@@ -10,7 +10,7 @@ import PaygentWire
 /// opens the console read-only. The console then follows the server's event stream, refreshing its
 /// panes from events only (no polling while idle), and reconnects by itself, showing for how long.
 enum RemoteConsole {
-    static func run(_ target: RemoteTarget, options given: ConsoleOptions) async throws {
+    static func run(_ target: RemoteTarget, options given: ConsoleOptions, context: String? = nil) async throws -> ConsoleExit {
         let api = try await runCLI { try target.client(reconnects: false) }
         let identity: TokenIdentity
         do {
@@ -19,11 +19,11 @@ enum RemoteConsole {
             throw CLIError.fail(error.message)
         }
         var options = given
-        if !identity.mayOperate { options.readOnly = true }
-        options.modeLabel = "server " + api.hostLabel
+        if !identity.mayOperate || target.readOnly { options.readOnly = true }
+        options.modeLabel = (context.map { "\($0) · " } ?? "") + "server " + api.hostLabel
         options.periodicRefresh = false
         do {
-            try await runConsole(api: api, options: options, actor: identity.actor)
+            return try await runConsole(api: api, options: options, actor: identity.actor)
         } catch {
             throw CLIError.fail(String(describing: error))
         }
