@@ -100,7 +100,7 @@ rm "$XDG_CONFIG_HOME/paygent/config.toml"
 "$BIN" agent run --server "$URL" --token "$ADMIN" "Pay 0.01 USDC to access the crypto ticker" > "$WORK/agent.out" 2>&1 \
   || fail "agent run --server failed: $(cat "$WORK/agent.out")"
 grep -q "run on server 127.0.0.1:$PORT" "$WORK/agent.out" || fail "agent run --server did not say where it runs: $(cat "$WORK/agent.out")"
-grep -q "\$ settled 0.01 USDC" "$WORK/agent.out" || fail "agent run --server shows no settled payment: $(cat "$WORK/agent.out")"
+grep -q "✓ x402_fetch .*Paid 0.01 USDC" "$WORK/agent.out" || fail "agent run --server shows no paid tool call: $(cat "$WORK/agent.out")"
 grep -q "✔ completed" "$WORK/agent.out" || fail "agent run --server did not complete: $(cat "$WORK/agent.out")"
 
 # 2. Two operators, one approval.

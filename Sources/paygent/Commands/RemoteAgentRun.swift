@@ -28,7 +28,11 @@ struct RemoteAgentRun {
                     announced = true
                 }
                 printer.print(item.event)
-                if (item.type == .agentComplete || item.type == .agentError), item.data["parent_run_id"] == nil { status = item.type }
+                // The run's own last event (not a subagent's) ends it; stop reading there.
+                if item.type == .agentComplete || item.type == .agentError, item.data["parent_run_id"] == nil {
+                    status = item.type
+                    break
+                }
             }
         } catch let error as PaygentError {
             throw CLIError.fail(error.message)
