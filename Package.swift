@@ -112,7 +112,7 @@ let allTargets: [Target] = [
     // RemotePaygent against a real PaygentAPIServer on an ephemeral port: the PaygentAPI contract, errors, SSE reconnection.
     .testTarget(
         name: "PaygentRemoteTests",
-        dependencies: ["PaygentFoundation", "PaygentRemote", "PaygentServer", "PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentWire", "PaygentEVM", "X402", "Http"],
+        dependencies: ["PaygentFoundation", "PaygentRemote", "PaygentServer", "PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentWire", "PaygentEVM", "X402", "Http", "TestSupport"],
         swiftSettings: swiftSettings
     ),
     .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),

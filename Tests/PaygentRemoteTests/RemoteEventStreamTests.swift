@@ -4,6 +4,7 @@ import PaygentRemote
 import PaygentServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// `subscribe(after:)` over Server-Sent Events: replay, live, and a server restart in the middle.
 @Suite("RemotePaygent: the event stream over SSE")
@@ -21,11 +22,13 @@ struct RemoteEventStreamTests {
         let reader = Task {
             for try await event in stream {
                 let count = seen.seqs.withLock { $0.append(event.seq); return $0.count }
+                seen.changed.notify()
                 if count == 10 { return }
             }
         }
         for index in 0..<5 { _ = try await harness.paygent.createSession(CreateSessionRequest(name: "before\(index)"), by: "test") }
-        try await waitFor(5, { seen.seqs.withLock { $0.count } }, "the first five events")
+        let firstFive = await seen.changed.wait(until: .now + .seconds(30)) { seen.seqs.withLock { $0.count } >= 5 }
+        try #require(firstFive, "the first five events did not arrive within 30 s")
         await harness.stop(removing: false)
         // Written while the server is down: the reconnection must replay them.
         let offline = try EmbeddedPaygent.open(path: directory + "/db.sqlite")
@@ -73,17 +76,10 @@ struct RemoteEventStreamTests {
             #expect(error?.code == .unauthorized)
         }
     }
-
-    func waitFor(_ count: Int, _ seen: () -> Int, _ what: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while seen() < count {
-            guard ContinuousClock.now < deadline else { throw DeadlineExceeded(description: "\(what): not seen within 30 s") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
 }
 
 /// Sequences a reader has seen.
 final class SeenSeqs: Sendable {
     let seqs = Mutex<[Int64]>([])
+    let changed = ChangeSignal()
 }
