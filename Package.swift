@@ -49,6 +49,8 @@ let allTargets: [Target] = [
     ),
     // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
     .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
+    // PaygentAPI over HTTP to `paygent serve` (REST + Server-Sent Events over libcurl): the remote console and CLI.
+    .target(name: "PaygentRemote", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentEVM", "PaygentWire", "Http"], swiftSettings: swiftSettings),
     .target(
         name: "PaygentServer",
         dependencies: [
@@ -77,7 +79,7 @@ let allTargets: [Target] = [
         name: "paygent",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer",
-            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", serviceLifecycle,
+            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote", serviceLifecycle,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -87,7 +89,7 @@ let allTargets: [Target] = [
         name: "paygent-bench",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents",
-            "PaygentDemo", "PaygentConsole", "PaygentWire",
+            "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -107,6 +109,12 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
+    // RemotePaygent against a real PaygentAPIServer on an ephemeral port: the PaygentAPI contract, errors, SSE reconnection.
+    .testTarget(
+        name: "PaygentRemoteTests",
+        dependencies: ["PaygentFoundation", "PaygentRemote", "PaygentServer", "PaygentAgents", "PaygentCore", "PaygentSQLite", "PaygentWire", "PaygentEVM", "X402", "Http", "TestSupport"],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
         name: "PaygentAgentsTests",

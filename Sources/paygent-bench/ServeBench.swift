@@ -140,6 +140,10 @@ struct BenchServer {
     let server: RunningHTTPServer
     let viewer: String
     let agent: String
+    /// The server's metrics (`http_requests_total` counts what clients sent).
+    let metrics: APIMetrics
+    /// An operator token (the remote benchmarks decide approvals with it).
+    let `operator`: String
 
     static func start() async throws -> BenchServer {
         let directory = NSTemporaryDirectory() + "paygent-bench-serve-\(UInt64.random(in: 0...UInt64.max))"
@@ -158,17 +162,27 @@ struct BenchServer {
         let consumers = StreamConsumers()
         let streamer = EventStreamer(source: paygent, consumers: consumers)
         let gateway = AgentGateway(paygent: paygent, runtime: runtime, wallet: wallet.address, defaultBudgetUSD: "100000.00")
+        let metrics = APIMetrics()
         let api = PaygentAPIServer(api: paygent, idempotency: paygent,
                                    options: APIServerOptions(rateLimitPerSecond: 1_000_000),
-                                   groups: [EventRoutes(streamer: streamer), AgentRoutes(gateway: gateway, streamer: streamer)])
+                                   groups: [EventRoutes(streamer: streamer), AgentRoutes(gateway: gateway, streamer: streamer)], metrics: metrics)
         let server = try await api.start(host: "127.0.0.1", port: 0)
         let viewer = try await paygent.issueAPIToken(name: "bench viewer", role: .viewer, by: "bench").secret
         let agent = try await paygent.issueAPIToken(name: "bench agent", role: .agent, by: "bench").secret
+        let operatorToken = try await paygent.issueAPIToken(name: "bench operator", role: .operator, by: "bench").secret
         return BenchServer(directory: directory, paygent: paygent, services: services, runtime: runtime, consumers: consumers,
-                           server: server, viewer: viewer, agent: agent)
+                           server: server, viewer: viewer, agent: agent, metrics: metrics, operator: operatorToken)
     }
 
     func url(_ path: String) -> String { server.baseURL + path }
+
+    /// HTTP requests the server has answered so far (every route, every status).
+    func requestsAnswered() -> Int {
+        metrics.exposition().split(separator: "\n").reduce(0) { total, line in
+            guard line.hasPrefix("paygent_http_requests_total"), let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { return total }
+            return total + Int(value)
+        }
+    }
 
     func stop() async {
         consumers.closeAll()

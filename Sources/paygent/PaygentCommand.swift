@@ -73,13 +73,18 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pace of the demo fleet (with --demo; 1 = demo pace).", valueName: "r"))
     var rate: Double = 1
 
+    @OptionGroup var remote: RemoteOptions
+
     func validate() throws {
         try DemoCommand.checkFleet(agents: agents, rate: rate)
     }
 
     func run() async throws {
-        let options = ConsoleOptions(readOnly: readOnly, theme: theme)
+        var options = ConsoleOptions(readOnly: readOnly, theme: theme)
         if demo {
+            if remote.server != nil || remote.context != nil {
+                throw CLIError.fail("--demo runs its own fleet locally; it does not combine with --server or --context")
+            }
             let fleet = try await runCLI {
                 try await DemoFleet.start(DemoFleetOptions(databasePath: database, seed: seed, agents: agents, rate: rate))
             }
@@ -93,15 +98,39 @@ struct ConsoleCommand: AsyncParsableCommand {
             await fleet.stop()
             return
         }
+        // The console runs in one context at a time; `:ctx NAME` closes it and opens the next.
+        options.contextNames = RemoteTarget.contextNames()
+        var target = try await runCLI { try RemoteTarget.resolve(remote, database: database) }
+        var context = remote.context
+        while true {
+            var current = options
+            current.contextName = context ?? (target == nil ? ConsoleContext.local : nil)
+            let exit: ConsoleExit
+            if let target {
+                exit = try await RemoteConsole.run(target, options: current, context: context)
+            } else {
+                exit = try await localConsole(current, context: context)
+            }
+            guard case .switchContext(let name) = exit else { return }
+            target = try await runCLI { try RemoteTarget.named(name) }
+            context = name
+        }
+    }
+
+    /// The console on the local store (`database`, else $PAYGENT_DATABASE, else the default path).
+    func localConsole(_ given: ConsoleOptions, context: String?) async throws -> ConsoleExit {
+        var options = given
+        if let context { options.modeLabel = "\(context) · embedded" }
         let path = database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
         let paygent = try await runCLI { try await CLIStore.open(path) }
         do {
-            try await runConsole(api: paygent, options: options)
+            let exit = try await runConsole(api: paygent, options: options)
+            try? await paygent.close()
+            return exit
         } catch {
             try? await paygent.close()
             throw CLIError.fail(String(describing: error))
         }
-        try? await paygent.close()
     }
 }
 

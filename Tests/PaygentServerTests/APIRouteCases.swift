@@ -64,9 +64,16 @@ enum APIRouteCases {
                   invalid: { _ in RouteRequest("/metrics?format=xml", status: 422, field: "format") }),
         RouteCase("GET", "\(v1)/overview", happy: { _ in RouteRequest("\(v1)/overview", status: 200, expectKey: "pending_approvals") }),
         RouteCase("GET", "\(v1)/openapi.json", happy: { _ in RouteRequest("\(v1)/openapi.json", status: 200, expectKey: "openapi") }),
+        RouteCase("GET", "\(v1)/whoami", happy: { _ in RouteRequest("\(v1)/whoami", status: 200, expectKey: "role") }),
+        RouteCase("GET", "\(v1)/events/page",
+                  happy: { _ in RouteRequest("\(v1)/events/page?after=0&limit=5&type=session.created", status: 200, expectKey: "latest_seq") },
+                  invalid: { _ in RouteRequest("\(v1)/events/page?limit=0", status: 422, field: "limit") }),
     ]
 
     static let sessions: [RouteCase] = [
+        RouteCase("POST", "\(v1)/agent/sessions",
+                  happy: { _ in RouteRequest("\(v1)/agent/sessions", body: #"{"name":"made","budget_limit_usd":"2.50"}"#, status: 201, expectKey: "id") },
+                  invalid: { _ in RouteRequest("\(v1)/agent/sessions", body: #"{"wallet_address":"0xnope"}"#, status: 422, field: "wallet_address") }),
         RouteCase("GET", "\(v1)/agent/sessions",
                   happy: { _ in RouteRequest("\(v1)/agent/sessions?status=running", status: 200, expectKey: "sessions") },
                   invalid: { _ in RouteRequest("\(v1)/agent/sessions?status=sleeping", status: 422, field: "status") }),

@@ -18,14 +18,15 @@ public final class ConsoleApp: @unchecked Sendable {
         self.options = options
     }
 
-    /// Runs until the operator quits. Throws when the terminal cannot be opened or the config is invalid.
-    public func run() async throws {
+    /// Runs until the operator quits (or asks for another context). Throws when the terminal cannot
+    /// be opened or the config is invalid.
+    @discardableResult
+    public func run() async throws -> ConsoleExit {
         let config = try options.config ?? ConsoleConfig.load(environment: options.environment)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ConsoleExit, any Error>) in
             let thread = Thread { [self] in
                 do {
-                    try self.loop(config: config)
-                    continuation.resume()
+                    continuation.resume(returning: try self.loop(config: config))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -35,7 +36,7 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
-    private func loop(config: ConsoleConfig) throws {
+    private func loop(config: ConsoleConfig) throws -> ConsoleExit {
         let requested = options.colorDepth ?? config.colors ?? ColorDepth.detect(environment: options.environment)
         let terminal = try CursesTerminal(requestedDepth: requested)
         defer { terminal.close() }
@@ -50,10 +51,17 @@ public final class ConsoleApp: @unchecked Sendable {
         let refreshMillis = EpochMillis(config.refreshMs)
         var lastFrame: EpochMillis = 0
         var running = true
+        var exit = ConsoleExit.quit
 
         func handle(_ effects: [ConsoleEffect]) {
             for effect in effects {
-                if effect == .quit { running = false } else { executor.run([effect]) }
+                switch effect {
+                case .quit: running = false
+                case .switchContext(let name):
+                    exit = .switchContext(name)
+                    running = false
+                default: executor.run([effect])
+                }
             }
         }
 
@@ -98,6 +106,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 lastFrame = clock.now().milliseconds
             }
         }
+        return exit
     }
 }
 
@@ -132,7 +141,10 @@ final class EffectExecutor: @unchecked Sendable {
         }
     }
 
-    /// Subscribes to live events after `seq` (once), reconnecting with backoff from the last seq seen.
+    /// Subscribes to live events after `seq` (once), reconnecting with backoff (250 ms … 5 s) from
+    /// the last seq seen, so the catch-up has no gap and no duplicate. While disconnected the header
+    /// says for how long (`reconnecting: 3 s · data stale`, then `offline` after
+    /// ``offlineAfterSeconds``); a reconnection counts only once the backend answers again.
     func startSubscription(after seq: Int64) {
         lock.withLock { _ in
             guard subscription == nil else { return }
@@ -140,25 +152,53 @@ final class EffectExecutor: @unchecked Sendable {
             subscription = Task.detached {
                 var after = seq
                 var backoff: UInt64 = 250
+                var downSince: ContinuousClock.Instant?
+                func disconnected(_ why: String) {
+                    let since = downSince ?? .now
+                    downSince = since
+                    let seconds = Int((ContinuousClock.now - since).components.seconds)
+                    let text = "\(seconds) s · data stale · \(why)"
+                    inbox.post(.connection(seconds >= Self.offlineAfterSeconds ? .failed(text) : .reconnecting(text)))
+                }
                 while !Task.isCancelled {
+                    if downSince != nil {
+                        do {
+                            _ = try await backend.events(after: after, limit: 1)
+                        } catch {
+                            if Task.isCancelled { break }
+                            disconnected(Self.reason(error))
+                            try? await Task.sleep(nanoseconds: backoff * 1_000_000)
+                            backoff = min(backoff * 2, 5000)
+                            continue
+                        }
+                    }
+                    downSince = nil
+                    inbox.post(.connection(.live))
                     do {
-                        inbox.post(.connection(.live))
                         for try await event in backend.subscribe(after: after) {
                             after = max(after, event.seq)
                             inbox.pushLive(event)
                             backoff = 250
                         }
                         if Task.isCancelled { break }
-                        inbox.post(.connection(.reconnecting("event stream ended")))
+                        disconnected("event stream ended")
                     } catch {
                         if Task.isCancelled { break }
-                        inbox.post(.connection(.reconnecting("\(error)")))
+                        disconnected(Self.reason(error))
                     }
                     try? await Task.sleep(nanoseconds: backoff * 1_000_000)
                     backoff = min(backoff * 2, 5000)
                 }
             }
         }
+    }
+
+    /// After this many seconds without a connection the header says `offline` (still retrying).
+    static let offlineAfterSeconds = 30
+
+    /// The first line of an error, for the header.
+    static func reason(_ error: any Error) -> String {
+        String(String(describing: error).split(separator: "\n").first ?? "disconnected")
     }
 
     func stop() {
@@ -172,6 +212,7 @@ final class EffectExecutor: @unchecked Sendable {
 
 /// Opens the operator console on this terminal and runs it until the operator quits.
 /// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
-public func runConsole(backend: any ConsoleBackend, options: ConsoleOptions) async throws {
+@discardableResult
+public func runConsole(backend: any ConsoleBackend, options: ConsoleOptions) async throws -> ConsoleExit {
     try await ConsoleApp(backend: backend, options: options).run()
 }

@@ -11,6 +11,10 @@
 /// event_window = 2000             # events kept in memory (older ones are paged from the store)
 /// [keys]
 /// approve = "A"                   # action = key, or a list: kill = ["K", "ctrl-k"]
+/// [contexts.prod]                 # `paygent --context prod`, `:ctx prod` (`local` = the embedded store)
+/// server_url = "https://paygent.example:8402"
+/// token_file = "~/.config/paygent/prod.token"   # or token = "pgt_…"
+/// read_only = true
 /// ```
 public struct ConsoleConfig: Hashable, Sendable {
     public var theme: String?
@@ -31,6 +35,8 @@ public struct ConsoleConfig: Hashable, Sendable {
     public var eventWindow: Int = 2000
     /// `[keys]`: action name → key names.
     public var keys: [String: [String]] = [:]
+    /// `[contexts.NAME]`: named servers to switch between (`local`, the embedded store, is implicit).
+    public var contexts: [String: ConsoleContext] = [:]
     /// The config text (kept for locating key lines in later errors).
     public var source: String = ""
     public var file: String = "config.toml"
@@ -120,15 +126,73 @@ public struct ConsoleConfig: Hashable, Sendable {
                         throw fail("keys.\(action)", table: "keys", "expected a key name or a list of key names, got \(value.typeName)")
                     }
                 }
+            case "contexts":
+                guard case .table(let entries) = node else { throw fail(key, "expected tables [contexts.NAME]") }
+                for (name, value) in entries {
+                    let path = "contexts.\(name)"
+                    guard ConsoleContext.isValidName(name) else {
+                        throw fail(path, table: "contexts", "a context name is 1–64 of a-z, A-Z, 0-9, _ and -")
+                    }
+                    guard name != ConsoleContext.local else { throw fail(path, table: "contexts", "`local` is the embedded store; pick another name") }
+                    guard case .table(let fields) = value else { throw fail(path, table: "contexts", "expected a table [contexts.\(name)]") }
+                    var context = ConsoleContext()
+                    for (field, item) in fields.sorted(by: { $0.key < $1.key }) {
+                        let full = path + "." + field
+                        switch field {
+                        case "server_url":
+                            let url = try string(full, item)
+                            guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw fail(full, table: path, "expected an http:// or https:// URL") }
+                            context.serverURL = url
+                        case "token": context.token = try string(full, item)
+                        case "token_file": context.tokenFile = try string(full, item)
+                        case "read_only":
+                            guard case .bool(let flag) = item else { throw fail(full, table: path, "expected true or false, got \(item.typeName)") }
+                            context.readOnly = flag
+                        default:
+                            throw fail(full, table: path, "unknown option (known: server_url, token, token_file, read_only)")
+                        }
+                    }
+                    guard context.serverURL != nil else { throw fail(path, table: "contexts", "needs server_url") }
+                    guard context.token == nil || context.tokenFile == nil else { throw fail(path, table: "contexts", "give token or token_file, not both") }
+                    config.contexts[name] = context
+                }
             case "network", "wallet", "tokens":
                 continue  // written and read by `paygent init` and the commands it sets up
             default:
-                throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, clipboard, mouse, confirm_above, event_window, [keys])")
+                throw fail(key, "unknown option (known: theme, colors, refresh_ms, server_url, token, read_only, clipboard, mouse, confirm_above, event_window, [keys], [contexts.NAME])")
             }
         }
         // Validate key names and conflicts now, so errors surface at start-up.
         var registry = KeyRegistry()
         try registry.remap(config.keys, file: file, source: text)
         return config
+    }
+}
+
+/// One `[contexts.NAME]` table: a server the console and the CLI can be pointed at by name.
+public struct ConsoleContext: Hashable, Sendable {
+    /// The `paygent serve` URL.
+    public var serverURL: String?
+    /// The API token, written in the config.
+    public var token: String?
+    /// A file holding the API token (its first line; `~` is the home directory).
+    public var tokenFile: String?
+    /// Open this context read-only.
+    public var readOnly = false
+
+    public init(serverURL: String? = nil, token: String? = nil, tokenFile: String? = nil, readOnly: Bool = false) {
+        self.serverURL = serverURL
+        self.token = token
+        self.tokenFile = tokenFile
+        self.readOnly = readOnly
+    }
+
+    /// The name of the embedded store's context.
+    public static let local = "local"
+
+    /// 1–64 of `[A-Za-z0-9_-]`.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
     }
 }

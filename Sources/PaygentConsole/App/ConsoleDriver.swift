@@ -94,7 +94,7 @@ enum ConsoleEffects {
                 return [.sessionDetails(id, try await backend.sessionDetails(id: id))]
             case .loadPolicy:
                 return [.policy(try await backend.policy())]
-            case .setTheme, .copyToClipboard, .setMouse, .quit:  // handled by the engine and the loop
+            case .setTheme, .copyToClipboard, .setMouse, .quit, .switchContext:  // handled by the engine and the loop
                 return []
             }
         } catch {

@@ -40,6 +40,9 @@ public final class ConsoleEngine {
                              utcOffsetSeconds: utcOffsetSeconds, confirmAbove: config.confirmAbove, eventWindow: config.eventWindow,
                              themeName: error == nil ? theme.name : "default", emptyHint: options.emptyHint ?? ConsoleModel.defaultEmptyHint)
         model.clipboardEnabled = config.clipboard
+        model.periodicRefresh = options.periodicRefresh
+        model.contextNames = options.contextNames
+        model.contextName = options.contextName
         model.mouseEnabled = config.mouse
         if config.mouse { terminal.setMouseReporting(true) }
         if let problem = startupProblems.first { _ = model.apply(.status(problem, .danger)) }

@@ -18,6 +18,12 @@ public struct ConsoleOptions: Sendable {
     public var emptyHint: [String]?
     /// Header mode label; nil asks the backend (`embedded` or the server URL).
     public var modeLabel: String?
+    /// Reload the panes every 15 s even without events (embedded: catches clock-driven changes).
+    /// A remote console sets it false: it refreshes from the event stream only.
+    public var periodicRefresh: Bool = true
+    /// Contexts `:ctx` offers (with tab completion), and the one this console runs in.
+    public var contextNames: [String] = []
+    public var contextName: String?
 
     public init(readOnly: Bool = false, theme: String? = nil, colorDepth: ColorDepth? = nil,
                 environment: [String: String] = ConsoleFiles.environment, config: ConsoleConfig? = nil,

@@ -131,14 +131,16 @@ public struct PaygentAPIBackend: ConsoleBackend {
     public func perform(_ command: ConsoleCommand) async throws -> String {
         switch command {
         case .approve(let id):
-            return try await api.approve(id: id, by: actor).message
+            return try await decision(id) { try await api.approve(id: id, by: actor) }.message
         case .reject(let id, let reason):
-            return try await api.reject(id: id, reason: reason, by: actor).message
+            return try await decision(id) { try await api.reject(id: id, reason: reason, by: actor) }.message
         case .edit(let id, let amount, let args):
             let edited = try args.map { text -> JSONValue in
                 do { return try JSONValue.parse(text) } catch { throw BackendError("edited arguments are not valid JSON: \(error)") }
             }
-            return try await api.editApproval(id: id, ApprovalEdit(editedArgs: edited, amount: amount), by: actor).message
+            return try await decision(id) {
+                try await api.editApproval(id: id, ApprovalEdit(editedArgs: edited, amount: amount), by: actor)
+            }.message
         case .kill(let id):
             let session = try await api.killSession(id: id, reason: "killed from the console", by: actor)
             return "killed \(session.name.isEmpty ? session.id : session.name)"
@@ -166,6 +168,18 @@ public struct PaygentAPIBackend: ConsoleBackend {
             let new = try await api.updatePolicy(policy, by: actor)
             return "policy: daily limit \(old.walletDailyLimitUSD?.description ?? "none") → \(new.walletDailyLimitUSD?.description ?? "none"), "
                 + "approval above \(old.approvalThresholdUSD) → \(new.approvalThresholdUSD) USD"
+        }
+    }
+
+    /// Runs a decision on approval `id`; when someone else decided first (another console, the
+    /// CLI, an operator on another machine), says who and when, in a line short enough for the footer.
+    func decision(_ id: String, _ body: () async throws -> ApprovalDecisionResult) async throws -> ApprovalDecisionResult {
+        do {
+            return try await body()
+        } catch let error as PaygentError where error.code == .conflict {
+            guard let approval = try? await api.approval(id: id), approval.decision != .pending else { throw error }
+            let when = approval.decisionMadeAt.map { " at " + String($0.iso8601.dropFirst(11).prefix(8)) + " UTC" } ?? ""
+            throw BackendError("already \(approval.decision.rawValue) by \(approval.decidedBy ?? "someone else")\(when)")
         }
     }
 
@@ -288,10 +302,12 @@ final class ServiceNames: Sendable {
     }
 }
 
-/// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits.
+/// Opens the operator console on `api` (embedded or remote) and runs it until the operator quits;
+/// `actor` is recorded for its commands (a server records its token instead).
 /// The terminal is restored on return, on error, and on SIGINT/SIGTERM.
-public func runConsole(api: any PaygentAPI, options: ConsoleOptions) async throws {
-    let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", clock: options.clock)
-    try await runConsole(backend: backend, options: options)
+@discardableResult
+public func runConsole(api: any PaygentAPI, options: ConsoleOptions, actor: String = "console") async throws -> ConsoleExit {
+    let backend = PaygentAPIBackend(api: api, modeLabel: options.modeLabel ?? "embedded", actor: actor, clock: options.clock)
+    return try await runConsole(backend: backend, options: options)
 }
 #endif

@@ -22,6 +22,16 @@ public enum ConsoleEffect: Hashable, Sendable {
     case setMouse(Bool)
     /// Leave the console.
     case quit
+    /// Leave the console and reopen it on context `name` (`:ctx NAME`; `local` is the embedded store).
+    case switchContext(String)
+}
+
+/// Why the console returned.
+public enum ConsoleExit: Hashable, Sendable {
+    /// The operator quit.
+    case quit
+    /// The operator asked for another context (`:ctx NAME`).
+    case switchContext(String)
 }
 
 /// Results coming back to the model from the runtime.

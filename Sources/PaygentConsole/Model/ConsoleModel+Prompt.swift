@@ -65,7 +65,7 @@ extension ConsoleModel {
     }
 
     /// Command names for `:`.
-    public static let commandNames = ["help", "kill", "pause", "policy", "quit", "resume", "session", "theme"]
+    public static let commandNames = ["ctx", "help", "kill", "pause", "policy", "quit", "resume", "session", "theme"]
 
     /// Tab completion: completes the command word, then its argument (theme names, session ids).
     /// With several candidates the first tab fills their common prefix and lists them; further
@@ -83,6 +83,7 @@ extension ConsoleModel {
         if completingArgument {
             switch parts[0] {
             case "theme": pool = themeNames
+            case "ctx": pool = contextNames
             case "session", "kill", "pause", "resume": pool = sessions.map(\.id)
             default: pool = []
             }
@@ -142,6 +143,18 @@ extension ConsoleModel {
         case "theme":
             guard let argument else { setStatus("themes: \(themeNames.joined(separator: ", "))", .dim); return [] }
             return [.setTheme(argument)]
+        case "ctx", "context":
+            guard let argument else {
+                let names = contextNames.map { $0 == contextName ? "\($0) (current)" : $0 }
+                setStatus(names.isEmpty ? "no contexts: add [contexts.NAME] to config.toml" : "contexts: " + names.joined(separator: ", "), .dim)
+                return []
+            }
+            guard contextNames.contains(argument) else {
+                setStatus("no context \(UntrustedText(argument, maxWidth: 40)) (known: \(contextNames.joined(separator: ", ")))", .warn)
+                return []
+            }
+            guard argument != contextName else { setStatus("already on context \(argument)", .dim); return [] }
+            return [.switchContext(argument)]
         case "session", "s":
             guard let argument, let session = findSession(argument) else {
                 setStatus(argument == nil ? "usage: :session ID" : "no session \(UntrustedText(argument ?? "", maxWidth: 40))", .warn)

@@ -68,6 +68,12 @@ public struct ConsoleModel: Sendable {
     /// Approval id → until when it shows as new.
     public private(set) var newApprovals: [String: EpochMillis] = [:]
     var refreshWanted = false
+    /// Whether to reload every ``periodicRefreshMillis`` without events. A remote console turns it
+    /// off: its panes refresh from the event stream only, so an idle console sends no requests.
+    public var periodicRefresh = true
+    /// Contexts `:ctx` can switch to (`local` and the config's `[contexts.NAME]`), and the current one.
+    public var contextNames: [String] = []
+    public var contextName: String?
     var refreshInFlight = false
     var lastRefreshAt: EpochMillis = 0
     var loadingOlder = false
@@ -291,6 +297,12 @@ public struct ConsoleModel: Sendable {
             refreshWanted = true
         case .connection(let state):
             if connection != state {
+                // Back after a disconnect: the replayed events refresh the panes, and so does this
+                // (changes that made no event, such as a restart, show at once).
+                if state == .live, connection != .connecting {
+                    refreshWanted = true
+                    lastRefreshAt = 0
+                }
                 connection = state
                 dirty.insert(.header)
             }
@@ -439,7 +451,7 @@ public struct ConsoleModel: Sendable {
         }
         if !refreshInFlight {
             let due = (refreshWanted && now - lastRefreshAt >= Self.refreshCoalesceMillis)
-                || (loaded && now - lastRefreshAt >= Self.periodicRefreshMillis)
+                || (loaded && periodicRefresh && now - lastRefreshAt >= Self.periodicRefreshMillis)
                 || (loadError != nil && now - lastRefreshAt >= Self.retryMillis)
             if due {
                 refreshWanted = false
@@ -459,7 +471,7 @@ public struct ConsoleModel: Sendable {
         for until in spendFlash.values { next = min(next, until - now) }
         for until in newApprovals.values { next = min(next, until - now) }
         if refreshWanted && !refreshInFlight { next = min(next, Self.refreshCoalesceMillis - (now - lastRefreshAt)) }
-        if loaded && !refreshInFlight { next = min(next, Self.periodicRefreshMillis - (now - lastRefreshAt)) }
+        if loaded && periodicRefresh && !refreshInFlight { next = min(next, Self.periodicRefreshMillis - (now - lastRefreshAt)) }
         if loadError != nil && !refreshInFlight { next = min(next, Self.retryMillis - (now - lastRefreshAt)) }
         return max(1, next)
     }

@@ -11,8 +11,8 @@ enum HeaderBar {
         switch model.connection {
         case .connecting: left.append(StyledRun(" connecting… ", base))
         case .live: left.append(StyledRun(" ● live ", base))
-        case .reconnecting(let why): left.append(StyledRun(" reconnecting: " + UntrustedText(why, maxWidth: 30).value + " ", base.adding(.bold)))
-        case .failed(let why): left.append(StyledRun(" offline: " + UntrustedText(why, maxWidth: 30).value + " ", base.adding(.bold)))
+        case .reconnecting(let why): left.append(StyledRun(" reconnecting: " + UntrustedText(why, maxWidth: 48).value + " ", base.adding(.bold)))
+        case .failed(let why): left.append(StyledRun(" offline: " + UntrustedText(why, maxWidth: 48).value + " ", base.adding(.bold)))
         }
         if model.overview.globalPause {
             sep()

@@ -1,4 +1,6 @@
+import Foundation
 import PaygentEVM
+import PaygentFoundation
 
 /// The behaviour every ``PaygentAPI`` implementation must show, as runnable checks.
 ///
@@ -14,11 +16,15 @@ public enum PaygentAPIContract {
         public var api: any PaygentAPI
         /// Makes payments and approval requests happen behind the API, when the harness can.
         public var driver: (any ContractDriver)?
+        /// The actor recorded for a command sent `by:` this name: the name itself in-process; over
+        /// HTTP the server records the authenticated token instead (`api:operator:tok_…`).
+        public var actor: @Sendable (String) -> String
 
         /// Creates a fixture.
-        public init(api: any PaygentAPI, driver: (any ContractDriver)? = nil) {
+        public init(api: any PaygentAPI, driver: (any ContractDriver)? = nil, actor: @escaping @Sendable (String) -> String = { $0 }) {
             self.api = api
             self.driver = driver
+            self.actor = actor
         }
     }
 
@@ -35,11 +41,15 @@ public enum PaygentAPIContract {
         "control.global-pause", "services.register-discover-update", "services.errors",
         "events.paging", "events.subscribe", "approvals.decide-once", "payments.history-stats",
         "policy.roundtrip", "wallet.allowance",
+        "events.filter", "logs.read", "wallet.transactions", "wallet.spend-series", "approvals.edit", "approvals.expiry",
     ]
 
     /// Runs case `name` on `fixture`.
     public static func run(_ name: String, on fixture: Fixture) async throws {
         let api = fixture.api
+        // A fresh store may already hold its harness's own set-up events (a remote harness issues
+        // the token it authenticates with): sequence checks are relative to where the case starts.
+        let base = try await api.overview().latestSeq
         switch name {
         case "sessions.create-show-list":
             let created = try await api.createSession(
@@ -59,7 +69,7 @@ public enum PaygentAPIContract {
         case "sessions.pause-resume-kill":
             let session = try await api.createSession(CreateSessionRequest(name: "s"), by: "contract")
             let paused = try await api.pauseSession(id: session.id, reason: "look", by: "operator:a")
-            try check(paused.status == .paused && paused.statusChangedBy == "operator:a", "paused by actor")
+            try check(paused.status == .paused && paused.statusChangedBy == fixture.actor("operator:a"), "paused by actor")
             try await expectError(.conflict) { () throws(PaygentError) in try await api.pauseSession(id: session.id, reason: nil, by: "x") }
             let resumed = try await api.resumeSession(id: session.id, by: "operator:a")
             try check(resumed.status == .running, "resumed")
@@ -78,11 +88,11 @@ public enum PaygentAPIContract {
         case "control.global-pause":
             try check(try await api.controlState().globalPause == false, "not paused initially")
             let paused = try await api.pauseAll(reason: "panic", by: "operator:a")
-            try check(paused.globalPause && paused.changedBy == "operator:a", "paused by actor")
+            try check(paused.globalPause && paused.changedBy == fixture.actor("operator:a"), "paused by actor")
             try check(try await api.overview().control.globalPause, "overview shows pause")
             try await expectError(.conflict) { () throws(PaygentError) in try await api.pauseAll(reason: nil, by: "x") }
             try check(try await api.resumeAll(by: "operator:a").globalPause == false, "resumed")
-            let types = try await api.events(EventQuery(limit: 100)).events.map(\.type)
+            let types = try await api.events(EventQuery(after: base, limit: 100)).events.map(\.type)
             try check(types == [.controlPaused, .controlResumed], "pause events: \(types)")
         case "services.register-discover-update":
             var ids: [String] = []
@@ -117,17 +127,17 @@ public enum PaygentAPIContract {
             try check(try await api.discoverServices(ServiceQuery()).total == 0, "nothing written")
         case "events.paging":
             for index in 0..<25 { _ = try await api.createSession(CreateSessionRequest(name: "e\(index)"), by: "contract") }
-            let first = try await api.events(EventQuery(limit: 10))
-            try check(first.events.map(\.seq) == Array(1...10) && first.hasMore && first.latestSeq == 25, "first page")
-            let next = try await api.events(EventQuery(after: 10, limit: 10))
-            try check(next.events.map(\.seq) == Array(11...20), "after")
-            let back = try await api.events(EventQuery(before: 11, limit: 5))
-            try check(back.events.map(\.seq) == Array(6...10) && back.hasMore, "before")
-            let last = try await api.events(EventQuery(after: 20, limit: 10))
-            try check(last.events.map(\.seq) == Array(21...25) && !last.hasMore, "end")
+            let first = try await api.events(EventQuery(after: base, limit: 10))
+            try check(first.events.map(\.seq) == Array(base + 1...base + 10) && first.hasMore && first.latestSeq == base + 25, "first page")
+            let next = try await api.events(EventQuery(after: base + 10, limit: 10))
+            try check(next.events.map(\.seq) == Array(base + 11...base + 20), "after")
+            let back = try await api.events(EventQuery(before: base + 11, limit: 5))
+            try check(back.events.map(\.seq) == Array(base + 6...base + 10) && back.hasMore, "before")
+            let last = try await api.events(EventQuery(after: base + 20, limit: 10))
+            try check(last.events.map(\.seq) == Array(base + 21...base + 25) && !last.hasMore, "end")
         case "events.subscribe":
             for index in 0..<3 { _ = try await api.createSession(CreateSessionRequest(name: "x\(index)"), by: "contract") }
-            let stream = api.subscribe(after: 1)
+            let stream = api.subscribe(after: base + 1)
             let reader = Task {
                 var seqs: [Int64] = []
                 for try await event in stream {
@@ -138,7 +148,7 @@ public enum PaygentAPIContract {
             }
             for index in 0..<3 { _ = try await api.createSession(CreateSessionRequest(name: "y\(index)"), by: "contract") }
             let seqs = try await reader.value
-            try check(seqs == [2, 3, 4, 5, 6], "replay then live, no gap or duplicate: \(seqs)")
+            try check(seqs == Array(base + 2...base + 6), "replay then live, no gap or duplicate: \(seqs)")
         case "approvals.decide-once":
             guard let driver = fixture.driver else { return }
             let session = try await api.createSession(CreateSessionRequest(name: "buyer"), by: "contract")
@@ -149,7 +159,7 @@ public enum PaygentAPIContract {
             let result = try await api.approve(id: id, by: "operator:a")
             try check(result.decision == .approved && result.requestID == id, "approved")
             try await expectError(.conflict) { () throws(PaygentError) in try await api.reject(id: id, reason: nil, by: "operator:b") }
-            try check(try await api.approval(id: id).decidedBy == "operator:a", "first decision kept")
+            try check(try await api.approval(id: id).decidedBy == fixture.actor("operator:a"), "first decision kept")
             try check(try await api.approvals(ApprovalQuery()).total == 0, "no longer pending")
             try check(try await api.session(id: session.id).status == .running, "session running again")
         case "payments.history-stats":
@@ -185,6 +195,73 @@ public enum PaygentAPIContract {
             try check(allowance.walletAddress == wallet && allowance.remainingAllowanceUSD == 3 && allowance.spentTodayUSD == .zero, "allowance")
             let balance = try await api.walletBalance(wallet: nil)
             try check(balance.walletAddress == wallet && !balance.balances.isEmpty, "balance lists priced tokens")
+        case "events.filter":
+            let one = try await api.createSession(CreateSessionRequest(name: "one"), by: "contract")
+            let two = try await api.createSession(CreateSessionRequest(name: "two"), by: "contract")
+            _ = try await api.pauseSession(id: one.id, reason: nil, by: "contract")
+            _ = try await api.killSession(id: two.id, reason: nil, by: "contract")
+            let ofOne = try await api.events(EventQuery(sessionID: one.id, limit: 100)).events
+            try check(ofOne.map(\.type) == [.sessionCreated, .sessionPaused] && ofOne.allSatisfy { $0.sessionID == one.id }, "session filter: \(ofOne.map(\.type))")
+            let kills = try await api.events(EventQuery(types: [.sessionKilled, .sessionPaused], limit: 100)).events
+            try check(kills.map(\.type) == [.sessionPaused, .sessionKilled], "type filter: \(kills.map(\.type))")
+            let both = try await api.events(EventQuery(sessionID: two.id, types: [.sessionKilled], limit: 100)).events
+            try check(both.count == 1 && both.first?.sessionID == two.id, "session and type filter")
+            try await expectError(.invalidInput) { () throws(PaygentError) in try await api.events(EventQuery(limit: 0)) }
+        case "logs.read":
+            let session = try await api.createSession(CreateSessionRequest(name: "runs"), by: "contract")
+            let logs = try await api.executionLogs(LogQuery(sessionID: session.id))
+            try check(logs.total == 0 && logs.items.isEmpty, "no runs yet")
+            let summary = try await api.executionLogSummary(sessionID: session.id)
+            try check(summary.totalRuns == 0 && summary.totalCostUSD == .zero, "empty summary")
+            try await expectError(.notFound) { () throws(PaygentError) in try await api.executionLog(id: "log_nope") }
+            try await expectError(.invalidInput) { () throws(PaygentError) in try await api.executionLogs(LogQuery(page: PageRequest(limit: 0))) }
+        case "wallet.transactions":
+            let page = try await api.walletTransactions(wallet: nil, page: PageRequest(offset: 0, limit: 10))
+            try check(page.offset == 0 && page.items.count <= 10 && page.total >= page.items.count, "a page of movements")
+            try await expectError(.invalidInput) { () throws(PaygentError) in try await api.walletTransactions(wallet: nil, page: PageRequest(limit: 500)) }
+        case "wallet.spend-series":
+            let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+            let since = Timestamp(milliseconds: (now.milliseconds / 60_000 - 4) * 60_000)
+            if let driver = fixture.driver {
+                let session = try await api.createSession(CreateSessionRequest(name: "spender"), by: "contract")
+                try await driver.pay(sessionID: session.id, amount: "0.25", settle: true)
+                try await driver.pay(sessionID: session.id, amount: "0.50", settle: true)
+            }
+            let points = try await api.spendSeries(since: since, bucketSeconds: 60)
+            try check(points.count >= 5 && points.count <= 6, "one point per minute: \(points.count)")
+            let total = points.reduce(USDAmount.zero) { $0.adding($1.amountUSD) ?? $0 }
+            let expected = fixture.driver == nil ? USDAmount.zero : try USDAmount(parsing: "0.75")
+            try check(total == expected, "series sums the confirmed spend exactly: \(total)")
+            try await expectError(.invalidInput) { () throws(PaygentError) in try await api.spendSeries(since: since, bucketSeconds: 0) }
+        case "approvals.edit":
+            guard let driver = fixture.driver else { return }
+            let session = try await api.createSession(CreateSessionRequest(name: "edited"), by: "contract")
+            let id = try await driver.requestApproval(sessionID: session.id, amount: "20.00")
+            try await expectError(.invalidInput) { () throws(PaygentError) in try await api.editApproval(id: id, ApprovalEdit(amount: "25.00"), by: "x") }
+            try check(try await api.approval(id: id).decision == .pending, "a refused edit changes nothing")
+            let result = try await api.editApproval(id: id, ApprovalEdit(editedArgs: .object(["q": .string("less")]), amount: "12.50"), by: "operator:a")
+            try check(result.decision == .edited, "edited")
+            let shown = try await api.approval(id: id)
+            try check(shown.decision == .edited && shown.editedArgs == .object(["q": .string("less")]) && shown.decidedBy == fixture.actor("operator:a"), "edit recorded")
+            try await expectError(.conflict) { () throws(PaygentError) in try await api.approve(id: id, by: "y") }
+        case "approvals.expiry":
+            guard let driver = fixture.driver else { return }
+            var policy = try await api.policy()
+            policy.approvalTimeoutSeconds = 1
+            _ = try await api.updatePolicy(policy, by: "admin")
+            let session = try await api.createSession(CreateSessionRequest(name: "slow"), by: "contract")
+            let id = try await driver.requestApproval(sessionID: session.id, amount: "15.00")
+            let request = try await api.approval(id: id)
+            let deadline = ContinuousClock.now + .seconds(10)
+            // Wait for the wall clock to pass the request's deadline (bounded), then decide too late.
+            while Int64(Date().timeIntervalSince1970 * 1000) <= request.expiresAt.milliseconds + 5 {
+                guard ContinuousClock.now < deadline else { throw ContractFailure("the clock did not pass the deadline within 10 s") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await expectError(.expired) { () throws(PaygentError) in try await api.approve(id: id, by: "operator:late") }
+            let expired = try await api.approval(id: id)
+            try check(expired.decision != .pending && expired.decision != .approved, "expired request is decided by its timeout action: \(expired.decision)")
+            try check(try await api.approvals(ApprovalQuery()).total == 0, "no longer pending")
         default:
             throw ContractFailure("unknown contract case \(name)")
         }

@@ -235,6 +235,16 @@ enum APISchemas {
             ("payments", .ref("PaymentStats")), ("pending_approvals", .integer), ("session_counts", .map(.integer)),
             ("spent_today_usd", .decimal), ("global_pause", .bool),
         ])
+        out["Event"] = object([
+            ("seq", .integer), ("type", .string), ("session_id", .nullable(.string)), ("subject_id", .nullable(.string)),
+            ("actor", .string), ("data", .any), ("timestamp", .time),
+        ], optional: ["session_id", "subject_id"])
+        out["TokenIdentity"] = object([("token_id", .string), ("name", .string), ("role", .oneOf(roles)), ("actor", .string)])
+        out["EventPage"] = object([("events", .array(.ref("Event"))), ("latest_seq", .integer), ("has_more", .bool)])
+        out["CreateSessionRequest"] = object([
+            ("user_id", .text(1, 128)), ("name", .text(0, 200)), ("wallet_address", .address), ("budget_limit_usd", .decimal),
+            ("config", .ref("SessionConfig")),
+        ], optional: ["user_id", "name", "wallet_address", "budget_limit_usd", "config"])
         LiveSchemas.add(to: &out)
         return out
     }

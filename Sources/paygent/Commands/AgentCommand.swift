@@ -74,6 +74,8 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Name of the new session.", valueName: "name"))
         var name: String = "cli agent"
 
+        @OptionGroup var remote: RemoteOptions
+
         var useDemo: Bool { demo }
         var databasePath: String? { database }
 
@@ -89,6 +91,10 @@ struct AgentCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            if !demo, let target = try await runCLI({ try RemoteTarget.resolve(remote, database: database) }) {
+                try await RemoteAgentRun(command: command, session: session, budget: budget, json: json, target: target).run()
+                return
+            }
             let (outcome, stopped): (AgentRunResult, StopSignals?) = try await runCLI {
                 let environment = try await AgentEnvironment.open(self)
                 do {

@@ -27,17 +27,39 @@ struct ControlPlaneOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["PAYGENT_DATABASE"] ?? SQLiteStore.defaultPath()
     }
 
-    /// Opens the control plane, runs its start-up recovery, runs `body` against its protocols
-    /// (``PaygentAPI`` and ``AgentHost``: what a remote control plane offers too), closes it.
-    func withPaygent<T>(_ body: (any AgentHost) async throws -> T) async throws -> T {
-        try await withLocalStore(recovering: true) { try await body($0) }
+    /// `--server`, `--token`: run on a `paygent serve` instead (also `PAYGENT_SERVER`/`PAYGENT_TOKEN`
+    /// and `server_url`/`token` in config.toml; `--database` picks the local store).
+    @OptionGroup var remote: RemoteOptions
+
+    /// Runs `body` against the control plane's ``PaygentAPI``: a ``RemotePaygent`` when a server is
+    /// configured (see ``RemoteTarget``), else the local store, opened with its start-up recovery
+    /// and closed afterwards. The same value prints the same text and `--json` either way.
+    func withPaygent<T>(_ body: (any PaygentAPI) async throws -> T) async throws -> T {
+        if let target = try RemoteTarget.resolve(remote, database: database) {
+            return try await body(try target.client())
+        }
+        return try await Self.closing(try await CLIStore.open(databasePath, recovering: true)) { try await body($0) }
+    }
+
+    /// Runs `body` against the local store as an ``AgentHost``, for what no server route offers
+    /// (resolving a payment's outcome); refused with `--server`.
+    func withLocalHost<T>(_ what: String, _ body: (any AgentHost) async throws -> T) async throws -> T {
+        try await withLocalStore(recovering: true, what) { try await body($0) }
     }
 
     /// Opens the embedded control plane on the local store — for what only the process owning the
     /// store does (a reconciliation round with a lookup of its choosing) — runs its start-up
     /// recovery (unless `recovering` is false: the caller runs its own round), runs `body`, closes it.
-    func withLocalStore<T>(recovering: Bool, _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
-        let paygent = try await CLIStore.open(databasePath, recovering: recovering)
+    /// Refused when a server is configured (`what` names the command in the error).
+    func withLocalStore<T>(recovering: Bool, _ what: String = "this command", _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
+        if try RemoteTarget.resolve(remote, database: database) != nil {
+            throw CLIError("\(what) runs on the local store only (the server has no route for it); run it where the store is, without --server or PAYGENT_SERVER")
+        }
+        return try await Self.closing(try await CLIStore.open(databasePath, recovering: recovering), body)
+    }
+
+    /// Runs `body` on `paygent`, then closes it (also when `body` throws).
+    static func closing<T>(_ paygent: EmbeddedPaygent, _ body: (EmbeddedPaygent) async throws -> T) async throws -> T {
         do {
             let result = try await body(paygent)
             try? await paygent.close()

@@ -14,6 +14,8 @@ struct EventPrinter: Sendable {
     let json: Bool
     let databasePath: String
     let demo: Bool
+    /// The server of a remote run (`agent run --server`): the approval hint names it instead of a store.
+    var server: String? = nil
 
     func line(_ text: String) {
         StandardStreams.out(text + "\n")
@@ -47,12 +49,13 @@ struct EventPrinter: Sendable {
         case .agentApprovalRequired:
             let id = s("request_id")
             let amount = d["amount"]?.stringValue.map { " \($0) \(s("currency"))" } ?? ""
-            let database = demo || databasePath != SQLiteStore.defaultPath() ? "PAYGENT_DATABASE=\(databasePath) " : ""
+            let database = server != nil ? "" : demo || databasePath != SQLiteStore.defaultPath() ? "PAYGENT_DATABASE=\(databasePath) " : ""
+            let remote = server.map { " --server \($0) --token …" } ?? ""
             return """
                 \(nested)⏸ approval needed: \(s("tool_name"))\(amount) — \(s("reason", max: 200))
                 \(nested)  waiting for a decision; from another terminal run:
-                \(nested)    \(database)paygent approvals approve \(id)
-                \(nested)  (or: \(database)paygent approvals reject \(id) --reason "…")
+                \(nested)    \(database)paygent approvals approve \(id)\(remote)
+                \(nested)  (or: \(database)paygent approvals reject \(id) --reason "…"\(remote))
                 """
         case .agentSubagentStart:
             return "\(nested)↳ subagent \(s("subagent_run_id")) (budget \(d["budget"]?.stringValue ?? "-") USD): \(s("command", max: 200))"

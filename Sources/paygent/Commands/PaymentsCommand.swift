@@ -140,7 +140,7 @@ extension PaymentsCommand {
             try await runCLI {
                 let outcome = try outcome()
                 let actor = options.actor
-                let p = try await options.withPaygent { try await $0.resolvePayment(id: id, outcome: outcome, by: actor) }
+                let p = try await options.withLocalHost("payments resolve") { try await $0.resolvePayment(id: id, outcome: outcome, by: actor) }
                 try options.output(p) {
                     print("payment \(p.id) is \(p.status.rawValue)\(p.txHash.map { " (tx \($0))" } ?? "")")
                 }

@@ -75,7 +75,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @Option(help: "Name.") var name: String
         @Option(help: "URL (http or https).") var endpoint: String
         @Option(parsing: .unconditional, help: "Price in whole tokens, e.g. 0.10.") var price: String
-        @Option(help: "Token symbol or address.") var token = "USDC"
+        @Option(name: .customLong("price-token"), help: "Token of the price: a symbol or address (--token is the API token of --server).") var token = "USDC"
         @Option(help: "Category.") var category = "general"
         @Option(help: "Description.") var description = ""
         @Option(name: .customLong("pricing-model"), help: "per_call, subscription, usage or free.") var pricingModel = "per_call"
@@ -98,7 +98,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @Option(help: "Name.") var name: String?
         @Option(help: "URL.") var endpoint: String?
         @Option(parsing: .unconditional, help: "Price in whole tokens.") var price: String?
-        @Option(help: "Token symbol or address (give --price too).") var token: String?
+        @Option(name: .customLong("price-token"), help: "Token of the price: a symbol or address (give --price too).") var token: String?
         @Option(help: "Category.") var category: String?
         @Option(help: "Description.") var description: String?
         @Option(name: .customLong("pricing-model"), help: "per_call, subscription, usage or free.") var pricingModel: String?

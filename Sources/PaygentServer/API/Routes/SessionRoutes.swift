@@ -20,6 +20,11 @@ struct SessionRoutes: APIRouteGroup {
                 if call.principal.role == .agent { query.userID = call.principal.ownerID }
                 return try .page(try await api.sessions(query))
             },
+            APIRoute(.post, "/api/v1/agent/sessions", access: .operate, operationID: "createSession",
+                     summary: "Starts a session in running (an operator's; agents get theirs from /agent/execute).", tag: "agent",
+                     status: 201, request: "CreateSessionRequest", response: "Session") { call in
+                try .json(try await api.createSession(try call.decode(CreateSessionRequest.self), by: call.actor), status: 201)
+            },
             APIRoute(.get, "/api/v1/agent/sessions/{id}", access: .ownSessions, operationID: "getSession",
                      summary: "One session.", tag: "agent", response: "Session") { call in
                 try .json(try await Self.readable(call, api: api))

@@ -16,6 +16,8 @@ enum StandardRoutes {
             LogRoutes(api: api),
             ControlRoutes(api: api),
             TokenRoutes(api: api),
+            EventLogRoutes(api: api),
+            IdentityRoutes(),
         ]
     }
 }
