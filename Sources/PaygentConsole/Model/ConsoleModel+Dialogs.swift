@@ -28,14 +28,14 @@ extension ConsoleModel {
             let amountText = dialog.fields[0].editor.text.trimmedSpaces()
             var units: UInt256?
             if !amountText.isEmpty {
-                guard let parsed = Money.parseUnits(amountText, decimals: decimals) else {
+                guard let parsed = TokenAmount.parseUnits(amountText, decimals: decimals) else {
                     dialog.error = "not an amount: \(UntrustedText(amountText, maxWidth: 20)) (up to \(decimals) decimals)"
                     dialog.focus = 0
                     overlay = .dialog(dialog)
                     return []
                 }
                 if let asked, parsed > asked {
-                    dialog.error = "the amount may only go down (asked \(Money.format(units: asked, decimals: decimals)))"
+                    dialog.error = "the amount may only go down (asked \(TokenAmount(units: asked, decimals: decimals, symbol: "").amountText))"
                     dialog.focus = 0
                     overlay = .dialog(dialog)
                     return []
@@ -56,7 +56,7 @@ extension ConsoleModel {
                 return [.perform(.approve(approvalID: id))]
             }
             setStatus("approving \(UntrustedText(id)) with edits…", .dim)
-            return [.perform(.edit(approvalID: id, amount: units.map { Money.format(units: $0, decimals: decimals) }, args: editedArgs))]
+            return [.perform(.edit(approvalID: id, amount: units.map { TokenAmount(units: $0, decimals: decimals, symbol: "").amountText }, args: editedArgs))]
         }
     }
 }
