@@ -339,7 +339,7 @@ public struct DemoServer: Sendable {
             routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
             paymentIdentifiers: PaymentIdentifierCache())
         services.register(on: router, paywall: paywall)
-        let discovery = DiscoveryCatalog()
+        let discovery = DiscoveryCatalog(clock: options.clock)
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock, discovery: discovery)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)
         // The facilitator lists the demo's own routes from the start (others join as they settle).

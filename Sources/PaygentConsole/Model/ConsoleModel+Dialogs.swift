@@ -17,7 +17,7 @@ extension ConsoleModel {
             setStatus("\(command)…", .dim)
             return [.perform(command)]
         case .reject(let id):
-            let reason = dialog.fields.first?.editor.text.trimmedSpaces() ?? ""
+            let reason = dialog.fields.first?.editor.text.trimmed(.spacesAndTabs) ?? ""
             closeOverlay()
             setStatus("rejecting \(UntrustedText(id))…", .dim)
             return [.perform(.reject(approvalID: id, reason: reason.isEmpty ? nil : reason))]
@@ -25,7 +25,7 @@ extension ConsoleModel {
             return submitPolicy(dialog, oldDaily: oldDaily, oldThreshold: oldThreshold)
         case .edit(let id, let asked, let decimals, let originalArgs):
             var dialog = dialog
-            let amountText = dialog.fields[0].editor.text.trimmedSpaces()
+            let amountText = dialog.fields[0].editor.text.trimmed(.spacesAndTabs)
             var units: UInt256?
             if !amountText.isEmpty {
                 guard let parsed = TokenAmount.parseUnits(amountText, decimals: decimals) else {
@@ -48,8 +48,8 @@ extension ConsoleModel {
                 }
                 units = parsed == asked ? nil : parsed
             }
-            let args = dialog.fields[1].editor.text.trimmedSpaces()
-            let editedArgs = args == originalArgs.trimmedSpaces() || args.isEmpty ? nil : args
+            let args = dialog.fields[1].editor.text.trimmed(.spacesAndTabs)
+            let editedArgs = args == originalArgs.trimmed(.spacesAndTabs) || args.isEmpty ? nil : args
             closeOverlay()
             if units == nil && editedArgs == nil {
                 setStatus("nothing edited: approving as asked…", .dim)

@@ -26,8 +26,8 @@ extension ConsoleModel {
             overlay = .dialog(dialog)
             return []
         }
-        let dailyText = dialog.fields[0].editor.text.trimmedSpaces()
-        let thresholdText = dialog.fields[1].editor.text.trimmedSpaces()
+        let dailyText = dialog.fields[0].editor.text.trimmed(.spacesAndTabs)
+        let thresholdText = dialog.fields[1].editor.text.trimmed(.spacesAndTabs)
         let daily: String?
         if dailyText.isEmpty || dailyText == "none" {
             daily = nil
