@@ -34,10 +34,10 @@ public struct DemoServiceServer: Sendable {
         DemoServices(token: token).register(on: router, paywall: paywall)
         router.paid("/ticker", paywall: paywall) { request, _ -> Response in
             let pair = request.uri.queryParameters["pair"].map(String.init) ?? "CRO-USDC"
-            return Response(.json(200, DemoResponses.ticker(pair: pair, now: LocalFacilitator.systemClock())))
+            return Response(.json(200, DemoResponses.ticker(pair: pair, now: SystemClock().unixSeconds)))
         }
         router.paid("/market-pulse", paywall: paywall) { _, _ -> Response in
-            Response(.json(200, DemoResponses.pulse(now: LocalFacilitator.systemClock())))
+            Response(.json(200, DemoResponses.pulse(now: SystemClock().unixSeconds)))
         }
         let flaky = FlakyOracle()
         flaky.register(on: router, token: token)

@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 internal import CSecp256k1
 
 /// A failure to parse a signature or recover its signer.
@@ -64,7 +66,7 @@ public struct Signature: Sendable, Hashable {
     /// Parses 130 hex digits (`0x` optional).
     public init(hex: String) throws(SignatureError) {
         let bytes: [UInt8]
-        do { bytes = try Hex.decode(hex.trimmingASCIIWhitespace()) } catch { throw .invalidHex }
+        do { bytes = try Hex.decode(hex.trimmed(.asciiWhitespace)) } catch { throw .invalidHex }
         try self.init(bytes: bytes)
     }
 
@@ -148,15 +150,5 @@ extension Signature: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing ASCII whitespace.
-    func trimmingASCIIWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\n" || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\n" || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
     }
 }

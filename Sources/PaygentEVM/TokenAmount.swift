@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// A failure to parse a human-written token amount.
 public enum AmountError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No digits at all.
@@ -22,9 +24,65 @@ public enum AmountError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Exact conversion between human-readable token amounts ("0.10") and base units (100000 for a
-/// 6-decimal token). No floating point is involved.
-public enum TokenAmount {
+/// An exact amount of one token (or of US dollars): integer base units (256 bits), the token's
+/// decimals and its symbol — and the exact conversion between human-readable amounts ("0.10") and
+/// base units (100000 for a 6-decimal token). No floating point and no saturation: an amount
+/// beyond 2^64 base units stays itself. The console shows every amount through this type.
+public struct TokenAmount: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The amount in base units.
+    public var units: UInt256
+    /// Decimals of one whole token (0…30).
+    public var decimals: Int
+    /// Ticker for display (sanitised, at most 12 columns); `USD` shows as `$1.25`.
+    public var symbol: String
+
+    /// An amount of `units` base units of a token with `decimals` decimals (clamped to 0…30) and
+    /// `symbol` (untrusted text: sanitised to one line of at most 12 columns).
+    public init(units: UInt256, decimals: Int, symbol: String) {
+        self.units = units
+        self.decimals = max(0, min(decimals, 30))
+        self.symbol = UntrustedText(symbol, maxWidth: 12).value
+    }
+
+    /// US dollars in micro-dollars (the core's `USDAmount` unit: 6 decimals, symbol `USD`).
+    public static func usd(micros: UInt256) -> TokenAmount { TokenAmount(units: micros, decimals: 6, symbol: "USD") }
+    /// Zero US dollars.
+    public static let zeroUSD = TokenAmount.usd(micros: 0)
+
+    /// Orders by base units (compare amounts of one token).
+    public static func < (lhs: TokenAmount, rhs: TokenAmount) -> Bool { lhs.units < rhs.units }
+
+    /// The number alone: at least two fraction digits, further trailing zeros trimmed (`0.10`,
+    /// `12.00`, `0.000001`; a 0-decimal token shows `5.00`).
+    public var amountText: String {
+        decimals > 0 ? TokenAmount.format(units, decimals: decimals) : units.description + ".00"
+    }
+
+    /// With the symbol: `$0.10` for USD, `0.10 USDC` otherwise.
+    public var text: String {
+        if symbol == "USD" { return "$" + amountText }
+        return symbol.isEmpty ? amountText : amountText + " " + symbol
+    }
+
+    public var description: String { text }
+
+    /// `self / limit` in thousandths, capped at 1000 (integer arithmetic; a zero limit is 1000
+    /// unless the amount is zero too).
+    public func permille(of limit: TokenAmount) -> Int {
+        guard !limit.units.isZero else { return units.isZero ? 0 : 1000 }
+        let (scaled, overflow) = units.multipliedReportingOverflow(by: UInt256(1000))
+        if overflow { return 1000 }
+        return Int((scaled / limit.units).uint64Value.map { min($0, 1000) } ?? 1000)
+    }
+
+    /// Parses a decimal amount a person typed (`"0.10"`, surrounding spaces ignored) into base
+    /// units; nil when empty, malformed, signed (`+1` and `-1` alike), more precise than
+    /// `decimals` (clamped to 0…30) or beyond 256 bits.
+    public static func parseUnits(_ text: String, decimals: Int) -> UInt256? {
+        guard text.first(where: { !$0.isWhitespace }) != "+" else { return nil }
+        return try? parse(text, decimals: max(0, min(decimals, 30)))
+    }
+
     /// Parses a decimal amount such as "12", "0.10", ".5" or "1." into base units of a token with
     /// `decimals` decimals. Surrounding whitespace is ignored; a leading "+" is allowed.
     public static func parse(_ text: String, decimals: Int) throws(AmountError) -> UInt256 {

@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// The parsed form of an EIP-712 member type.
 indirect enum EIP712FieldType: Hashable {
     case bool
@@ -214,7 +216,7 @@ struct TypedDataEncoder {
         var text: Substring
         switch value {
         case .number(let n): text = Substring(n)
-        case .string(let s): text = Substring(s.trimmingASCIIWhitespace())
+        case .string(let s): text = Substring(s.trimmed(.asciiWhitespace))
         default: throw .invalidValue(path: path, type: typeName, reason: "expected an integer, got \(value.kind)")
         }
         var negative = false

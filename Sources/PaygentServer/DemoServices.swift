@@ -23,11 +23,11 @@ public struct DemoServices: Sendable {
     public let payTo: Address
     /// The priced routes.
     public let routes: [PaywallRoute]
-    private let clock: @Sendable () -> UInt64
+    private let clock: any WallClock
 
     public init(
         token: PaymentToken = .cronosTestnetUSDC, payTo: Address = DevnetAccounts.merchant.address,
-        maxTimeoutSeconds: UInt64 = 300, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock
+        maxTimeoutSeconds: UInt64 = 300, clock: any WallClock = SystemClock()
     ) {
         self.token = token
         self.payTo = payTo
@@ -65,13 +65,13 @@ public struct DemoServices: Sendable {
         let clock = self.clock
         let routes = paywall.routes
         router.paid("/market-data", paywall: paywall) { _, _ -> Response in
-            Response(.json(200, DemoData.marketData(now: clock())))
+            Response(.json(200, DemoData.marketData(now: clock.unixSeconds)))
         }
         router.paid("/swap-quote", paywall: paywall) { request, _ -> Response in
             let q = request.uri.queryParameters
             let result = DemoData.swapQuote(
                 from: q["from"].map(String.init) ?? "CRO", to: q["to"].map(String.init) ?? "USDC",
-                amount: q["amount"].map(String.init) ?? "1", now: clock()
+                amount: q["amount"].map(String.init) ?? "1", now: clock.unixSeconds
             )
             switch result {
             case .success(let json): return Response(.json(200, json))
@@ -79,15 +79,15 @@ public struct DemoServices: Sendable {
             }
         }
         router.paid("/news", paywall: paywall) { _, _ -> Response in
-            Response(.json(200, DemoData.news(now: clock())))
+            Response(.json(200, DemoData.news(now: clock.unixSeconds)))
         }
         router.paid("/report", paywall: paywall) { _, _ -> Response in
-            Response(.json(200, DemoData.report(now: clock())))
+            Response(.json(200, DemoData.report(now: clock.unixSeconds)))
         }
         func priced(_ path: String) -> Bool { routes.contains { $0.path == path && $0.method == "GET" } }
         if priced("/orderbook") {
             router.paid("/orderbook", paywall: paywall) { _, _ -> Response in
-                Response(.json(200, DemoData.orderBook(now: clock())))
+                Response(.json(200, DemoData.orderBook(now: clock.unixSeconds)))
             }
         }
         if priced("/llm/completion") { router.paid("/llm/completion", paywall: paywall) { request, _ -> Response in
@@ -287,14 +287,14 @@ public struct DemoServer: Sendable {
         /// The token everything is priced and funded in.
         public var token: PaymentToken
         /// Unix seconds.
-        public var clock: @Sendable () -> UInt64
+        public var clock: any WallClock
         /// Shut down gracefully on SIGINT/SIGTERM (for the command line).
         public var handleSignals: Bool
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, accountCount: Int = 3, fundingPerAccount: UInt256? = nil,
             extraFunding: [(address: Address, amount: UInt256)] = [], token: PaymentToken = .cronosTestnetUSDC,
-            clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, handleSignals: Bool = false
+            clock: any WallClock = SystemClock(), handleSignals: Bool = false
         ) {
             self.handleSignals = handleSignals
             self.host = host
@@ -339,7 +339,7 @@ public struct DemoServer: Sendable {
             routes: services.routes, facilitator: facilitator, uptoFacilitatorAddress: DevnetAccounts.facilitatorSigner.address,
             paymentIdentifiers: PaymentIdentifierCache())
         services.register(on: router, paywall: paywall)
-        let discovery = DiscoveryCatalog()
+        let discovery = DiscoveryCatalog(clock: options.clock)
         FacilitatorRoutes.register(on: router, facilitator: facilitator, clock: options.clock, discovery: discovery)
         let server = try await PaygentHTTPServer.start(router: router, host: options.host, port: options.port, handleSignals: options.handleSignals)
         // The facilitator lists the demo's own routes from the start (others join as they settle).

@@ -1,4 +1,5 @@
 import Hummingbird
+import PaygentFoundation
 import X402
 
 /// The facilitator's HTTP routes on a Hummingbird router.
@@ -10,7 +11,7 @@ public enum FacilitatorRoutes {
     /// `discovery`, `GET <prefix>/discovery/resources` (the `bazaar` list).
     public static func register<Context: RequestContext>(
         on router: Router<Context>, facilitator: any Facilitator, prefixes: [String] = ["/x402", ""],
-        cronos: Bool = true, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, discovery: DiscoveryCatalog? = nil
+        cronos: Bool = true, clock: any WallClock = SystemClock(), discovery: DiscoveryCatalog? = nil
     ) {
         let handler = FacilitatorHTTPHandler(facilitator: facilitator, clock: clock, discovery: discovery)
         var all = prefixes
@@ -42,7 +43,7 @@ public enum FacilitatorRoutes {
     /// Starts a server with only the facilitator routes.
     public static func serve(
         facilitator: any Facilitator, host: String = "127.0.0.1", port: Int = 0,
-        clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, handleSignals: Bool = false
+        clock: any WallClock = SystemClock(), handleSignals: Bool = false
     ) async throws -> RunningHTTPServer {
         let router = Router(context: BasicRequestContext.self)
         register(on: router, facilitator: facilitator, clock: clock)

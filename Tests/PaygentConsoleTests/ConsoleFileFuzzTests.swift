@@ -1,3 +1,4 @@
+import PaygentEVM
 import FuzzSupport
 import Testing
 @testable import PaygentConsole
@@ -44,7 +45,7 @@ import Testing
                 let config = try ConsoleConfig.parse(text, file: "config.toml")
                 accepted += 1
                 // An accepted threshold is an amount the console can compare.
-                #expect(Money.parseUnits(config.confirmAbove, decimals: 6) != nil)
+                #expect(TokenAmount.parseUnits(config.confirmAbove, decimals: 6) != nil)
             } catch {
                 #expect(!"\(error)".isEmpty)
             }
@@ -64,9 +65,9 @@ import Testing
         var accepted = 0
         for text in FuzzInputs(seeds: ["10.00", "0.000001", "18446744073709.551616", " 5 ", "1" + String(repeating: "0", count: 70)],
                                tokens: ["0", ".", "-", "+"], count: Self.inputs, seed: 0x3017) {
-            guard let units = Money.parseUnits(text, decimals: 6) else { continue }
+            guard let units = TokenAmount.parseUnits(text, decimals: 6) else { continue }
             accepted += 1
-            #expect(Money.parseUnits(Money.format(units: units, decimals: 6), decimals: 6) == units, "\(text.debugDescription)")
+            #expect(TokenAmount.parseUnits(TokenAmount(units: units, decimals: 6, symbol: "").amountText, decimals: 6) == units, "\(text.debugDescription)")
         }
         #expect(accepted > 1000)
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// Amounts in the console are exact 256-bit base units, and `confirm_above` is decided in USD.
 @Suite struct ConsoleMoneyTests {
-    static func approval(_ id: String, amount: Money?, usd: Money?) -> ApprovalRecord {
+    static func approval(_ id: String, amount: TokenAmount?, usd: TokenAmount?) -> ApprovalRecord {
         ApprovalRecord(id: id, sessionID: "ses_pricewatch", toolName: "x402_fetch", toolArgs: "{}", amount: amount, amountUSD: usd,
                        payee: ConsoleSampleData.payeeA, reason: "test", createdAt: ConsoleSampleData.now - 1000,
                        expiresAt: ConsoleSampleData.now + 600_000)
@@ -30,18 +30,18 @@ import Testing
 
     @Test func manyCheapTokensDoNotAsk() async {
         // 50 CRO (18 decimals) worth $4.00: under $10, though 50 is more than 10 tokens.
-        let cro = Money(units: Self.tokens(50, decimals: 18), decimals: 18, symbol: "CRO")
+        let cro = TokenAmount(units: Self.tokens(50, decimals: 18), decimals: 18, symbol: "CRO")
         #expect(await Self.asksToConfirm(Self.approval("apr_cro", amount: cro, usd: .usd(micros: 4_000_000))) == false)
     }
 
     @Test func fewExpensiveTokensAsk() async {
         // 9 WETH worth $30,712.95: far over $10, though 9 is fewer than 10 tokens.
-        let weth = Money(units: Self.tokens(9, decimals: 18), decimals: 18, symbol: "WETH")
+        let weth = TokenAmount(units: Self.tokens(9, decimals: 18), decimals: 18, symbol: "WETH")
         #expect(await Self.asksToConfirm(Self.approval("apr_weth", amount: weth, usd: .usd(micros: 30_712_950_000))))
     }
 
     @Test func unknownUSDValueFailsClosed() async {
-        let odd = Money(units: 1, decimals: 6, symbol: "ODD")
+        let odd = TokenAmount(units: 1, decimals: 6, symbol: "ODD")
         #expect(await Self.asksToConfirm(Self.approval("apr_odd", amount: odd, usd: nil)))
         #expect(await Self.asksToConfirm(Self.approval("apr_none", amount: nil, usd: nil)))
     }
@@ -54,20 +54,20 @@ import Testing
 
     @Test func amountsBeyond64BitsAreNotSaturated() {
         let big = UInt256(limbs: 0, 1, 0, 0)  // 2^64
-        let money = Money(units: big + 5, decimals: 6, symbol: "USDC")
+        let money = TokenAmount(units: big + 5, decimals: 6, symbol: "USDC")
         #expect(money.units == big + 5)
         #expect(money.amountText == "18446744073709.551621")
-        #expect(money != Money(units: UInt256(UInt64.max), decimals: 6, symbol: "USDC"))
-        #expect(Money(units: big, decimals: 0, symbol: "X").amountText == "18446744073709551616.00")
-        #expect(Money.usd(micros: big * 1_000_000).compactText == "$18446744073709M")
-        #expect(Money.parseUnits("18446744073709.551621", decimals: 6) == big + 5)
-        #expect(Money.parseUnits("1" + String(repeating: "0", count: 80), decimals: 6) == nil)
-        #expect(Money.parseUnits("+1", decimals: 6) == nil)
-        #expect(Money.parseUnits("0.0000001", decimals: 6) == nil)
+        #expect(money != TokenAmount(units: UInt256(UInt64.max), decimals: 6, symbol: "USDC"))
+        #expect(TokenAmount(units: big, decimals: 0, symbol: "X").amountText == "18446744073709551616.00")
+        #expect(TokenAmount.usd(micros: big * 1_000_000).compactText == "$18446744073709M")
+        #expect(TokenAmount.parseUnits("18446744073709.551621", decimals: 6) == big + 5)
+        #expect(TokenAmount.parseUnits("1" + String(repeating: "0", count: 80), decimals: 6) == nil)
+        #expect(TokenAmount.parseUnits("+1", decimals: 6) == nil)
+        #expect(TokenAmount.parseUnits("0.0000001", decimals: 6) == nil)
         // Ratios of huge amounts stay exact, without wrapping.
-        let limit = Money(units: big * 4, decimals: 6, symbol: "USDC")
-        #expect(Money(units: big, decimals: 6, symbol: "USDC").permille(of: limit) == 250)
-        #expect(Money(units: .max, decimals: 6, symbol: "USDC").permille(of: limit) == 1000)
+        let limit = TokenAmount(units: big * 4, decimals: 6, symbol: "USDC")
+        #expect(TokenAmount(units: big, decimals: 6, symbol: "USDC").permille(of: limit) == 250)
+        #expect(TokenAmount(units: .max, decimals: 6, symbol: "USDC").permille(of: limit) == 1000)
     }
 
     @Test func remainingBudgetDoesNotWrap() {

@@ -1,3 +1,4 @@
+import PaygentEVM
 import Testing
 import PaygentFoundation
 @testable import PaygentConsole
@@ -80,7 +81,7 @@ import PaygentFoundation
         let reason = "amount 2.50 USD is above the approval threshold of 1.00 USD set by operator:alice for every session of this wallet"
         let backend = ConsoleSampleData.backend(clock: ManualClock(Timestamp(milliseconds: ConsoleSampleData.now)))
         backend.replace(approvals: [ApprovalRecord(id: "apr_long", sessionID: "ses_research01", toolName: "x402_fetch", toolArgs: "{}",
-                                                   amount: Money(units: 2_500_000, decimals: 6, symbol: "USDC"), amountUSD: .usd(micros: 2_500_000),
+                                                   amount: TokenAmount(units: 2_500_000, decimals: 6, symbol: "USDC"), amountUSD: .usd(micros: 2_500_000),
                                                    payee: ConsoleSampleData.payeeA, reason: reason,
                                                    createdAt: ConsoleSampleData.now - 1000, expiresAt: ConsoleSampleData.now + 60_000)])
         let h = await Harness.started(cols: 80, rows: 24, backend: backend)
@@ -97,7 +98,7 @@ import PaygentFoundation
         func add(_ id: String, at time: EpochMillis) {
             let payments = ConsoleSampleData.payments() + [PaymentRecord(
                 id: id, time: time, sessionID: "ses_research01", service: "New feed", resource: "https://new.example/x",
-                payee: ConsoleSampleData.payeeA, payer: ConsoleSampleData.payeeB, amount: Money(units: 10_000, decimals: 6, symbol: "USDC"),
+                payee: ConsoleSampleData.payeeA, payer: ConsoleSampleData.payeeB, amount: TokenAmount(units: 10_000, decimals: 6, symbol: "USDC"),
                 amountUSD: .usd(micros: 10_000), status: .confirmed, txHash: nil, network: "cronos-testnet")]
             backend.replace(payments: payments)
         }

@@ -1,10 +1,11 @@
+import PaygentFoundation
 import PaygentEVM
 @testable import X402
 
 /// Shared test data: the PROTOCOL.md EIP-3009 vector and a fixed clock.
 enum Fixture {
     static let now: UInt64 = 1_700_000_000
-    static let clock: @Sendable () -> UInt64 = { Fixture.now }
+    static let clock = ManualClock(Timestamp(seconds: Int64(Fixture.now)))
 
     /// `0x11…11` → 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A.
     static let payerKey = try! PrivateKey(hex: "0x" + String(repeating: "11", count: 32))

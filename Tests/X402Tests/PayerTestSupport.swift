@@ -1,3 +1,4 @@
+import PaygentFoundation
 import Foundation
 import X402Client
 import Http
@@ -9,7 +10,7 @@ import X402
 
 /// A fake clock for the payer: `sleep` advances time instantly and is recorded; nonces are
 /// deterministic and counted.
-final class PayerTestClock: Sendable {
+final class PayerTestClock: WallClock {
     private struct State {
         var unix: UInt64
         var uptime: Duration = .zero
@@ -18,7 +19,7 @@ final class PayerTestClock: Sendable {
     }
     private let state: Mutex<State>
 
-    init(unix: UInt64 = LocalFacilitator.systemClock()) { state = Mutex(State(unix: unix)) }
+    init(unix: UInt64 = SystemClock().unixSeconds) { state = Mutex(State(unix: unix)) }
 
     var unix: UInt64 { state.withLock { $0.unix } }
     var sleeps: [Duration] { state.withLock { $0.sleeps } }
@@ -26,12 +27,12 @@ final class PayerTestClock: Sendable {
 
     func advance(seconds: UInt64) { state.withLock { $0.unix += seconds; $0.uptime += .seconds(seconds) } }
 
-    /// Unix seconds for the facilitator, the same time the payer sees.
-    var facilitatorClock: @Sendable () -> UInt64 { { self.unix } }
+    /// The time the payer and the facilitator both see.
+    func now() -> Timestamp { Timestamp(seconds: Int64(unix)) }
 
     func environment(jitter: Double = 0.5) -> X402PayerEnvironment {
         X402PayerEnvironment(
-            unixTime: { self.unix },
+            clock: self,
             uptime: { self.state.withLock { $0.uptime } },
             sleep: { duration in
                 self.state.withLock { state in
@@ -174,7 +175,7 @@ struct TestSeller: Sendable {
         }
         let facilitator = LocalFacilitator(
             ledger: ledger, configuration: .init(networks: [.cronosTestnet], tokens: tokens, signers: [DevnetAccounts.facilitatorSigner.address]),
-            clock: clock.facilitatorClock
+            clock: clock
         )
         let payTo = DevnetAccounts.merchant.address
         let route = PaywallRoute(

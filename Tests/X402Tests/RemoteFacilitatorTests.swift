@@ -22,7 +22,7 @@ import X402
 
     func payment(_ requirement: PaymentRequirement, key: PrivateKey = testPayerKey, dialect: X402Dialect = .v2, nonce: UInt8 = 1) throws -> PaymentPayload {
         let exact = try ExactEVMPayload.sign(
-            requirement, with: key, now: LocalFacilitator.systemClock(), nonce: [UInt8](repeating: nonce, count: 32)
+            requirement, with: key, now: SystemClock().unixSeconds, nonce: [UInt8](repeating: nonce, count: 32)
         )
         switch dialect {
         case .v2: return .v2(exact, for: requirement)

@@ -55,7 +55,7 @@ public struct HTTPLLMProvider: LLMProvider {
             if retryable, attempt < 2 {
                 attempt += 1
                 var delay = Duration.milliseconds(250 * (1 << attempt))
-                if let header = response.headers["retry-after"], let seconds = Int(header.trimmingSpaces) {
+                if let header = response.headers["retry-after"], let seconds = Int(header.trimmed()) {
                     delay = .seconds(min(max(seconds, 0), 5))
                 }
                 do { try await Task.sleep(for: delay) } catch { throw AgentFailure(.cancelled, "model request cancelled") }

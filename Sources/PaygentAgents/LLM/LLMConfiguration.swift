@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// Which model endpoint the ``LLMPlanner`` talks to, read from the environment.
 ///
 /// - `ANTHROPIC_API_KEY` (and optionally `ANTHROPIC_BASE_URL`, default `https://api.anthropic.com`,
@@ -47,7 +49,7 @@ public struct LLMConfiguration: Sendable, Hashable {
     /// The configuration the environment asks for, nil for the rule planner.
     public static func fromEnvironment(_ environment: [String: String]) -> LLMConfiguration? {
         func value(_ key: String) -> String? {
-            guard let text = environment[key]?.trimmingSpaces, !text.isEmpty else { return nil }
+            guard let text = environment[key]?.trimmed(), !text.isEmpty else { return nil }
             return text
         }
         let choice = value("PAYGENT_PLANNER")?.lowercased()

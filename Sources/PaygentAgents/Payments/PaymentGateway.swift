@@ -125,7 +125,7 @@ public struct PaymentGateway: Sendable {
                 return .denied(reason: "amount \(token.format(amount)) \(token.symbol) exceeds what this run may spend")
             }
         }
-        let now = configuration.environment.unixTime()
+        let now = configuration.environment.clock.unixSeconds
         let validBefore = now + 300
         let intent = PaymentIntent(
             purchaseID: purchaseID, resource: "transfer:\(recipient.lowercasedHex)", scheme: PaymentRequirement.exactScheme,

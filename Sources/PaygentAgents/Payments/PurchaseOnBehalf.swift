@@ -53,17 +53,7 @@ extension AgentRuntime {
     /// policy allows it; a purchase above the approval threshold returns `.approvalRequired`
     /// with the request recorded (retry with the same purchase id once it is approved).
     public func purchase(_ purchase: PurchaseOnBehalf) async throws(AgentFailure) -> X402PaymentResult {
-        let session = try await recorder.session(purchase.sessionID)
-        switch session.status {
-        case .running, .awaitingApproval: break
-        case .paused: throw AgentFailure(.policyDenied, "session \(session.id) is paused")
-        case .killed, .completed, .failed:
-            throw AgentFailure(.invalidArguments, "session \(session.id) is \(session.status.rawValue); start a new session")
-        }
-        let settings: PolicySettings
-        do { settings = try await paygent.policy() } catch { throw AgentFailure(.internal, errorMessage(error)) }
-        let gateway = PaymentGateway(paygent: paygent, wallets: wallets, facilitator: facilitator, configuration: configuration,
-                                     pendingPayments: pendingPayments, cancellation: RunCancellation())
+        let (session, settings, gateway) = try await onBehalf(sessionID: purchase.sessionID)
         let request = HTTPRequest(method: purchase.method, url: purchase.url, headers: ["Accept": "application/json"],
                                   body: purchase.body.isEmpty ? nil : purchase.body, timeout: .seconds(30), connectTimeout: .seconds(5))
         let limits = PaymentGateway.Limits(maxAmount: purchase.maxAmount, currency: AmountPhrase.displaySymbol(purchase.currency))

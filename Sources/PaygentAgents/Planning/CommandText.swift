@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// A command split into words, each kept as written and in a normalised form (lower case,
 /// surrounding punctuation removed), so rules match loosely while addresses and URLs keep their
 /// exact spelling.
@@ -85,7 +87,7 @@ struct CommandText: Sendable {
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
             text = String(text.dropFirst().dropLast())
         }
-        return text.trimmingSpaces
+        return text.trimmed()
     }
 
     /// Normalised words from `start` to `end`, joined with single spaces.
@@ -116,14 +118,5 @@ struct CommandText: Sendable {
     /// `text` cut to 60 characters for messages.
     static func clip(_ text: String) -> String {
         text.count > 60 ? String(text.prefix(57)) + "…" : text
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

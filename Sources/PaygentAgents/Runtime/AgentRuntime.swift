@@ -63,7 +63,7 @@ public final class AgentRuntime: Sendable {
 
     /// Starts `command` in the background and returns its handle at once.
     public func start(_ command: String, sessionID: String, options: RunOptions = RunOptions()) async throws(AgentFailure) -> AgentRunHandle {
-        let text = command.trimmingSpaces
+        let text = command.trimmed()
         guard !text.isEmpty else { throw AgentFailure(.invalidArguments, "command must not be empty") }
         guard text.unicodeScalars.count <= 10_000 else { throw AgentFailure(.invalidArguments, "command is longer than 10000 characters") }
         let session = try await recorder.session(sessionID)

@@ -68,7 +68,7 @@ enum ServiceResolver {
     /// Services matching `text`, best first (score, then reputation, then price).
     static func matches(_ text: String, in services: [Service]) -> [Service] {
         let query = words(text)
-        let phrase = text.lowercased().trimmingSpaces
+        let phrase = text.lowercased().trimmed()
         return services
             .map { ($0, score($0, query: query, phrase: phrase)) }
             .filter { $0.1 > 0 }
@@ -83,7 +83,7 @@ enum ServiceResolver {
 
     /// The service `reference` names: an id (`svc_…`), an endpoint URL, or a name.
     static func resolve(_ reference: String, paygent: any AgentHost) async throws(AgentFailure) -> Service {
-        let text = reference.trimmingSpaces
+        let text = reference.trimmed()
         guard !text.isEmpty, text.count <= 200 else {
             throw AgentFailure(.invalidArguments, "service must be a name or id of 1…200 characters")
         }

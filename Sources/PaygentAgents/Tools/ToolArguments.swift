@@ -23,7 +23,7 @@ struct ToolArguments {
         guard let text = value.stringValue else {
             throw AgentFailure(.invalidArguments, "\(tool): \(key) must be a string")
         }
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmed()
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -53,7 +53,7 @@ struct ToolArguments {
     func int(_ key: String) throws(AgentFailure) -> Int64? {
         guard let value = object[key], value != .null else { return nil }
         if let int = value.intValue { return int }
-        if let text = value.stringValue, let int = Int64(text.trimmingSpaces) { return int }
+        if let text = value.stringValue, let int = Int64(text.trimmed()) { return int }
         throw AgentFailure(.invalidArguments, "\(tool): \(key) must be an integer")
     }
 
@@ -61,7 +61,7 @@ struct ToolArguments {
         guard let value = object[key], value != .null else { return nil }
         switch value {
         case .number(let text): if let double = Double(text) { return double }
-        case .string(let text): if let double = Double(text.trimmingSpaces) { return double }
+        case .string(let text): if let double = Double(text.trimmed()) { return double }
         default: break
         }
         throw AgentFailure(.invalidArguments, "\(tool): \(key) must be a number")

@@ -31,26 +31,20 @@ public struct TransferTool: AgentTool {
         do throws(AgentFailure) {
             let args = try ToolArguments(invocation.arguments, tool: spec.name)
             let toText = try args.requiredString("to")
-            guard let recipient = try? Address(toText) else {
-                return .failure(.invalidArguments, "transfer: to must be a 0x address of 40 hex digits")
-            }
             guard let amountText = try args.decimal("amount") else {
                 return .failure(.invalidArguments, "transfer: amount is required")
             }
-            let symbol = AmountPhrase.displaySymbol(try args.string("token") ?? "USDC")
-            guard let token = Self.paymentToken(symbol: symbol, context: context) else {
-                return .failure(.invalidArguments, "transfer: no devnet token \(symbol) is configured")
-            }
-            let amount: UInt256
-            do {
-                amount = try token.amount(amountText)
+            let tokenText = try args.string("token") ?? "USDC"
+            let order: TransferOrder
+            do throws(TransferOrder.Invalid) {
+                order = try TransferOrder.make(recipient: toText, amount: amountText, token: tokenText,
+                                               from: context.session.walletAddress, tokens: context.configuration.paymentTokens,
+                                               priceTable: context.settings.priceTable)
             } catch {
-                return .failure(.invalidArguments, "transfer: amount \(amountText) is not a valid \(symbol) amount (\(error))")
+                // The tool's argument is `to` where the wire says `recipient`.
+                return .failure(.invalidArguments, "transfer: \(error.field == "recipient" ? "to" : error.field) \(error.message)")
             }
-            guard !amount.isZero else { return .failure(.invalidArguments, "transfer: amount must be above zero") }
-            if recipient == context.session.walletAddress {
-                return .failure(.invalidArguments, "transfer: the recipient is the agent's own wallet")
-            }
+            let (recipient, token, amount) = (order.recipient, order.token, order.amount)
             let result = try await context.payments.transfer(
                 amount: amount, token: token, to: recipient, purchaseID: invocation.purchaseID, session: context.session,
                 toolArgs: invocation.arguments, limits: PaymentGateway.Limits(sliceUSD: context.sliceRemainingUSD),
@@ -89,14 +83,5 @@ public struct TransferTool: AgentTool {
         } catch {
             return .failure(error, cost: .zero)
         }
-    }
-
-    /// The devnet token whose price-table symbol (or own symbol) is `symbol`.
-    static func paymentToken(symbol: String, context: ToolContext) -> PaymentToken? {
-        let tokens = context.configuration.paymentTokens
-        if let info = context.settings.priceTable.token(symbol: symbol), let token = tokens.first(where: { $0.address == info.address }) {
-            return token
-        }
-        return tokens.first { $0.symbol.caseInsensitiveCompare(symbol) == .orderedSame }
     }
 }

@@ -1,3 +1,5 @@
+import PaygentEVM
+
 /// The console's config file, `$XDG_CONFIG_HOME/paygent/config.toml` (default `~/.config/paygent/config.toml`).
 ///
 /// ```toml
@@ -105,7 +107,7 @@ public struct ConsoleConfig: Hashable, Sendable {
                 case .int(let n): value = String(n)
                 default: throw fail(key, "expected a decimal amount like \"10.00\", got \(node.typeName)")
                 }
-                guard Money.parseUnits(value, decimals: 6) != nil else { throw fail(key, "expected a decimal amount like \"10.00\"") }
+                guard TokenAmount.parseUnits(value, decimals: 6) != nil else { throw fail(key, "expected a decimal amount like \"10.00\"") }
                 config.confirmAbove = value
             case "event_window":
                 guard case .int(let n) = node, (100...100_000).contains(n) else { throw fail(key, "expected an integer between 100 and 100000") }

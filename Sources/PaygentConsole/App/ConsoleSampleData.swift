@@ -6,8 +6,8 @@ public enum ConsoleSampleData {
     /// 2025-06-15 15:06:40 UTC.
     public static let now: EpochMillis = 1_750_000_000_000
 
-    static func usd(_ cents: UInt64) -> Money { .usd(micros: UInt256(cents * 10_000)) }
-    static func usdc(_ cents: UInt64) -> Money { Money(units: UInt256(cents * 10_000), decimals: 6, symbol: "USDC") }
+    static func usd(_ cents: UInt64) -> TokenAmount { .usd(micros: UInt256(cents * 10_000)) }
+    static func usdc(_ cents: UInt64) -> TokenAmount { TokenAmount(units: UInt256(cents * 10_000), decimals: 6, symbol: "USDC") }
 
     public static let payeeA = "0x9A1f3c5E7b2D4f6A8c0E1b3D5f7A9c1E3b5D7f9A"
     public static let payeeB = "0x4b20993Bc481177ec7E8f571ceCaE8A9e22C02db"

@@ -196,8 +196,8 @@ public struct PaygentAPIBackend: ConsoleBackend {
         return items
     }
 
-    func usd(_ amount: USDAmount) -> Money { .usd(micros: amount.micros) }
-    static func usd(_ amount: USDAmount) -> Money { .usd(micros: amount.micros) }
+    func usd(_ amount: USDAmount) -> TokenAmount { .usd(micros: amount.micros) }
+    static func usd(_ amount: USDAmount) -> TokenAmount { .usd(micros: amount.micros) }
     static func millis(_ time: Timestamp) -> EpochMillis { time.milliseconds }
 
     static func state(_ status: SessionStatus) -> SessionState {
@@ -220,7 +220,7 @@ public struct PaygentAPIBackend: ConsoleBackend {
 
     static func record(_ a: ApprovalRequest) -> ApprovalRecord {
         ApprovalRecord(id: a.id, sessionID: a.sessionID, toolName: a.toolName, toolArgs: JSONWriter.pretty(a.toolArgs, sortedKeys: true),
-                       amount: a.amount.map { Money(units: $0, decimals: a.tokenDecimals, symbol: a.currency) },
+                       amount: a.amount.map { TokenAmount(units: $0, decimals: a.tokenDecimals, symbol: a.currency) },
                        amountUSD: a.amountUSD.map(usd), payee: a.payee?.checksummed, reason: a.reason,
                        createdAt: millis(a.createdAt), expiresAt: millis(a.expiresAt))
     }
@@ -235,10 +235,10 @@ public struct PaygentAPIBackend: ConsoleBackend {
         }
         return PaymentRecord(id: p.id, time: millis(p.createdAt), sessionID: p.sessionID, service: p.serviceID.map { serviceNames[$0] ?? $0 } ?? host(of: p.resource),
                              resource: p.resource, payee: p.recipient.checksummed, payer: p.agentWallet.checksummed,
-                             amount: Money(units: p.amount, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
+                             amount: TokenAmount(units: p.amount, decimals: p.tokenDecimals, symbol: p.tokenSymbol),
                              amountUSD: usd(p.amountUSD), status: state, txHash: p.txHash, network: p.network,
                              failureReason: p.failureReason, settledAt: p.settledAt.map(millis), validBefore: millis(p.validBefore),
-                             maximum: p.maximumAmount.map { Money(units: $0, decimals: p.tokenDecimals, symbol: p.tokenSymbol) })
+                             maximum: p.maximumAmount.map { TokenAmount(units: $0, decimals: p.tokenDecimals, symbol: p.tokenSymbol) })
     }
 
     static func record(_ e: PaygentEvent) -> EventRecord {
@@ -257,8 +257,8 @@ public struct PaygentAPIBackend: ConsoleBackend {
         for t in b.tokens {
             guard let limit = t.limit else { continue }
             records.append(BudgetRecord(scope: .tokenDay, label: "\(t.tokenSymbol) / day",
-                                        spent: Money(units: t.used, decimals: t.tokenDecimals, symbol: t.tokenSymbol),
-                                        limit: Money(units: limit, decimals: t.tokenDecimals, symbol: t.tokenSymbol)))
+                                        spent: TokenAmount(units: t.used, decimals: t.tokenDecimals, symbol: t.tokenSymbol),
+                                        limit: TokenAmount(units: limit, decimals: t.tokenDecimals, symbol: t.tokenSymbol)))
         }
         for w in b.wallets {
             guard let limit = w.dailyLimitUSD else { continue }

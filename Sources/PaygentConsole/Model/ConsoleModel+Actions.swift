@@ -220,8 +220,8 @@ extension ConsoleModel {
     /// `confirm_above` dollars. Fails closed: an approval whose USD value is unknown, or a threshold
     /// that does not parse, asks too.
     func needsConfirmation(_ approval: ApprovalRecord) -> Bool {
-        guard let usd = approval.amountUSD, usd.symbol == "USD", usd.decimals == Money.zeroUSD.decimals,
-              let threshold = Money.parseUnits(confirmAbove, decimals: usd.decimals) else { return true }
+        guard let usd = approval.amountUSD, usd.symbol == "USD", usd.decimals == TokenAmount.zeroUSD.decimals,
+              let threshold = TokenAmount.parseUnits(confirmAbove, decimals: usd.decimals) else { return true }
         return usd.units >= threshold
     }
 

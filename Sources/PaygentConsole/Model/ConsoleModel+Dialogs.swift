@@ -17,7 +17,7 @@ extension ConsoleModel {
             setStatus("\(command)…", .dim)
             return [.perform(command)]
         case .reject(let id):
-            let reason = dialog.fields.first?.editor.text.trimmedSpaces() ?? ""
+            let reason = dialog.fields.first?.editor.text.trimmed(.spacesAndTabs) ?? ""
             closeOverlay()
             setStatus("rejecting \(UntrustedText(id))…", .dim)
             return [.perform(.reject(approvalID: id, reason: reason.isEmpty ? nil : reason))]
@@ -25,17 +25,17 @@ extension ConsoleModel {
             return submitPolicy(dialog, oldDaily: oldDaily, oldThreshold: oldThreshold)
         case .edit(let id, let asked, let decimals, let originalArgs):
             var dialog = dialog
-            let amountText = dialog.fields[0].editor.text.trimmedSpaces()
+            let amountText = dialog.fields[0].editor.text.trimmed(.spacesAndTabs)
             var units: UInt256?
             if !amountText.isEmpty {
-                guard let parsed = Money.parseUnits(amountText, decimals: decimals) else {
+                guard let parsed = TokenAmount.parseUnits(amountText, decimals: decimals) else {
                     dialog.error = "not an amount: \(UntrustedText(amountText, maxWidth: 20)) (up to \(decimals) decimals)"
                     dialog.focus = 0
                     overlay = .dialog(dialog)
                     return []
                 }
                 if let asked, parsed > asked {
-                    dialog.error = "the amount may only go down (asked \(Money.format(units: asked, decimals: decimals)))"
+                    dialog.error = "the amount may only go down (asked \(TokenAmount(units: asked, decimals: decimals, symbol: "").amountText))"
                     dialog.focus = 0
                     overlay = .dialog(dialog)
                     return []
@@ -48,15 +48,15 @@ extension ConsoleModel {
                 }
                 units = parsed == asked ? nil : parsed
             }
-            let args = dialog.fields[1].editor.text.trimmedSpaces()
-            let editedArgs = args == originalArgs.trimmedSpaces() || args.isEmpty ? nil : args
+            let args = dialog.fields[1].editor.text.trimmed(.spacesAndTabs)
+            let editedArgs = args == originalArgs.trimmed(.spacesAndTabs) || args.isEmpty ? nil : args
             closeOverlay()
             if units == nil && editedArgs == nil {
                 setStatus("nothing edited: approving as asked…", .dim)
                 return [.perform(.approve(approvalID: id))]
             }
             setStatus("approving \(UntrustedText(id)) with edits…", .dim)
-            return [.perform(.edit(approvalID: id, amount: units.map { Money.format(units: $0, decimals: decimals) }, args: editedArgs))]
+            return [.perform(.edit(approvalID: id, amount: units.map { TokenAmount(units: $0, decimals: decimals, symbol: "").amountText }, args: editedArgs))]
         }
     }
 }

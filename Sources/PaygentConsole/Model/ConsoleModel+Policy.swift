@@ -1,3 +1,4 @@
+import PaygentEVM
 import PaygentFoundation
 extension ConsoleModel {
     /// `e` in the `:policy` view: a form with the daily limit and the approval threshold.
@@ -25,19 +26,19 @@ extension ConsoleModel {
             overlay = .dialog(dialog)
             return []
         }
-        let dailyText = dialog.fields[0].editor.text.trimmedSpaces()
-        let thresholdText = dialog.fields[1].editor.text.trimmedSpaces()
+        let dailyText = dialog.fields[0].editor.text.trimmed(.spacesAndTabs)
+        let thresholdText = dialog.fields[1].editor.text.trimmed(.spacesAndTabs)
         let daily: String?
         if dailyText.isEmpty || dailyText == "none" {
             daily = nil
         } else {
-            guard let units = Money.parseUnits(dailyText, decimals: 6) else { return refuse(0, "daily limit: not a USD amount like 5.00") }
-            daily = Money.format(units: units, decimals: 6)
+            guard let units = TokenAmount.parseUnits(dailyText, decimals: 6) else { return refuse(0, "daily limit: not a USD amount like 5.00") }
+            daily = TokenAmount.format(units, decimals: 6)
         }
-        guard let thresholdUnits = Money.parseUnits(thresholdText, decimals: 6) else { return refuse(1, "approval threshold: not a USD amount like 1.00") }
-        let threshold = Money.format(units: thresholdUnits, decimals: 6)
-        let sameDaily = daily.flatMap { Money.parseUnits($0, decimals: 6) } == oldDaily.flatMap { Money.parseUnits($0, decimals: 6) }
-        let sameThreshold = Money.parseUnits(oldThreshold, decimals: 6) == thresholdUnits
+        guard let thresholdUnits = TokenAmount.parseUnits(thresholdText, decimals: 6) else { return refuse(1, "approval threshold: not a USD amount like 1.00") }
+        let threshold = TokenAmount.format(thresholdUnits, decimals: 6)
+        let sameDaily = daily.flatMap { TokenAmount.parseUnits($0, decimals: 6) } == oldDaily.flatMap { TokenAmount.parseUnits($0, decimals: 6) }
+        let sameThreshold = TokenAmount.parseUnits(oldThreshold, decimals: 6) == thresholdUnits
         if sameDaily && sameThreshold {
             closeOverlay()
             setStatus("policy unchanged", .dim)

@@ -102,7 +102,7 @@ extension ConsoleModel {
     }
 
     mutating func runCommand(_ text: String) -> [ConsoleEffect] {
-        let parts = text.trimmedSpaces().split(separator: " ", maxSplits: 1).map { String($0).trimmedSpaces() }
+        let parts = text.trimmed(.spacesAndTabs).split(separator: " ", maxSplits: 1).map { String($0).trimmed(.spacesAndTabs) }
         guard let name = parts.first else { return [] }
         let argument = parts.count > 1 ? parts[1] : nil
         func requireWritable() -> Bool {

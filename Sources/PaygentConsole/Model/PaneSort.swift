@@ -23,7 +23,7 @@ enum SortKey: Comparable {
     case amount(UInt256)
     case text(String)
 
-    static func money(_ money: Money?) -> SortKey { money.map { .amount($0.units) } ?? .number(-1) }
+    static func money(_ money: TokenAmount?) -> SortKey { money.map { .amount($0.units) } ?? .number(-1) }
 }
 
 extension ConsoleModel {

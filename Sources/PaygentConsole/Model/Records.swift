@@ -35,9 +35,9 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     public var label: UntrustedText
     public var name: UntrustedText
     public var status: SessionState
-    public var spent: Money
-    public var held: Money
-    public var budget: Money?
+    public var spent: TokenAmount
+    public var held: TokenAmount
+    public var budget: TokenAmount?
     public var payments: Int
     public var createdAt: EpochMillis
     public var lastActive: EpochMillis
@@ -47,7 +47,7 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     public var details: [DetailLine]
     let search: String
 
-    public init(id: String, name: String, status: SessionState, spent: Money, held: Money = .zeroUSD, budget: Money?,
+    public init(id: String, name: String, status: SessionState, spent: TokenAmount, held: TokenAmount = .zeroUSD, budget: TokenAmount?,
                 payments: Int, createdAt: EpochMillis, lastActive: EpochMillis, statusReason: String? = nil,
                 wallet: String? = nil, details: [DetailLine] = []) {
         self.id = id
@@ -67,10 +67,10 @@ public struct SessionRecord: Hashable, Sendable, Identifiable {
     }
 
     /// Budget left (budget − spent − held), nil without a budget.
-    public var remaining: Money? {
+    public var remaining: TokenAmount? {
         guard let budget else { return nil }
         let (used, overflow) = spent.units.addingReportingOverflow(held.units)
-        return Money(units: !overflow && budget.units > used ? budget.units - used : .zero, decimals: budget.decimals, symbol: budget.symbol)
+        return TokenAmount(units: !overflow && budget.units > used ? budget.units - used : .zero, decimals: budget.decimals, symbol: budget.symbol)
     }
 
     /// Name if set, else id.
@@ -120,15 +120,15 @@ public struct ApprovalRecord: Hashable, Sendable, Identifiable {
     public var toolArgs: UntrustedText
     /// Tool arguments as given (JSON text), for the edit dialog.
     public var rawToolArgs: String
-    public var amount: Money?
-    public var amountUSD: Money?
+    public var amount: TokenAmount?
+    public var amountUSD: TokenAmount?
     public var payee: UntrustedText?
     public var reason: UntrustedText
     public var createdAt: EpochMillis
     public var expiresAt: EpochMillis
     let search: String
 
-    public init(id: String, sessionID: String, toolName: String, toolArgs: String, amount: Money?, amountUSD: Money?,
+    public init(id: String, sessionID: String, toolName: String, toolArgs: String, amount: TokenAmount?, amountUSD: TokenAmount?,
                 payee: String?, reason: String, createdAt: EpochMillis, expiresAt: EpochMillis) {
         self.id = id
         label = UntrustedText(id, maxWidth: 64)
@@ -158,10 +158,10 @@ public struct PaymentRecord: Hashable, Sendable, Identifiable {
     public var resource: UntrustedText
     public var payee: UntrustedText
     public var payer: UntrustedText
-    public var amount: Money
-    public var amountUSD: Money
+    public var amount: TokenAmount
+    public var amountUSD: TokenAmount
     /// `upto` payments: the maximum authorised (``amount`` is then what was charged).
-    public var maximum: Money?
+    public var maximum: TokenAmount?
     public var status: PaymentState
     public var txHash: UntrustedText?
     public var network: UntrustedText
@@ -171,8 +171,8 @@ public struct PaymentRecord: Hashable, Sendable, Identifiable {
     let search: String
 
     public init(id: String, time: EpochMillis, sessionID: String?, service: String, resource: String, payee: String, payer: String,
-                amount: Money, amountUSD: Money, status: PaymentState, txHash: String?, network: String,
-                failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil, maximum: Money? = nil) {
+                amount: TokenAmount, amountUSD: TokenAmount, status: PaymentState, txHash: String?, network: String,
+                failureReason: String? = nil, settledAt: EpochMillis? = nil, validBefore: EpochMillis? = nil, maximum: TokenAmount? = nil) {
         self.id = id
         self.maximum = maximum
         label = UntrustedText(id, maxWidth: 64)
@@ -208,11 +208,11 @@ public struct BudgetRecord: Hashable, Sendable {
     }
     public var scope: Scope
     public var label: UntrustedText
-    public var spent: Money
-    public var limit: Money
+    public var spent: TokenAmount
+    public var limit: TokenAmount
     let search: String
 
-    public init(scope: Scope, label: String, spent: Money, limit: Money) {
+    public init(scope: Scope, label: String, spent: TokenAmount, limit: TokenAmount) {
         self.scope = scope
         self.label = UntrustedText(label, maxWidth: 64)
         self.spent = spent
@@ -225,11 +225,11 @@ public struct BudgetRecord: Hashable, Sendable {
 public struct OverviewRecord: Hashable, Sendable {
     public var globalPause: Bool
     public var wallet: UntrustedText?
-    public var walletBalance: Money?
-    public var spentToday: Money
-    public var dailyLimit: Money?
+    public var walletBalance: TokenAmount?
+    public var spentToday: TokenAmount
+    public var dailyLimit: TokenAmount?
 
-    public init(globalPause: Bool, wallet: String?, walletBalance: Money?, spentToday: Money, dailyLimit: Money?) {
+    public init(globalPause: Bool, wallet: String?, walletBalance: TokenAmount?, spentToday: TokenAmount, dailyLimit: TokenAmount?) {
         self.globalPause = globalPause
         self.wallet = wallet.map { UntrustedText($0, maxWidth: 64) }
         self.walletBalance = walletBalance

@@ -48,7 +48,7 @@ enum BudgetsPane {
         let base = inner.row + listHeight
         let total = model.spendSeries.reduce(UInt256.zero) { $0.addingReportingOverflow(UInt256($1)).partialValue }
         let peak = model.spendSeries.max() ?? 0
-        let label = "Spend, last hour: " + Money.usd(micros: total).text + "  (peak " + Money.usd(micros: UInt256(peak)).text + "/min)"
+        let label = "Spend, last hour: " + TokenAmount.usd(micros: total).text + "  (peak " + TokenAmount.usd(micros: UInt256(peak)).text + "/min)"
         canvas.terminal.put(label, row: base, col: inner.col, style: canvas.theme[.dim], maxWidth: inner.width)
         canvas.terminal.put(canvas.sparkline(model.spendSeries, width: min(inner.width, 60)), row: base + 1, col: inner.col,
                             style: canvas.theme[.sparkline], maxWidth: inner.width)

@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// A colour as written in a theme file: `default`, an ANSI name (`red`, `bright-blue`), a 256-palette
 /// index (`color208` or an integer), or `#rrggbb`.
 public enum ColorSpec: Hashable, Sendable, CustomStringConvertible {
@@ -8,7 +10,7 @@ public enum ColorSpec: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a colour value. Returns nil for anything unknown.
     public init?(parsing text: String) {
-        let value = text.trimmedSpaces().lowercased()
+        let value = text.trimmed(.spacesAndTabs).lowercased()
         if value == "default" || value == "none" || value == "reset" { self = .default; return }
         if let index = Palette.ansiNames.firstIndex(of: value.replacing("_", with: "-")) {
             self = .ansi(UInt8(index)); return
@@ -51,15 +53,5 @@ public enum ColorSpec: Hashable, Sendable, CustomStringConvertible {
         case (.rgb(let r, let g, let b), .ansi256): return .indexed(Palette.nearest256((r, g, b)))
         case (.rgb(let r, let g, let b), .ansi16): return .ansi(Palette.nearestANSI((r, g, b)))
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmedSpaces() -> String {
-        var slice = Substring(self)
-        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
-        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }

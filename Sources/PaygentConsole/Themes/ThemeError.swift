@@ -1,3 +1,5 @@
+import PaygentFoundation
+
 /// A problem in a theme or config file, located as precisely as the file allows.
 public struct ConsoleFileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file (path or built-in name).
@@ -30,9 +32,9 @@ enum TOMLLocator {
     static func line(of key: String, inTable table: String?, source: String) -> Int? {
         var current: String? = nil
         for (index, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw).trimmedSpaces()
+            let line = String(raw).trimmed(.spacesAndTabs)
             if line.hasPrefix("[") {
-                current = String(line.dropFirst().prefix(while: { $0 != "]" })).trimmedSpaces()
+                current = String(line.dropFirst().prefix(while: { $0 != "]" })).trimmed(.spacesAndTabs)
                 continue
             }
             guard current == table else { continue }
@@ -45,7 +47,7 @@ enum TOMLLocator {
 
 extension Substring {
     func trimmingQuotes() -> String {
-        var text = String(self).trimmedSpaces()
+        var text = String(self).trimmed(.spacesAndTabs)
         if text.count >= 2, (text.first == "\"" && text.last == "\"") || (text.first == "'" && text.last == "'") {
             text = String(text.dropFirst().dropLast())
         }

@@ -139,7 +139,7 @@ public enum ThemeLoader {
     public static func load(_ nameOrPath: String, directories: [String], readFile: (String) -> String? = ConsoleFiles.read)
         -> (theme: Theme, error: ConsoleFileError?)
     {
-        let trimmed = nameOrPath.trimmedSpaces()
+        let trimmed = nameOrPath.trimmed(.spacesAndTabs)
         var candidates: [String] = []
         if trimmed.contains("/") || trimmed.hasSuffix(".toml") {
             candidates = [trimmed]

@@ -183,7 +183,7 @@ public struct ApprovalEdit: Sendable, Hashable, Codable {
 extension KeyedDecodingContainer {
     /// A decimal given as a JSON string or number, returned as its exact text (a number is read
     /// as `Decimal`, never `Double`; one with more digits than that keeps exactly is refused).
-    func decodeFlexibleDecimal(forKey key: Key) throws -> String? {
+    public func decodeFlexibleDecimal(forKey key: Key) throws -> String? {
         if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         guard let decimal = try? decode(Decimal.self, forKey: key) else {

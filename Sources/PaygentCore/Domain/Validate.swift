@@ -32,7 +32,7 @@ public enum Validate {
     /// An EVM address (EIP-55 checked when mixed case).
     public static func address(_ value: String, field: String) throws(PaygentError) -> Address {
         do {
-            return try Address(value.trimmingWhitespace)
+            return try Address(value.trimmed())
         } catch {
             throw .invalid(field, "not a valid address (\(error)): \(UntrustedText.identifier(value))")
         }
@@ -42,7 +42,7 @@ public enum Validate {
     public static func amount(_ value: String, decimals: Int, field: String, allowZero: Bool = false) throws(PaygentError) -> UInt256 {
         let parsed: UInt256
         do {
-            parsed = try TokenAmount.parse(value.trimmingWhitespace, decimals: decimals)
+            parsed = try TokenAmount.parse(value.trimmed(), decimals: decimals)
         } catch {
             throw .invalid(field, amountMessage(error, value))
         }
@@ -57,7 +57,7 @@ public enum Validate {
 
     /// An http or https URL without spaces, at most 2,048 characters.
     public static func url(_ value: String, field: String) throws(PaygentError) -> String {
-        let trimmed = value.trimmingWhitespace
+        let trimmed = value.trimmed()
         guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
         guard trimmed.unicodeScalars.count <= 2048 else {
             throw .invalid(field, "too long (\(trimmed.unicodeScalars.count) characters, at most 2048)")
@@ -84,14 +84,5 @@ public enum Validate {
         case .invalidCharacter: "not a decimal number: \(UntrustedText.identifier(value))"
         case .overflow: "too large: \(UntrustedText.identifier(value))"
         }
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view.removeFirst() }
-        while let last = view.last, last.isWhitespace { view.removeLast() }
-        return String(view)
     }
 }

@@ -226,7 +226,7 @@ public final class EmbeddedPaygent: AgentHost, Sendable {
     public func discoverServices(_ query: ServiceQuery) async throws(PaygentError) -> Page<Service> {
         try Registry.validate(query)
         var normalized = query
-        normalized.category = query.category?.trimmingWhitespace.lowercased()
+        normalized.category = query.category?.trimmed().lowercased()
         let final = normalized
         return try await context.read { try $0.services(final) }
     }

@@ -14,7 +14,7 @@ public final class Registry: Sendable {
     static let categoryCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
     static func category(_ text: String) throws(PaygentError) -> String {
-        let value = text.trimmingWhitespace.lowercased()
+        let value = text.trimmed().lowercased()
         guard !value.isEmpty else { throw .invalid("category", "must not be empty") }
         guard value.count <= 64 else { throw .invalid("category", "too long (\(value.count) characters, at most 64)") }
         guard value.allSatisfy({ categoryCharacters.contains($0) }) else {
@@ -47,7 +47,7 @@ public final class Registry: Sendable {
     /// Registers a service.
     public func register(_ request: NewService, by actor: String) async throws(PaygentError) -> Service {
         let actorName = try Validate.text(actor, field: "by", max: 200, required: true)
-        let name = try Validate.text(request.name.trimmingWhitespace, field: "name", max: 200, required: true)
+        let name = try Validate.text(request.name.trimmed(), field: "name", max: 200, required: true)
         let description = try Validate.text(request.description, field: "description", max: 4000, required: false)
         let endpoint = try Validate.url(request.endpoint, field: "endpoint")
         let category = try Self.category(request.category)
@@ -89,7 +89,7 @@ public final class Registry: Sendable {
         let id = try Validate.id(rawID, field: "service_id")
         let actorName = try Validate.text(actor, field: "by", max: 200, required: true)
         guard !update.isEmpty else { throw .invalid("body", "no field to update") }
-        let name = try update.name.map { (t) throws(PaygentError) in try Validate.text(t.trimmingWhitespace, field: "name", max: 200, required: true) }
+        let name = try update.name.map { (t) throws(PaygentError) in try Validate.text(t.trimmed(), field: "name", max: 200, required: true) }
         let description = try update.description.map { (t) throws(PaygentError) in try Validate.text(t, field: "description", max: 4000, required: false) }
         let endpoint = try update.endpoint.map { (t) throws(PaygentError) in try Validate.url(t, field: "endpoint") }
         let category = try update.category.map { (t) throws(PaygentError) in try Self.category(t) }

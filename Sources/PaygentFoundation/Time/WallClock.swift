@@ -12,6 +12,11 @@ public protocol WallClock: Sendable {
     func now() -> Timestamp
 }
 
+extension WallClock {
+    /// Whole seconds since the Unix epoch (0 before it): signing windows, `validBefore`, `Retry-After`.
+    public var unixSeconds: UInt64 { UInt64(max(0, now().seconds)) }
+}
+
 /// The real wall clock (`clock_gettime(CLOCK_REALTIME)`).
 public struct SystemClock: WallClock {
     /// Creates the system clock.

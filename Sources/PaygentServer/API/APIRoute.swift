@@ -54,6 +54,10 @@ public struct APIRoute: Sendable {
     public var maxBodyBytes: Int?
     /// Error statuses it may answer besides those its shape implies (documented in OpenAPI).
     public var extraStatuses: [Int]
+    /// Statuses besides ``status`` answered with the success schema for an outcome that is not a
+    /// success (202 waiting for approval, 409 denied, 502 failed); OpenAPI documents them as
+    /// either that schema or the error envelope.
+    public var outcomeStatuses: [Int]
     /// Answers the call.
     public var handler: @Sendable (APICall) async throws -> APIReply
 
@@ -62,7 +66,7 @@ public struct APIRoute: Sendable {
         _ method: HTTPRequest.Method, _ path: String, access: APIAccess?, operationID: String, summary: String, tag: String,
         status: Int = 200, query: [APIParameter] = [], request: String? = nil, requestOptional: Bool = false,
         response: String?, responseContentType: String? = nil, changesState: Bool? = nil, maxBodyBytes: Int? = nil,
-        extraStatuses: [Int] = [], handler: @escaping @Sendable (APICall) async throws -> APIReply
+        extraStatuses: [Int] = [], outcomeStatuses: [Int] = [], handler: @escaping @Sendable (APICall) async throws -> APIReply
     ) {
         self.method = method
         self.path = path
@@ -78,6 +82,7 @@ public struct APIRoute: Sendable {
         self.responseContentType = responseContentType
         self.changesState = changesState ?? (method == .post || method == .put || method == .delete)
         self.maxBodyBytes = maxBodyBytes
+        self.outcomeStatuses = outcomeStatuses
         self.extraStatuses = extraStatuses
         self.handler = handler
     }

@@ -87,6 +87,15 @@ enum OpenAPIDocument {
                 "content": .object(["application/json": .object(["schema": ref("Error")])]),
             ])
         }
+        if let response = route.responseSchema {
+            for status in route.outcomeStatuses {
+                let text = status == 202 ? "Waiting for an approval (request_id)." : (status == 502 ? "The payment failed." : "Refused or in flight.")
+                responses[String(status)] = .object([
+                    "description": .string(text),
+                    "content": .object(["application/json": .object(["schema": .object(["oneOf": .array([ref(response), ref("Error")])])])]),
+                ])
+            }
+        }
         op["responses"] = .object(responses)
         return .object(op)
     }

@@ -3,6 +3,7 @@ import X402Client
 import Http
 import PaygentAgents
 import PaygentCore
+import PaygentWire
 import PaygentEVM
 import X402
 

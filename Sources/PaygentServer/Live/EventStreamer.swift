@@ -52,6 +52,8 @@ public struct EventStreamer: Sendable {
     public let consumers: StreamConsumers
     /// Tuning.
     public let settings: Settings
+    /// The SSE text of recent events, shared by this server's consumers (each event encoded once).
+    let encodedEvents = EncodedEventCache()
 
     /// Creates a streamer.
     public init(source: any LiveEventSource, consumers: StreamConsumers, settings: Settings = Settings()) {
@@ -77,7 +79,7 @@ public struct EventStreamer: Sendable {
         if let after { start = after } else { start = try await source.latestEventSeq() }
         let subscription = source.subscribe(after: start)
         return Self.eventStreamResponse { [self] writer in
-            try await stream(subscription, after: start, filter: filter, format: .sse(encode: { ServerSentEvent($0).encoded }, retryMilliseconds: settings.retryMilliseconds),
+            try await stream(subscription, after: start, filter: filter, format: .sse(encode: { [encodedEvents] in encodedEvents.encoded($0) }, retryMilliseconds: settings.retryMilliseconds),
                              send: { try await writer.write(ByteBuffer(string: $0)) })
         }
     }

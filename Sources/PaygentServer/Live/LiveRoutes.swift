@@ -39,8 +39,8 @@ public struct EventRoutes: APIRouteGroup {
     }
 }
 
-/// Agents through the server: `POST /api/v1/agent/execute`, `/agent/stream`, `/payments/x402`
-/// and `/payments/execute-approved`, for agent and admin tokens (see ``AgentGateway``).
+/// Agents through the server: `POST /api/v1/agent/execute`, `/agent/stream`, `/payments/x402`,
+/// `/payments/execute-approved` and `/wallet/transfer`, for agent and admin tokens (see ``AgentGateway``).
 public struct AgentRoutes: APIRouteGroup {
     /// The runtime adapter (nil: the server has no wallet; every route answers 409 saying so).
     public let gateway: AgentGateway?
@@ -82,26 +82,25 @@ public struct AgentRoutes: APIRouteGroup {
             },
             APIRoute(.post, "/api/v1/payments/x402", access: .pay, operationID: "payX402",
                      summary: "Pays a URL with x402 on the caller's behalf under policy and returns the service's response (202 awaiting_approval with request_id above the approval threshold).",
-                     tag: "payments", request: "X402PayInput", response: "X402PayResult") { call in
+                     tag: "payments", request: "X402PayInput", response: "X402PayResult", outcomeStatuses: [202, 409, 502]) { call in
                 let key = call.request.headers[HTTPField.Name("Idempotency-Key")!]
                 let output = try await Self.require(configured).pay(try call.decode(X402PayInput.self), caller: Self.caller(call), purchaseKey: key)
                 return try .json(output, status: output.responseStatus)
             },
             APIRoute(.post, "/api/v1/payments/execute-approved", access: .pay, operationID: "executeApproved",
                      summary: "Makes an approved payment of POST /payments/x402 (the same purchase: it never pays twice).",
-                     tag: "payments", request: "ExecuteApprovedInput", response: "X402PayResult") { call in
+                     tag: "payments", request: "ExecuteApprovedInput", response: "X402PayResult", outcomeStatuses: [202, 409, 502]) { call in
                 let input = try call.decode(ExecuteApprovedInput.self)
                 let output = try await Self.require(configured).executeApproved(requestID: input.requestID, caller: Self.caller(call))
                 return try .json(output, status: output.responseStatus)
             },
+            APIRoute(.post, "/api/v1/wallet/transfer", access: .pay, operationID: "walletTransfer",
+                     summary: "Transfers tokens from the server's wallet under policy (hold, approval threshold: 202 awaiting_approval with request_id, then POST /payments/execute-approved; budgets); Idempotency-Key makes a retry the same transfer.",
+                     tag: "wallet", request: "WalletTransferInput", response: "WalletTransferResult", outcomeStatuses: [202, 409, 502]) { call in
+                let key = call.request.headers[HTTPField.Name("Idempotency-Key")!]
+                let output = try await Self.require(configured).transfer(try call.decode(WalletTransferInput.self), caller: Self.caller(call), purchaseKey: key)
+                return try .json(output, status: output.responseStatus)
+            },
         ]
     }
-}
-
-/// `POST /api/v1/payments/execute-approved` body.
-public struct ExecuteApprovedInput: Sendable, Hashable, Codable {
-    /// The approval request of the payment.
-    public var requestID: String
-
-    enum CodingKeys: String, CodingKey { case requestID = "request_id" }
 }

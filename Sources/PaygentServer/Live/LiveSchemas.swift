@@ -33,5 +33,15 @@ enum LiveSchemas {
             ("http_status", .integer), ("amount", .baseUnits), ("token", .address), ("request_id", .string), ("reason", .string),
         ], optional: ["payment_id", "tx_hash", "service_response", "http_status", "amount", "token", "request_id", "reason"])
         out["ExecuteApprovedInput"] = APISchemas.object([("request_id", .string)])
+        var transfer = APISchemas.object([("recipient", .address), ("amount", .decimal), ("token", .string), ("session_id", .string)],
+                                         optional: ["token", "session_id"])
+        transfer = APISchemas.replacing(transfer, property: "amount", with: usdInput)
+        out["WalletTransferInput"] = transfer
+        out["WalletTransferResult"] = APISchemas.object([
+            ("status", .oneOf(["completed", "awaiting_approval", "denied", "failed", "already_paid", "in_flight"])),
+            ("tx_hash", .string), ("from_address", .address), ("to_address", .address), ("amount", .decimal), ("amount_base_units", .baseUnits),
+            ("token", .string), ("token_address", .address), ("payment_id", .string), ("purchase_id", .string), ("session_id", .string),
+            ("request_id", .string), ("reason", .string),
+        ], optional: ["tx_hash", "payment_id", "request_id", "reason"])
     }
 }

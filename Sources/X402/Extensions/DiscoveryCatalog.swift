@@ -83,8 +83,14 @@ public final class DiscoveryCatalog: Sendable {
     private let items = Mutex<[String: DiscoveryResource]>([:])
     /// At most this many resources are kept (the oldest updates are dropped first).
     public let capacity: Int
+    /// The clock that stamps `lastUpdated`.
+    public let clock: any WallClock
 
-    public init(capacity: Int = 10_000) { self.capacity = max(1, capacity) }
+    /// A catalogue of at most `capacity` resources, stamped by `clock`.
+    public init(capacity: Int = 10_000, clock: any WallClock = SystemClock()) {
+        self.capacity = max(1, capacity)
+        self.clock = clock
+    }
 
     /// Adds or replaces `resource`.
     public func upsert(_ resource: DiscoveryResource) {
@@ -97,25 +103,25 @@ public final class DiscoveryCatalog: Sendable {
     }
 
     /// Every priced route of a paywall at `baseURL`.
-    public func register(_ paywall: Paywall, baseURL: String, now: Date = Date()) {
+    public func register(_ paywall: Paywall, baseURL: String) {
         for route in paywall.routes {
             let url = baseURL + route.path
             upsert(DiscoveryResource(
-                resource: url, accepts: paywall.offers(route, resourceURL: url), lastUpdated: Self.timestamp(now),
+                resource: url, accepts: paywall.offers(route, resourceURL: url), lastUpdated: timestamp(),
                 description: route.description, mimeType: route.mimeType,
                 serviceName: route.discovery?.serviceName, tags: route.discovery?.tags))
         }
     }
 
     /// Learns the resource a settled v2 payment paid for.
-    public func learn(from payload: PaymentPayload, now: Date = Date()) {
+    public func learn(from payload: PaymentPayload) {
         guard payload.dialect == .v2, let accepted = payload.accepted, let resource = payload.resource, !resource.url.isEmpty else { return }
         let info = payload.extensions?["bazaar"]?.objectValue?["info"]?.objectValue
         let existing = items.withLock { $0[resource.url] }
         var accepts = existing?.accepts ?? []
         if !accepts.contains(where: { $0.isSatisfied(byAccepted: accepted) }) { accepts.append(accepted) }
         upsert(DiscoveryResource(
-            resource: resource.url, accepts: accepts, lastUpdated: Self.timestamp(now),
+            resource: resource.url, accepts: accepts, lastUpdated: timestamp(),
             description: resource.description ?? existing?.description, mimeType: resource.mimeType ?? existing?.mimeType,
             serviceName: info?["serviceName"]?.stringValue ?? existing?.serviceName,
             tags: info?["tags"]?.arrayValue?.compactMap(\.stringValue) ?? existing?.tags))
@@ -152,7 +158,5 @@ public final class DiscoveryCatalog: Sendable {
         .json(400, .object(["error": .string(message)]))
     }
 
-    static func timestamp(_ date: Date) -> String {
-        CronosCodec.timestamp(unixSeconds: UInt64(max(0, date.timeIntervalSince1970)))
-    }
+    func timestamp() -> String { CronosCodec.timestamp(unixSeconds: clock.unixSeconds) }
 }

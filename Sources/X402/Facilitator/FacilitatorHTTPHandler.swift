@@ -15,10 +15,10 @@ public struct FacilitatorHTTPHandler: Sendable {
     public let paymentIdentifiers = PaymentIdentifierCache<SettleResponse>()
     /// The `bazaar` discovery list this facilitator serves; settled v2 payments add their resource.
     public let discovery: DiscoveryCatalog?
-    private let clock: @Sendable () -> UInt64
+    private let clock: any WallClock
 
     /// Creates a handler; `clock` (unix seconds) stamps Cronos settle answers.
-    public init(facilitator: any Facilitator, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock, discovery: DiscoveryCatalog? = nil) {
+    public init(facilitator: any Facilitator, clock: any WallClock = SystemClock(), discovery: DiscoveryCatalog? = nil) {
         self.facilitator = facilitator
         self.clock = clock
         self.discovery = discovery
@@ -94,7 +94,7 @@ public struct FacilitatorHTTPHandler: Sendable {
         }
         if result.success, let payload { discovery?.learn(from: payload) }
         if cronos {
-            let now = clock()
+            let now = clock.unixSeconds
             return .json(200, CronosCodec.settleJSON(result, payload: payload, timestamp: CronosCodec.timestamp(unixSeconds: now), blockNumber: now))
         }
         return .json(200, result.json())
@@ -113,7 +113,7 @@ public struct FacilitatorHTTPHandler: Sendable {
     public func healthcheck() -> PaywallResponse {
         .json(200, .object([
             "status": .string("success"),
-            "results": .object(["message": .string("OK"), "timestamp": .integer(clock() * 1000)]),
+            "results": .object(["message": .string("OK"), "timestamp": .integer(clock.unixSeconds * 1000)]),
         ]))
     }
 

@@ -75,22 +75,20 @@ public final class LocalFacilitator: Facilitator {
     public let ledger: any LedgerStorage
     /// The configuration.
     public let configuration: Configuration
-    private let clock: @Sendable () -> UInt64
+    private let clock: any WallClock
     /// `/settle` re-checks what `/verify` checked: its signer is not recovered twice.
     private let recovered = RecoveredSigners()
 
-    /// Unix seconds from the system clock.
-    public static let systemClock: @Sendable () -> UInt64 = { UInt64(max(0, SystemClock().now().seconds)) }
-
-    /// Creates a facilitator over `ledger`. `clock` returns the current unix time in seconds.
-    public init(ledger: any LedgerStorage, configuration: Configuration = .cronosTestnet, clock: @escaping @Sendable () -> UInt64 = LocalFacilitator.systemClock) {
+    /// Creates a facilitator over `ledger` that reads the time from `clock` (authorisation
+    /// windows are checked in its whole unix seconds).
+    public init(ledger: any LedgerStorage, configuration: Configuration = .cronosTestnet, clock: any WallClock = SystemClock()) {
         self.ledger = ledger
         self.configuration = configuration
         self.clock = clock
     }
 
     /// The current time as the facilitator sees it.
-    public var now: UInt64 { clock() }
+    public var now: UInt64 { clock.unixSeconds }
 
     public func supported() async -> SupportedResponse {
         var kinds: [SupportedKind] = []
@@ -217,7 +215,7 @@ public final class LocalFacilitator: Facilitator {
             return .failure(.authorizationValueMismatch, "authorization value \(a.value) differs from required \(requirements.amount)")
         }
         // 7–8. Validity window.
-        let now = clock()
+        let now = clock.unixSeconds
         let (deadline, overflow) = UInt256(now).addingReportingOverflow(UInt256(configuration.validBeforeBuffer))
         guard !overflow, a.validBefore >= deadline else {
             return .failure(.validBeforeExpired, "validBefore \(a.validBefore) is before now + \(configuration.validBeforeBuffer)s (\(now))")
@@ -280,7 +278,7 @@ public final class LocalFacilitator: Facilitator {
         if upto, let facilitator = permit.facilitator, !configuration.signers.contains(facilitator) {
             return .failure(.uptoFacilitatorMismatch, "the permit names facilitator \(facilitator), not this one")
         }
-        let now = clock()
+        let now = clock.unixSeconds
         let (deadline, overflow) = UInt256(now).addingReportingOverflow(UInt256(configuration.validBeforeBuffer))
         guard !overflow, permit.deadline >= deadline else {
             return .failure(.permit2DeadlineExpired, "deadline \(permit.deadline) is before now + \(configuration.validBeforeBuffer)s (\(now))")

@@ -9,7 +9,7 @@ public enum RetryAfter {
     /// The delay `value` asks for, measured from `now` (unix seconds) for dates, or `nil`
     /// when the value is malformed. Dates in the past mean no delay.
     public static func parse(_ value: String, now: UInt64) -> Duration? {
-        let text = value.trimmingASCIIWhitespace()
+        let text = value.trimmed(.spacesAndTabs)
         guard !text.isEmpty else { return nil }
         if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             guard text.utf8.count <= 12, let seconds = Int64(text) else { return maximum }
@@ -75,14 +75,4 @@ public enum HTTPDate {
         return (h, m, s)
     }
 
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingASCIIWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
-    }
 }

@@ -66,7 +66,7 @@ public final class X402Payer: Sendable {
         let budget = RetryBudget(start: environment.uptime(), limit: configuration.retry.maxTotalTime)
 
         if let pending = await pendingPayments.pending(for: id) {
-            guard environment.unixTime() < pending.validBefore else {
+            guard environment.clock.unixSeconds < pending.validBefore else {
                 return .failed(.unresolvedPayment(purchaseID: id, validBefore: pending.validBefore))
             }
             return await sendPaid(request, pending: pending, challenge: nil, resent: true, budget: budget)
@@ -80,7 +80,7 @@ public final class X402Payer: Sendable {
         case .response(let r, _, _):
             guard r.status == 402 else {
                 if configuration.retry.retryableStatuses.contains(r.status) {
-                    let retryAfter = r.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: environment.unixTime()) }
+                    let retryAfter = r.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: environment.clock.unixSeconds) }
                     return .failed(.serverUnavailable(status: r.status, retryAfter: retryAfter))
                 }
                 return .notRequired(r)
@@ -133,7 +133,7 @@ public final class X402Payer: Sendable {
         candidates.sort { ($0.requirement.amount, $0.index) < ($1.requirement.amount, $1.index) }
 
         // 4. The policy, in preference order.
-        let now = environment.unixTime()
+        let now = environment.clock.unixSeconds
         var denials: [String] = []
         var approval: (intent: PaymentIntent, reason: String)?
         for offer in candidates {
@@ -394,7 +394,7 @@ public final class X402Payer: Sendable {
                 guard policy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts else {
                     return .response(response, attempts: attempt, deliveredBefore: delivered)
                 }
-                let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: environment.unixTime()) }
+                let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: environment.clock.unixSeconds) }
                 wait = retryAfter ?? policy.backoff(retry: attempt, jitter: environment.jitter())
                 guard fits(wait, budget: budget, validBefore: validBefore) else {
                     return .response(response, attempts: attempt, deliveredBefore: delivered)
@@ -424,7 +424,7 @@ public final class X402Payer: Sendable {
         guard environment.uptime() + wait <= budget.deadline else { return false }
         if let validBefore {
             let seconds = UInt64(max(0, wait.components.seconds)) + 1
-            let (resume, overflow) = environment.unixTime().addingReportingOverflow(seconds)
+            let (resume, overflow) = environment.clock.unixSeconds.addingReportingOverflow(seconds)
             // The reference facilitator wants at least 6 s of validity left.
             if overflow || validBefore < 6 || resume > validBefore - 6 { return false }
         }

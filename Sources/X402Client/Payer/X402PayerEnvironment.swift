@@ -1,3 +1,4 @@
+import PaygentFoundation
 import X402
 import PaygentEVM
 
@@ -6,8 +7,8 @@ import PaygentEVM
 /// `live` uses the system clock, `Task.sleep`, the system random number generator and a
 /// monotonic clock. Tests substitute a fake clock whose `sleep` advances `uptime` instantly.
 public struct X402PayerEnvironment: Sendable {
-    /// Current unix time in seconds (signing windows, `Retry-After` dates).
-    public var unixTime: @Sendable () -> UInt64
+    /// The wall clock (signing windows and `Retry-After` dates, in its unix seconds).
+    public var clock: any WallClock
     /// Monotonic time since an arbitrary origin (the retry time budget).
     public var uptime: @Sendable () -> Duration
     /// Waits for `duration`; throws when the task is cancelled.
@@ -19,13 +20,13 @@ public struct X402PayerEnvironment: Sendable {
 
     /// Creates an environment from its parts.
     public init(
-        unixTime: @escaping @Sendable () -> UInt64,
+        clock: any WallClock,
         uptime: @escaping @Sendable () -> Duration,
         sleep: @escaping @Sendable (Duration) async throws -> Void,
         nonce: @escaping @Sendable () -> [UInt8],
         jitter: @escaping @Sendable () -> Double
     ) {
-        self.unixTime = unixTime
+        self.clock = clock
         self.uptime = uptime
         self.sleep = sleep
         self.nonce = nonce
@@ -36,7 +37,7 @@ public struct X402PayerEnvironment: Sendable {
     public static var live: X402PayerEnvironment {
         let origin = ContinuousClock.now
         return X402PayerEnvironment(
-            unixTime: LocalFacilitator.systemClock,
+            clock: SystemClock(),
             uptime: { ContinuousClock.now - origin },
             sleep: { duration in try await Task.sleep(for: duration) },
             nonce: { TransferWithAuthorization.randomNonce() },

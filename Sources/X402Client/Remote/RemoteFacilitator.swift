@@ -112,7 +112,7 @@ public final class RemoteFacilitator: Facilitator {
             throw RemoteFacilitatorError.transport(error)
         }
         if response.status == 429 {
-            let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: LocalFacilitator.systemClock()) }
+            let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: SystemClock().unixSeconds) }
             throw RemoteFacilitatorError.rateLimited(retryAfter: retryAfter)
         }
         let parsed: Result<JSONValue, JSONError>

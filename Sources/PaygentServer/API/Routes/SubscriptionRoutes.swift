@@ -43,7 +43,7 @@ struct SubscriptionRoutes: APIRouteGroup {
                 let sessionID = try call.id("id", field: "session_id")
                 let serviceID = try call.id("service_id")
                 _ = try await api.session(id: sessionID)
-                let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                let now = SystemClock().now()
                 let mine = try await api.subscriptions(sessionID: sessionID).filter { $0.serviceID == serviceID }
                 let active = mine.last { $0.status == "active" && $0.expiresAt > now }
                 return try .json(SubscriptionActivity(active: active != nil, subscription: active ?? mine.last))
