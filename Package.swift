@@ -47,6 +47,13 @@ let allTargets: [Target] = [
         dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
+    // The Store over PostgreSQL (PostgresNIO): several `paygent serve` instances on one database.
+    .target(
+        name: "PaygentPostgres",
+        dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "PostgresNIO", package: "postgres-nio"),
+                       .product(name: "Logging", package: "swift-log")],
+        swiftSettings: swiftSettings
+    ),
     // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
     .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .target(
@@ -77,7 +84,7 @@ let allTargets: [Target] = [
         name: "paygent",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer",
-            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", serviceLifecycle,
+            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", serviceLifecycle, "PaygentPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -95,13 +102,20 @@ let allTargets: [Target] = [
 
     // Seeded fuzz inputs shared by the test targets (a library for tests only).
     .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swiftSettings),
+    // Fresh SQLite and PostgreSQL stores for the store-level tests that run on both.
+    .target(name: "StoreTestSupport", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "PaygentPostgres"], path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CNcursesw", "CCurl", "CSecp256k1"]),
     .testTarget(name: "PaygentFoundationTests", dependencies: ["PaygentFoundation", "FuzzSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM", "PaygentFoundation"], swiftSettings: swiftSettings),
     .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "X402Tests", dependencies: ["PaygentFoundation", "X402", "X402Client", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport",
+                                                     "StoreTestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift"),
+                                                       "StoreTestSupport", "PaygentPostgres"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentPostgresTests", dependencies: ["PaygentFoundation", "PaygentPostgres", "PaygentCore", "X402", "PaygentEVM", "StoreTestSupport"],
+                swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
@@ -121,7 +135,7 @@ let allTargets: [Target] = [
     .testTarget(
         name: "PaygentLiveTests",
         dependencies: ["PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
-                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
+                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird, "StoreTestSupport"],
         swiftSettings: swiftSettings
     ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
@@ -167,6 +181,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]

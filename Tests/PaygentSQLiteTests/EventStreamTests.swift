@@ -2,13 +2,14 @@ import Foundation
 import PaygentFoundation
 import PaygentCore
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 
 @Suite("Event log: monotonic seq, replay then live without gaps or duplicates")
 struct EventStreamTests {
-    @Test("A subscriber started mid-stream, and one that reconnects, see every event exactly once")
-    func replayThenLive() async throws {
-        let db = TempDatabase()
+    @Test("A subscriber started mid-stream, and one that reconnects, see every event exactly once", arguments: StoreKind.allCases)
+    func replayThenLive(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         for index in 0..<200 {
@@ -45,9 +46,9 @@ struct EventStreamTests {
         try await paygent.close()
     }
 
-    @Test("A reader far slower than the writers holds at most its buffer and still sees every event once, in order")
-    func slowReaderIsBounded() async throws {
-        let db = TempDatabase()
+    @Test("A reader far slower than the writers holds at most its buffer and still sees every event once, in order", arguments: StoreKind.allCases)
+    func slowReaderIsBounded(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let total = 3000
@@ -75,9 +76,9 @@ struct EventStreamTests {
         try await paygent.close()
     }
 
-    @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works")
-    func liveOnlyAndPaging() async throws {
-        let db = TempDatabase()
+    @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works", arguments: StoreKind.allCases)
+    func liveOnlyAndPaging(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         for index in 0..<50 { try await paygent.appendEvent(NewEvent("old", actor: "t", data: ["i": .integer(index)])) }
