@@ -164,6 +164,31 @@ struct MultiInstanceTests {
         try await instances.close()
     }
 
+    @Test("A run lease holds across instances: another instance takes the run only after it lapses, also when its owner is on another machine")
+    func runLeaseAcrossInstances() async throws {
+        let instances = try await Instances.open(2)
+        let (a, b) = (instances.all[0], instances.all[1])
+        let session = try await a.createSession(CreateSessionRequest(name: "runner"), by: "test")
+        let now = instances.clock.now()
+        let log = ExecutionLog(id: "log_lease", sessionID: session.id, command: "fetch", plan: .array([]), toolCalls: .array([]),
+                               result: nil, status: "running", error: nil, totalCostUSD: .zero, durationMs: nil, createdAt: now, updatedAt: now)
+        let leaseA = RunLease(owner: StoreOwner.current().id, expiresAt: now.adding(milliseconds: 30_000))
+        _ = try await a.createRun(log, lease: leaseA, events: [])
+        // B (another control plane) is refused while A's lease runs, and is told who holds it.
+        let leaseB = RunLease(owner: StoreOwner.current().id, expiresAt: now.adding(milliseconds: 30_000))
+        #expect(try await b.claimRun(logID: log.id, lease: leaseB) == leaseA)
+        // A process of another machine (its pid does not exist here): never judged by this /proc.
+        let foreign = RunLease(owner: "999999.12345.1.00000000deadbeef", expiresAt: now.adding(milliseconds: 60_000))
+        try await a.store.write { tx in try tx.setRunLease(foreign, logID: log.id) }
+        #expect(try await b.claimRun(logID: log.id, lease: leaseB) == foreign)
+        // Once the lease lapses, B takes the run over, and A is refused in turn.
+        instances.clock.advance(milliseconds: 60_000)
+        let later = RunLease(owner: leaseB.owner, expiresAt: instances.clock.now().adding(milliseconds: 30_000))
+        #expect(try await b.claimRun(logID: log.id, lease: later) == nil)
+        #expect(try await a.claimRun(logID: log.id, lease: leaseA) == later)
+        try await instances.close()
+    }
+
     @Test("Three instances starting at once on a new schema migrate it exactly once")
     func concurrentMigrations() async throws {
         let url = try TestPostgres.freshURL()
