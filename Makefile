@@ -38,14 +38,12 @@ run: build
 	$(DEBUG_BIN) --demo
 
 ## test: everything CI checks — unit/integration tests, then interop with the Python reference.
-# MALLOC_MMAP_THRESHOLD_: works around swift-corelibs-foundation's Process.run() crash on Linux
-# (swiftlang/swift-corelibs-foundation#5472: findMaximumOpenFromProcSelfFD copies 256 bytes of a
-# dirent that may sit at the end of readdir's 32 KiB buffer). With the threshold at 32 KiB that
-# buffer is mmapped and page-rounded, so the over-read stays inside the mapping. Tests spawn the
-# binary hundreds of times; without it a full run now and then died with SIGSEGV.
+# scripts/test/swift-test.sh runs `swift test` under a watchdog (PAYGENT_TEST_TIMEOUT, 1200 s):
+# a hung test fails the run with the names of the tests that never finished and the runner's
+# stacks, instead of stalling CI.
 test: deps
 	$(SWIFT) build --build-tests
-	$(WITH_PG) MALLOC_MMAP_THRESHOLD_=32768 $(SWIFT) test --skip-build
+	$(WITH_PG) SWIFT=$(SWIFT) bash scripts/test/swift-test.sh
 	$(MAKE) --no-print-directory interop
 
 ## interop: checks against the reference implementations (eth-account, x402) in a venv under .build/.

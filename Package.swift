@@ -105,6 +105,9 @@ let allTargets: [Target] = [
     // Fresh SQLite and PostgreSQL stores for the store-level tests that run on both.
     .target(name: "StoreTestSupport", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "PaygentPostgres"], path: "Tests/StoreTestSupport",
             swiftSettings: swiftSettings),
+    // Child processes for tests (posix_spawn, deadlines on every wait) and the built binary's path.
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CNcursesw", "CCurl", "CSecp256k1"]),
     .testTarget(name: "PaygentFoundationTests", dependencies: ["PaygentFoundation", "FuzzSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM", "PaygentFoundation"], swiftSettings: swiftSettings),
@@ -112,11 +115,11 @@ let allTargets: [Target] = [
     .testTarget(name: "X402Tests", dependencies: ["PaygentFoundation", "X402", "X402Client", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport",
                                                      "StoreTestSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentSQLiteTests", dependencies: ["PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift"),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift"),
                                                        "StoreTestSupport", "PaygentPostgres"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentPostgresTests", dependencies: ["PaygentFoundation", "PaygentPostgres", "PaygentCore", "X402", "PaygentEVM", "StoreTestSupport"],
                 swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentChainTests", dependencies: ["PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentChainTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentWireTests", dependencies: ["PaygentFoundation", "PaygentWire", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     .testTarget(
@@ -127,21 +130,21 @@ let allTargets: [Target] = [
     ),
     .testTarget(
         name: "PaygentConsoleTests",
-        dependencies: ["PaygentFoundation", "PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
+        dependencies: ["TestSupport", "PaygentFoundation", "PaygentConsole", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"],
         exclude: ["Snapshots"],
         swiftSettings: swiftSettings
     ),
     // `paygent serve`'s live streams and agents through the server, against a real server (and the binary).
     .testTarget(
         name: "PaygentLiveTests",
-        dependencies: ["PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
+        dependencies: ["TestSupport", "PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
                        "X402", "X402Client", "Http", "PaygentEVM", hummingbird, "StoreTestSupport"],
         swiftSettings: swiftSettings
     ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
     .testTarget(
         name: "paygentTests",
-        dependencies: ["paygent", "PaygentCore", "PaygentSQLite", "PaygentDemo", "PaygentAgents", "X402", "PaygentEVM",
+        dependencies: ["TestSupport", "paygent", "PaygentCore", "PaygentSQLite", "PaygentDemo", "PaygentAgents", "X402", "PaygentEVM",
                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
         swiftSettings: swiftSettings
     ),

@@ -65,6 +65,30 @@ struct SubagentAndSubscriptionTests {
         }
     }
 
+    @Test("a parent stopped while its subagent awaits an approval ends both: the approval is withdrawn, no run is left waiting")
+    func stopParentWhileSubagentWaits() async throws {
+        try await withWorld { world in
+            let session = try await world.session()
+            let handle = try await world.runtime.start(
+                "Spawn a subagent with 20 USDC to pay 12 USDC to access the premium research report", sessionID: session.id)
+            let paused = await handle.wait(stopAtApproval: true)
+            #expect(paused.status == .awaitingApproval, "\(paused)")
+            let approvalID = try #require(paused.pendingApprovalID)
+            let stopped = try #require(await world.runtime.stop(runID: handle.runID, reason: "interrupted by SIGTERM"))
+            #expect(stopped.status == .cancelled)
+            #expect(try await world.paygent.approval(id: approvalID).decision == .rejected)
+            let child = try await world.run(handle.runID + ".s1")
+            #expect(child.status == "cancelled", "\(child)")
+            #expect(child.error?.contains("interrupted by SIGTERM") == true, "\(String(describing: child.error))")
+            let logs = try await world.paygent.executionLogs(LogQuery(sessionID: session.id))
+            #expect(logs.total == 2)
+            #expect(!logs.items.contains { $0.status == "awaiting_approval" || $0.status == "running" }, "\(logs.items.map(\.status))")
+            #expect(try await world.payments(session: session.id).isEmpty)
+            try await world.restart()
+            #expect(try await world.runtime.resumePendingRuns().isEmpty)
+        }
+    }
+
     @Test("a subscription renews on expiry through the same policy")
     func renewal() async throws {
         let clock = ManualClock(SystemClock().now())

@@ -1,35 +1,19 @@
 import Foundation
 import PaygentEVM
 import Testing
+import TestSupport
 import X402
 
 /// `paygent init` for a real network pointed at the stand-in node, then `paygent wallet balance`
 /// with no flags: the balances are the chain's, exact; a node that is gone is an error naming it.
 @Suite(.serialized) struct WalletBalanceCLITests {
-    /// Runs the built `paygent` (next to the test bundle) in `home`; returns status and output.
-    /// Waits without blocking a thread: the stand-in node answers on the same cooperative pool.
+    /// Runs the built `paygent` in `home`; returns status and output. Waits without blocking a
+    /// thread: the stand-in node answers on the same cooperative pool.
     static func paygent(_ arguments: [String], home: String) async throws -> (status: Int32, out: String, err: String) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("paygent")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share"]
-        // Output goes to files, read once the process has exited.
-        let outPath = home + "/out-\(UUID().uuidString)", errPath = home + "/err-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return (status, out, err)
+        let ran = try await ChildProcess.run(try PaygentExecutable.path(), arguments, environment: [
+            "PATH": "/usr/bin:/bin", "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+        ])
+        return (ran.termination.status, ran.stdout, ran.stderr)
     }
 
     @Test func balanceComesFromTheConfiguredNode() async throws {

@@ -5,12 +5,14 @@ import PaygentCore
 import PaygentSQLite
 import Synchronization
 import Testing
+import TestSupport
 @testable import PaygentConsole
 
 /// The console's live feed, collected in the background; tests wait for what they expect with a deadline.
 final class LiveFeed: Sendable {
     private final class Received: Sendable {
         let events = Mutex<[EventRecord]>([])
+        let changed = ChangeSignal()
     }
 
     private let box = Received()
@@ -21,30 +23,27 @@ final class LiveFeed: Sendable {
         let box = self.box
         task = Task {
             do {
-                for try await event in stream { box.events.withLock { $0.append(event) } }
+                for try await event in stream {
+                    box.events.withLock { $0.append(event) }
+                    box.changed.notify()
+                }
             } catch {}
         }
     }
 
     var all: [EventRecord] { box.events.withLock { $0 } }
 
-    /// Waits (at most `seconds`, looking every 5 ms) for an event of `type`; returns the events not
+    /// Waits (at most `seconds`, woken by each arrival) for an event of `type`; returns the events not
     /// taken before, for the console to be handed.
     func take(until type: String, seconds: Double = 15) async -> [EventRecord]? {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            let (batch, found): ([EventRecord], Bool) = box.events.withLock { events in
-                let from = taken.withLock { $0 }
-                let fresh = Array(events[from...])
-                return (fresh, fresh.contains { $0.type.value == type })
+        await box.changed.wait(until: .now + .milliseconds(Int(seconds * 1000))) { () -> [EventRecord]? in
+            let batch: [EventRecord]? = box.events.withLock { events in
+                let fresh = Array(events[self.taken.withLock { $0 }...])
+                return fresh.contains { $0.type.value == type } ? fresh : nil
             }
-            if found {
-                taken.withLock { $0 += batch.count }
-                return batch
-            }
-            try? await Task.sleep(for: .milliseconds(5))
+            if let batch { self.taken.withLock { $0 += batch.count } }
+            return batch
         }
-        return nil
     }
 
     func cancel() { task.cancel() }

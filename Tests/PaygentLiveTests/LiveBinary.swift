@@ -1,8 +1,10 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 
-/// The built `paygent` executable run as another process, and a raw-socket stream reader.
+/// The built `paygent` executable run as another process (through TestSupport's
+/// ``ChildProcess``), and a raw-socket stream reader.
 enum LiveBinary {
     struct Result {
         let status: Int32
@@ -10,93 +12,44 @@ enum LiveBinary {
         let stderr: String
     }
 
-    struct NotBuilt: Error, CustomStringConvertible {
-        var description: String { "the paygent executable is not built next to the tests (run `swift build --build-tests`)" }
-    }
-
-    /// `.build/<triple>/debug/paygent`, next to the running test bundle.
+    /// The executable's path as a URL.
     static func url() throws -> URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [runner.deletingLastPathComponent().appendingPathComponent("paygent"), root.appendingPathComponent(".build/debug/paygent")]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { throw NotBuilt() }
-        return found
+        URL(fileURLWithPath: try PaygentExecutable.path())
     }
 
-    static var environment: [String: String] {
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
-        for key in ["HOME", "TMPDIR"] { env[key] = ProcessInfo.processInfo.environment[key] }
-        return env
+    static var environment: [String: String] { PaygentExecutable.baseEnvironment }
+
+    /// Runs `paygent ARGS` and waits for it to exit (killed, and an error thrown, after `timeout`).
+    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
+        let ran = try await ChildProcess.run(try PaygentExecutable.path(), arguments, environment: environment, timeout: timeout)
+        return Result(status: ran.termination.status, stdout: ran.stdout, stderr: ran.stderr)
     }
 
-    /// Runs `paygent ARGS` and waits for it to exit.
-    static func run(_ arguments: [String]) async throws -> Result {
-        let process = Process()
-        process.executableURL = try url()
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let outData = Collected(), errData = Collected()
-        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
-        return Result(status: status, stdout: outData.text, stderr: errData.text)
-    }
-
-    /// A `paygent` process left running (a server).
-    final class Running: @unchecked Sendable {
-        let process: Process
-        let output: Collected
+    /// A `paygent` process left running (a server), standard output and error merged.
+    final class Running: Sendable {
+        let child: ChildProcess
 
         init(_ arguments: [String]) throws {
-            process = Process()
-            process.executableURL = try LiveBinary.url()
-            process.arguments = arguments
-            process.environment = LiveBinary.environment
-            output = Collected()
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            process.standardInput = FileHandle.nullDevice
-            let output = self.output
-            pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
-            try process.run()
+            child = try ChildProcess.spawn(try PaygentExecutable.path(), arguments, environment: LiveBinary.environment, stderr: .merged)
         }
+
+        /// What it printed so far.
+        var output: ProcessOutput { child.output }
 
         /// Waits (at most `timeout`) for a line of output containing `text`.
         func line(containing text: String, timeout: Duration = .seconds(60)) async -> String? {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if let line = output.text.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-                guard process.isRunning else { break }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return output.text.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
+            await child.line(containing: text, timeout: timeout)
         }
 
         /// SIGKILL, and wait for it to be gone.
         func kill() {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            child.send(SIGKILL)
+            _ = child.exitBlocking(timeout: .seconds(60))
         }
 
-        /// SIGTERM, and wait.
+        /// SIGTERM, and wait (SIGKILL after 30 s).
         func stop() {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            child.stopBlocking()
         }
     }
 
@@ -134,6 +87,7 @@ enum LiveBinary {
             let fd = self.fd
             let received = Collected()
             let finished = Collected()
+            let signal = ChangeSignal()
             let reader = Thread {
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 while true {
@@ -142,12 +96,10 @@ enum LiveBinary {
                     received.append(Data(buffer[0..<n]))
                 }
                 finished.append(Data([1]))
+                signal.notify()
             }
             reader.start()
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline, finished.count == 0 {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+            _ = await signal.wait(until: .now + timeout) { finished.count > 0 }
             return Self.body(Array(received.bytes))
         }
 

@@ -2,6 +2,7 @@ import Foundation
 import Http
 import PaygentWire
 import Synchronization
+import TestSupport
 
 /// A Server-Sent Events client over the project's libcurl client: connects, records every
 /// message, and lets a test wait (with a time limit) until it has seen what it expects.
@@ -15,6 +16,8 @@ final class SSEClient: Sendable {
 
     private final class Box: Sendable {
         let state = Mutex(State())
+        /// Notified on the head, every chunk and the end.
+        let changed = ChangeSignal()
     }
 
     private let box = Box()
@@ -27,14 +30,19 @@ final class SSEClient: Sendable {
         let task = Task {
             _ = try? await HTTPClient().stream(
                 request,
-                onHead: { head in box.state.withLock { $0.status = head.status } },
+                onHead: { head in
+                    box.state.withLock { $0.status = head.status }
+                    box.changed.notify()
+                },
                 onChunk: { chunk in
                     box.state.withLock { state in
                         let messages = state.parser.feed(chunk)
                         state.messages.append(contentsOf: messages)
                     }
+                    box.changed.notify()
                 })
             box.state.withLock { $0.finished = true }
+            box.changed.notify()
         }
         self.task.withLock { $0 = task }
     }
@@ -52,12 +60,7 @@ final class SSEClient: Sendable {
 
     /// Waits until `condition` holds (true) or `timeout` passes (false).
     func wait(timeout: Duration = .seconds(20), until condition: @Sendable (SSEClient) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition(self) { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition(self)
+        await box.changed.wait(until: .now + timeout) { condition(self) }
     }
 
     /// Drops the connection.

@@ -3,11 +3,13 @@ import PaygentCore
 import PaygentSQLite
 import Synchronization
 import Testing
+import TestSupport
 
 /// Collects a subscription's events in the background; tests wait for a condition with a deadline.
 final class EventCollector: Sendable {
     private final class Received: Sendable {
         let events = Mutex<[PaygentEvent]>([])
+        let changed = ChangeSignal()
     }
 
     private let received = Received()
@@ -17,21 +19,19 @@ final class EventCollector: Sendable {
         let received = self.received
         task = Task {
             do {
-                for try await event in stream { received.events.withLock { $0.append(event) } }
+                for try await event in stream {
+                    received.events.withLock { $0.append(event) }
+                    received.changed.notify()
+                }
             } catch {}
         }
     }
 
     var all: [PaygentEvent] { received.events.withLock { $0 } }
 
-    /// Waits (polling every 5 ms, at most `seconds`) until `condition` holds for what has arrived.
+    /// Waits (woken by each arrival, at most `seconds`) until `condition` holds for what has arrived.
     func wait(seconds: Double = 10, until condition: ([PaygentEvent]) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if condition(all) { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return condition(all)
+        await received.changed.wait(until: .now + .milliseconds(Int(seconds * 1000))) { condition(all) }
     }
 
     func cancel() { task.cancel() }

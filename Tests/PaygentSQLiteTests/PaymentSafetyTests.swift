@@ -5,6 +5,7 @@ import PaygentEVM
 import PaygentSQLite
 import StoreTestSupport
 import Testing
+import TestSupport
 import X402
 
 /// A process that exists while the test needs it and is then ended: its owner id names "another
@@ -13,13 +14,9 @@ struct ExitedProcess {
     let owner: StoreOwner
 
     static func make() throws -> ExitedProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        process.arguments = ["30"]
-        try process.run()
-        let owner = try #require(StoreOwner.ofProcess(process.processIdentifier))
-        process.terminate()
-        process.waitUntilExit()
+        let process = try ChildProcess.spawn("/bin/sleep", ["30"], environment: [:])
+        let owner = try #require(StoreOwner.ofProcess(process.pid))
+        #expect(process.stopBlocking(SIGTERM, grace: .seconds(30)) == .signalled(SIGTERM))
         return ExitedProcess(owner: owner)
     }
 }

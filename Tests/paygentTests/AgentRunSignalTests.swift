@@ -47,7 +47,7 @@ struct AgentRunSignalTests {
         let demo = try BackgroundCLI(cli, ["demo", "--agents", "2", "--database", cli.database])
         #expect(demo.waitForOutput("t=1s"), "no summary line: \(demo.stdout) \(demo.stderr)")
         let status = demo.stop(SIGTERM)
-        #expect(demo.process.terminationReason == .exit && status == 0, "\(String(describing: status)): \(demo.stderr)")
+        #expect(demo.termination == .exited(0) && status == 0, "\(String(describing: status)): \(demo.stderr)")
         #expect(demo.stderr.contains("paygent demo: stopped"), "\(demo.stderr)")
         // The fleet gave its runs' leases up: none is held by the stopped process.
         let paygent = try EmbeddedPaygent.open(path: cli.database)

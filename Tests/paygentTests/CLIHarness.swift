@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// The real `paygent` binary in a fresh, empty home: its own `HOME`, config and data directories
 /// and a store that no demo has seeded, so nothing of the machine's own set-up leaks in.
@@ -8,13 +9,15 @@ final class CLIHarness: Sendable {
     /// What one run of the binary did.
     struct Outcome: CustomStringConvertible {
         var arguments: [String]
-        var status: Int32
-        var reason: Process.TerminationReason
+        var termination: Termination
         var stdout: String
         var stderr: String
 
+        /// The exit status (128 + the signal when a signal ended it).
+        var status: Int32 { termination.status }
+
         var description: String {
-            "paygent \(arguments.joined(separator: " ")) → \(reason == .exit ? "exit" : "signal") \(status)\nstdout: \(stdout.prefix(2000))\nstderr: \(stderr.prefix(2000))"
+            "paygent \(arguments.joined(separator: " ")) → \(termination)\nstdout: \(stdout.prefix(2000))\nstderr: \(stderr.prefix(2000))"
         }
 
         /// Standard output parsed as one JSON value.
@@ -65,47 +68,25 @@ final class CLIHarness: Sendable {
         return environment
     }
 
-    /// Starts the binary with `arguments`; the caller reads its pipes and waits.
-    func start(_ arguments: [String], stdin: FileHandle? = nil) throws -> (Process, Pipe, Pipe) {
+    /// Starts the binary with `arguments` in this harness's environment.
+    func spawn(_ arguments: [String], stdin: ChildProcess.Input = .null) throws -> ChildProcess {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw HarnessError("paygent binary not built at \(Self.binary)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        try process.run()
-        return (process, out, err)
+        return try ChildProcess.spawn(Self.binary, arguments, environment: environment, stdin: stdin)
     }
 
-    /// Runs the binary to its end (killed after `timeout`).
+    /// Runs the binary to its end (SIGTERM after `timeout`, SIGKILL 10 s later).
     @discardableResult
     func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> Outcome {
-        let (process, out, err) = try start(arguments)
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000)), execute: watchdog)
-        // Both pipes drain concurrently, so a full one never blocks the child.
-        let stderr = Mutex(Data())
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            stderr.withLock { $0 = data }
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Outcome(arguments: arguments, status: process.terminationStatus, reason: process.terminationReason,
-                       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr.withLock { $0 }, as: UTF8.self))
+        let child = try spawn(arguments)
+        let termination = child.exitBlocking(timeout: timeout) ?? child.stopBlocking(grace: .seconds(10))
+        return Outcome(arguments: arguments, termination: termination, stdout: child.output.stdout, stderr: child.output.stderr)
     }
 
     /// Runs and expects exit 0 with no error output.
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let outcome = try run(arguments)
-        #expect(outcome.reason == .exit && outcome.status == 0, "\(outcome)", sourceLocation: sourceLocation)
+        #expect(outcome.termination == .exited(0), "\(outcome)", sourceLocation: sourceLocation)
         return outcome
     }
 
@@ -119,7 +100,7 @@ final class CLIHarness: Sendable {
     @discardableResult
     func refused(_ arguments: [String], mentioning: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let outcome = try run(arguments)
-        #expect(outcome.reason == .exit && outcome.status == 2, "\(outcome)", sourceLocation: sourceLocation)
+        #expect(outcome.termination == .exited(2), "\(outcome)", sourceLocation: sourceLocation)
         #expect(outcome.stdout.isEmpty, "\(outcome)", sourceLocation: sourceLocation)
         let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2 && lines[1].isEmpty, "not exactly one line: \(outcome)", sourceLocation: sourceLocation)
@@ -137,45 +118,21 @@ extension Dictionary where Key == String, Value == Any {
 
 /// A long-running `paygent` (a server, an agent run) whose output is read as it comes.
 final class BackgroundCLI: Sendable {
-    let process: Process
-    final class Output: Sendable {
-        let text = Mutex((stdout: "", stderr: ""))
-    }
-    private let output = Output()
-    private let changed = DispatchSemaphore(value: 0)
-    private let finished = DispatchGroup()
+    let child: ChildProcess
 
     init(_ cli: CLIHarness, _ arguments: [String]) throws {
-        let (process, out, err) = try cli.start(arguments)
-        self.process = process
-        for (pipe, isOut) in [(out, true), (err, false)] {
-            finished.enter()
-            let handle = pipe.fileHandleForReading
-            let output = output, changed = changed, finished = finished
-            DispatchQueue.global().async {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    output.text.withLock { if isOut { $0.stdout += String(decoding: data, as: UTF8.self) } else { $0.stderr += String(decoding: data, as: UTF8.self) } }
-                    changed.signal()
-                }
-                changed.signal()
-                finished.leave()
-            }
-        }
+        child = try cli.spawn(arguments)
     }
 
-    var stdout: String { output.text.withLock { $0.stdout } }
-    var stderr: String { output.text.withLock { $0.stderr } }
+    var stdout: String { child.output.stdout }
+    var stderr: String { child.output.stderr }
+    /// How it ended, once it has.
+    var termination: Termination? { child.termination }
 
     /// Waits (at most `timeout`) until standard output contains `text`; true when it did.
     func waitForOutput(_ text: String, timeout: Duration = .seconds(120)) -> Bool {
-        let deadline = DispatchTime.now() + .milliseconds(Int(timeout.components.seconds * 1000))
-        while true {
-            if stdout.contains(text) { return true }
-            if !process.isRunning, finished.wait(timeout: .now()) == .success { return stdout.contains(text) }
-            if changed.wait(timeout: deadline) == .timedOut { return stdout.contains(text) }
-        }
+        child.output.signal.waitBlocking(until: .now + timeout) { self.stdout.contains(text) || !self.child.isRunning && self.child.output.isFinished }
+            && stdout.contains(text)
     }
 
     /// The first `http://…` URL on standard output (a server's banner).
@@ -186,21 +143,20 @@ final class BackgroundCLI: Sendable {
         return String(text[start.lowerBound...].prefix { !$0.isWhitespace })
     }
 
-    /// Sends `signal` and waits (at most `timeout`) for the exit; the status, or nil on a timeout.
+    /// Sends `signal` and waits (at most `timeout`) for the exit; the status, or nil on a timeout
+    /// (the process is then killed).
     func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) -> Int32? {
-        kill(process.processIdentifier, signal)
+        child.send(signal)
         return waitForExit(timeout: timeout)
     }
 
-    /// Waits (at most `timeout`) for the process to exit and its output to be read.
+    /// Waits (at most `timeout`) for the process to exit and its output to be read; nil on a
+    /// timeout (the process is then killed).
     func waitForExit(timeout: Duration = .seconds(60)) -> Int32? {
-        guard finished.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) == .success else {
-            process.terminate()
+        guard let termination = child.exitBlocking(timeout: timeout) else {
+            child.stopBlocking(SIGKILL)
             return nil
         }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return termination.status
     }
-
-    deinit { if process.isRunning { process.terminate() } }
 }

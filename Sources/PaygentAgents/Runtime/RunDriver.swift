@@ -491,6 +491,32 @@ final class RunDriver {
         }
     }
 
+    /// Ends, with this run's failure, every subagent run still waiting under one of its
+    /// unfinished steps (a parent stopped while its subagent awaits an approval): otherwise the
+    /// subagent would stay `awaiting_approval` for good — no parent is left to resume it. Written
+    /// before the parent's final write, so a resumed parent after a crash in between finds the
+    /// subagent ended and fails the step.
+    func finishSubagents(_ failure: AgentFailure, status: RunStatus) async {
+        let recorder = recorder
+        for step in run.steps where !step.status.isFinished {
+            guard let childID = step.childRunID,
+                  var child = try? await uncancelled({ try await recorder.load(childID) }),
+                  !child.status.isFinished else { continue }
+            for index in child.steps.indices where !child.steps[index].status.isFinished {
+                child.steps[index].status = .cancelled
+                child.steps[index].error = child.steps[index].error ?? "not run: \(failure.message)"
+                child.steps[index].errorType = child.steps[index].errorType ?? failure.type
+            }
+            child.status = status
+            child.error = failure.message
+            child.errorType = failure.type
+            child.finishedAt = now
+            let snapshot = child, parent = run
+            let events = [AgentEvents.error(snapshot, failure), AgentEvents.logWritten(snapshot), AgentEvents.subagentEnd(parent, child: snapshot)]
+            _ = try? await uncancelled { try await recorder.save(snapshot, events: events) }
+        }
+    }
+
     func finish(_ stop: RunStop) async {
         if cancellation.isDetached { return }
         let failure: AgentFailure
@@ -508,6 +534,7 @@ final class RunDriver {
             run.status = .cancelled
         }
         await withdrawApprovals(reason: failure.message)
+        await finishSubagents(failure, status: run.status)
         for index in run.steps.indices where !run.steps[index].status.isFinished {
             run.steps[index].status = .cancelled
             run.steps[index].error = run.steps[index].error ?? "not run: \(failure.message)"

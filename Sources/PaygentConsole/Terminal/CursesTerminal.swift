@@ -242,6 +242,12 @@ public final class CursesTerminal: Terminal {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         let count = wakeRead >= 0 ? 2 : 1
         _ = poll(&fds, nfds_t(count), Int32(max(0, timeoutMs)))   // EINTR (SIGWINCH) falls through to a read
+        if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            if let key = readNow() { return key }
+            // The terminal is gone (its window closed, tmux killed): poll would return at once
+            // forever. End as a terminal program does on hang-up (TerminalGuard restores first).
+            raise(SIGHUP)
+        }
         if count == 2, fds[1].revents != 0 {
             var drain = [UInt8](repeating: 0, count: 64)
             while read(wakeRead, &drain, 64) > 0 {}

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -17,7 +16,8 @@ final class StopSignals: Sendable {
     }
 
     private let state = Mutex(State())
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    /// The write end of the self-pipe the signal handler writes the signal's number to.
+    nonisolated(unsafe) private static var wakeFD: Int32 = -1
 
     /// The first signal received, if any.
     var signal: Int32? { state.withLock { $0.signal } }
@@ -30,15 +30,38 @@ final class StopSignals: Sendable {
 
     static func name(_ number: Int32) -> String { number == SIGTERM ? "SIGTERM" : number == SIGINT ? "SIGINT" : "signal \(number)" }
 
-    /// Installs handlers for SIGTERM and SIGINT until the process exits.
+    /// Installs handlers for SIGTERM and SIGINT until the process exits (call it once per process).
+    ///
+    /// A plain `sigaction` handler writing to a self-pipe, read by a dedicated thread: it is in
+    /// force when this returns. (A Dispatch signal source is not: it registers asynchronously on a
+    /// queue, and a signal that came in between — with the disposition already SIG_IGN — was lost,
+    /// so an agent run under load now and then ignored its SIGTERM.)
     static func install() -> StopSignals {
         let signals = StopSignals()
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { fatalError("paygent: cannot create the signal pipe: \(String(cString: strerror(errno)))") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let reader = fds[0]
+        wakeFD = fds[1]
+        Thread.detachNewThread {
+            var number: UInt8 = 0
+            while true {
+                let count = read(reader, &number, 1)
+                if count == 1 { signals.received(Int32(number)); continue }
+                if count < 0 && errno == EINTR { continue }
+                return
+            }
+        }
         for number in [SIGTERM, SIGINT] {
-            Glibc.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { signals.received(number) }
-            source.resume()
-            sources.append(source)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                // Async-signal-safe: one write(2) of one byte.
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(StopSignals.wakeFD, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
         }
         return signals
     }
