@@ -94,7 +94,7 @@ let allTargets: [Target] = [
         name: "paygent-bench",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents",
-            "PaygentDemo", "PaygentConsole", "PaygentWire",
+            "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings

@@ -105,6 +105,6 @@ final class PostgresEventListener: Sendable {
             return state.current
         }
         if let current { try? await current.close() }
-        for task in running { await task.value }
+        for task in running { await task.value }  // the caller bounds this wait
     }
 }

@@ -34,6 +34,8 @@ public final class PostgresStore: Store, Sendable {
     private let readers = DispatchQueue(label: "paygent.postgres.readers", attributes: .concurrent)
     private let logger: Logger
     private let closed = Atomic<Bool>(false)
+    /// Longest wait for a pooled connection, and for each step of closing.
+    static let leaseDeadline: Duration = .seconds(60)
 
     /// Connects to `url`, runs pending migrations (safe when several instances start at once) and
     /// starts listening for other instances' events. Fails within `connectTimeout` when the
@@ -119,11 +121,16 @@ public final class PostgresStore: Store, Sendable {
         guard !closed.load(ordering: .relaxed) else { throw PostgresStoreError.closed }
         let logger = self.logger
         let readers = self.readers
+        let client = self.client
         do {
-            return try await client.withConnection { connection in
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                    readers.async {
-                        continuation.resume(with: Result { try body(PGSession(connection: connection, logger: logger)) })
+            // A lease that does not come within the deadline (the database is gone, every connection
+            // is stuck) is an error, not a wait without end.
+            return try await withDeadline(Self.leaseDeadline, what: "waiting for a pooled connection to \(url)") {
+                try await client.withConnection { connection in
+                    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                        readers.async {
+                            continuation.resume(with: Result { try body(PGSession(connection: connection, logger: logger)) })
+                        }
                     }
                 }
             }
@@ -164,18 +171,33 @@ public final class PostgresStore: Store, Sendable {
         }
     }
 
+    /// Stops listening, lets the running write transaction finish, fails queued ones, and shuts the
+    /// pool down. Each step waits at most ``leaseDeadline``: closing never hangs.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        if let listener = listener.withLock({ $0 }) { await listener.stop() }
-        let writer = self.writer
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                writer.close()
-                continuation.resume()
-            }
+        if let listener = listener.withLock({ $0 }) {
+            await Self.bounded(Task { await listener.stop() })
         }
+        let writer = self.writer
+        await Self.bounded(Task {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    writer.close()
+                    continuation.resume()
+                }
+            }
+        })
         clientTask.cancel()
-        await clientTask.value
+        await Self.bounded(clientTask)
+    }
+
+    /// Waits for `task` to finish, at most ``leaseDeadline``.
+    private static func bounded(_ task: Task<Void, Never>) async {
+        let resumed = ResumeOnce()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Task { await task.value; if resumed.first() { continuation.resume() } }
+            Task { try? await Task.sleep(for: leaseDeadline); if resumed.first() { continuation.resume() } }
+        }
     }
 
     /// Drops every table of the store's schema (for tests' throwaway schemas only).
@@ -183,6 +205,18 @@ public final class PostgresStore: Store, Sendable {
         let schema = url.schema
         precondition(schema != "public", "dropSchema is for throwaway test schemas")
         try await onConnection { db in try db.run("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+    }
+}
+
+/// True exactly once.
+final class ResumeOnce: Sendable {
+    private let done = Mutex(false)
+
+    func first() -> Bool {
+        done.withLock { done in
+            defer { done = true }
+            return !done
+        }
     }
 }
 

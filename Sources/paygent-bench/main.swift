@@ -17,6 +17,7 @@ let areas: [BenchArea] = [
     BenchArea(name: "x402", run: { try await X402Bench.run() }),
     BenchArea(name: "agents", run: { try await AgentBench.run() }),
     BenchArea(name: "serve", run: { try await ServeBench.run() }),
+    BenchArea(name: "postgres", run: { try await PostgresBench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

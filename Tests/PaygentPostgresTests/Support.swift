@@ -18,7 +18,7 @@ struct Instances {
         let url = try url ?? TestPostgres.freshURL()
         var all: [EmbeddedPaygent] = []
         for _ in 0..<count {
-            all.append(EmbeddedPaygent(store: try await PostgresStore.open(url), clock: clock))
+            all.append(EmbeddedPaygent(store: try await PostgresStore.open(url, maximumConnections: 3), clock: clock))
         }
         return Instances(url: url, clock: clock, all: all)
     }

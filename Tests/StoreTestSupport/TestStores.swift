@@ -61,7 +61,8 @@ public struct TestStore: Sendable {
     public func openStore() async throws -> any Store {
         switch kind {
         case .sqlite: return try SQLiteStore(path: path)
-        case .postgres: return try await PostgresStore.open(postgresURL!)
+        // Two pooled connections: tests open many stores at once on one test cluster.
+        case .postgres: return try await PostgresStore.open(postgresURL!, maximumConnections: 2)
         }
     }
 
