@@ -49,8 +49,9 @@ public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         for item in components.queryItems ?? [] {
             switch item.name {
             case "schema":
-                guard let value = item.value, Self.isIdentifier(value) else {
-                    throw ParseError(description: "schema must be letters, digits and _ (at most 63, not starting with a digit)")
+                // At most 48: the event channel `paygent_events_<schema>` must fit PostgreSQL's 63.
+                guard let value = item.value, Self.isIdentifier(value), value.utf8.count <= 48 else {
+                    throw ParseError(description: "schema must be lowercase letters, digits and _ (at most 48, not starting with a digit)")
                 }
                 schema = value
             case "host":

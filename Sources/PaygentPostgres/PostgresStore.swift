@@ -87,7 +87,8 @@ public final class PostgresStore: Store, Sendable {
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
-            throw PostgresStoreError.connection("\(url): \(PostgresStoreError.wrap(error))")
+            let wrapped = PostgresStoreError.wrap(error)
+            throw PostgresStoreError.connection("\(url): \((wrapped as? PostgresStoreError)?.reason ?? "\(wrapped)")")
         }
         let logger = self.logger
         let schema = url.schema

@@ -30,6 +30,14 @@ public enum PostgresStoreError: Error, CustomStringConvertible {
         return false
     }
 
+    /// The reason alone (for wrapping into another message without repeating the prefix).
+    var reason: String {
+        switch self {
+        case .connection(let what), .decoding(let what): what
+        default: description
+        }
+    }
+
     /// A PostgresNIO error as a store error (the server's SQLSTATE and message when it sent one).
     static func wrap(_ error: any Error) -> any Error {
         if error is PostgresStoreError { return error }

@@ -113,7 +113,8 @@ final class PostgresWriter: Sendable {
             connection.withLock { $0 = fresh }
             return PGSession(connection: fresh, logger: logger)
         } catch {
-            throw PostgresStoreError.connection("\(url): \(PostgresStoreError.wrap(error))")
+            let wrapped = PostgresStoreError.wrap(error)
+            throw PostgresStoreError.connection("\(url): \((wrapped as? PostgresStoreError)?.reason ?? "\(wrapped)")")
         }
     }
 

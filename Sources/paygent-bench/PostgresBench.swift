@@ -87,7 +87,7 @@ enum PostgresBench {
         let b = EmbeddedPaygent(store: try await PostgresStore.open(url))
         let count = 500
         let sent = Mutex([Int64: UInt64]())
-        let stream = b.subscribe(after: nil)
+        let stream = b.subscribe(after: try await b.events(EventQuery(limit: 1)).latestSeq)
         let receiver = Task { () throws -> [UInt64] in
             var latencies: [UInt64] = []
             for try await event in stream where event.type == "bench.tick" {
@@ -97,7 +97,6 @@ enum PostgresBench {
             }
             return latencies
         }
-        try await Task.sleep(for: .milliseconds(200))
         for index in 0..<count {
             // The clock starts before the append: the commit, NOTIFY and B's read are all counted.
             let t0 = CoreBench.now()

@@ -15,6 +15,7 @@ struct PostgresStoreTests {
         ("postgres://me@host/db/extra", "names no database"),
         ("postgres://me@host/db?schema=Bad-Name", "schema must be"),
         ("postgres://me@host/db?schema=1abc", "schema must be"),
+        ("postgres://me@host/db?schema=" + String(repeating: "a", count: 49), "at most 48"),
         ("postgres://me@host/db?frobnicate=1", "unknown PostgreSQL URL parameter frobnicate"),
         ("postgres://me@host/db?host=relative", "socket directory"),
         ("postgres://me@host/db?sslmode=require", "sslmode=disable"),
@@ -43,7 +44,9 @@ struct PostgresStoreTests {
         await #expect {
             _ = try await PostgresStore.open(url, connectTimeout: .seconds(2))
         } throws: { error in
-            String(describing: error).contains("cannot reach the database: postgres://paygent@127.0.0.1:1/paygent")
+            let text = String(describing: error)
+            return text.contains("cannot reach the database: postgres://paygent@127.0.0.1:1/paygent")
+                && text.components(separatedBy: "cannot reach").count == 2
         }
     }
 
