@@ -3,6 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libsecp256k1-dev python3-venv tmux
 DEBUG_BIN := .build/debug/paygent
+# PostgreSQL (issue #16): the server binaries for the throwaway test cluster, and the wrapper that
+# starts it around `swift test` (PAYGENT_TEST_DATABASE set), stopping it even when the tests fail.
+APT_PACKAGES += postgresql
+WITH_PG := bash scripts/pg/cluster.sh run --
 RELEASE_DIR := .build/release
 
 .PHONY: all deps build run test interop bench bench-deps clean
@@ -39,7 +43,7 @@ run: build
 # stacks, instead of stalling CI.
 test: deps
 	$(SWIFT) build --build-tests
-	SWIFT=$(SWIFT) bash scripts/test/swift-test.sh
+	$(WITH_PG) SWIFT=$(SWIFT) bash scripts/test/swift-test.sh
 	$(MAKE) --no-print-directory interop
 
 ## interop: checks against the reference implementations (eth-account, x402) in a venv under .build/.

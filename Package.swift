@@ -47,6 +47,13 @@ let allTargets: [Target] = [
         dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: swiftSettings
     ),
+    // The Store over PostgreSQL (PostgresNIO): several `paygent serve` instances on one database.
+    .target(
+        name: "PaygentPostgres",
+        dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM", .product(name: "PostgresNIO", package: "postgres-nio"),
+                       .product(name: "Logging", package: "swift-log")],
+        swiftSettings: swiftSettings
+    ),
     // Wire forms of the HTTP API (pages, query structs, errors), shared by server, CLI and clients.
     .target(name: "PaygentWire", dependencies: ["PaygentFoundation", "PaygentCore", "X402", "PaygentEVM"], swiftSettings: swiftSettings),
     // PaygentAPI over HTTP to `paygent serve` (REST + Server-Sent Events over libcurl): the remote console and CLI.
@@ -79,7 +86,7 @@ let allTargets: [Target] = [
         name: "paygent",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentChain", "PaygentSQLite", "PaygentServer",
-            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote", serviceLifecycle,
+            "PaygentAgents", "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote", "PaygentPostgres", serviceLifecycle,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -89,7 +96,7 @@ let allTargets: [Target] = [
         name: "paygent-bench",
         dependencies: [
             "PaygentFoundation", "PaygentEVM", "Http", "X402", "X402Client", "PaygentCore", "PaygentSQLite", "PaygentServer", "PaygentAgents",
-            "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote",
+            "PaygentDemo", "PaygentConsole", "PaygentWire", "PaygentRemote", "PaygentPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: swiftSettings
@@ -97,6 +104,9 @@ let allTargets: [Target] = [
 
     // Seeded fuzz inputs shared by the test targets (a library for tests only).
     .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swiftSettings),
+    // Fresh SQLite and PostgreSQL stores for the store-level tests that run on both.
+    .target(name: "StoreTestSupport", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "PaygentPostgres"], path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings),
     // Child processes for tests (posix_spawn, deadlines on every wait) and the built binary's path.
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
@@ -105,8 +115,12 @@ let allTargets: [Target] = [
     .testTarget(name: "PaygentEVMTests", dependencies: ["PaygentEVM", "PaygentFoundation"], swiftSettings: swiftSettings),
     .testTarget(name: "HttpTests", dependencies: ["Http", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "X402Tests", dependencies: ["PaygentFoundation", "X402", "X402Client", "PaygentEVM", "Http", "PaygentServer", hummingbird], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentSQLiteTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentCoreTests", dependencies: ["PaygentFoundation", "PaygentCore", "PaygentSQLite", "X402", "PaygentEVM", "FuzzSupport",
+                                                     "StoreTestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentSQLiteTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift"),
+                                                       "StoreTestSupport", "PaygentPostgres"], swiftSettings: swiftSettings),
+    .testTarget(name: "PaygentPostgresTests", dependencies: ["PaygentFoundation", "PaygentPostgres", "PaygentCore", "X402", "PaygentEVM", "StoreTestSupport"],
+                swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),
     // RemotePaygent against a real PaygentAPIServer on an ephemeral port: the PaygentAPI contract, errors, SSE reconnection.
@@ -132,7 +146,7 @@ let allTargets: [Target] = [
     .testTarget(
         name: "PaygentLiveTests",
         dependencies: ["TestSupport", "PaygentFoundation", "PaygentServer", "PaygentAgents", "PaygentDemo", "PaygentCore", "PaygentSQLite", "PaygentWire",
-                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird],
+                       "X402", "X402Client", "Http", "PaygentEVM", hummingbird, "StoreTestSupport"],
         swiftSettings: swiftSettings
     ),
     // The `paygent` command tree itself (its parsing, with hostile values) and the built binary.
@@ -178,6 +192,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: selected,
     swiftLanguageModes: [.v6]

@@ -216,7 +216,11 @@ enum CoreBench {
     }
 
     static func discover(path: String) async throws {
-        let paygent = try EmbeddedPaygent.open(path: path)
+        try await discover(on: try EmbeddedPaygent.open(path: path), prefix: "core")
+    }
+
+    /// Registers 10,000 services on `paygent` and times discover queries (lines `<prefix>.…`); closes it.
+    static func discover(on paygent: EmbeddedPaygent, prefix: String) async throws {
         let categories = ["market-data", "news", "swap", "research", "weather", "compute", "storage", "search"]
         var generator = SeededGenerator(seed: 42)
         let count = 10_000
@@ -228,7 +232,7 @@ enum CoreBench {
                 category: categories[index % categories.count], priceAmount: "\(cents / 100).\(String(format: "%02d", cents % 100))",
                 priceToken: "USDC", mcpCompatible: index % 3 == 0, reputationScore: Double(generator.next() % 501) / 100), by: "bench")
         }
-        line("core.service_register", Double(count) / (Double(now() - start) / 1e9), "services/s")
+        line(prefix + ".service_register", Double(count) / (Double(now() - start) / 1e9), "services/s")
         var latencies: [UInt64] = []
         let queries = 3000
         for index in 0..<queries {
@@ -251,8 +255,9 @@ enum CoreBench {
             if page.items.isEmpty, page.total > query.page.offset { throw PaygentError(.internal, "empty page") }
         }
         latencies.sort()
-        line("core.discover_10k_p50", percentile(latencies, 0.50), "ms")
-        line("core.discover_10k_p99", percentile(latencies, 0.99), "ms")
+        line(prefix + ".discover_10k_p50", percentile(latencies, 0.50), "ms")
+        line(prefix + ".discover_10k_p99", percentile(latencies, 0.99), "ms")
+        line(prefix + ".discover_10k", Double(queries) / (Double(latencies.reduce(0, +)) / 1e9), "requests/s")
         try await paygent.close()
     }
 }

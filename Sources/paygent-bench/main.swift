@@ -18,6 +18,7 @@ let areas: [BenchArea] = [
     BenchArea(name: "agents", run: { try await AgentBench.run() }),
     BenchArea(name: "serve", run: { try await ServeBench.run() }),
     BenchArea(name: "remote", run: { try await RemoteBench.run() }),
+    BenchArea(name: "postgres", run: { try await PostgresBench.run() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -2,16 +2,17 @@ import Foundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
-@Suite("PaygentAPI contract: EmbeddedPaygent on SQLite")
+@Suite("PaygentAPI contract: EmbeddedPaygent on SQLite and on PostgreSQL")
 struct EmbeddedContractTests {
-    @Test(arguments: PaygentAPIContract.cases)
-    func contract(_ name: String) async throws {
-        let directory = NSTemporaryDirectory() + "paygent-contract-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let paygent = try EmbeddedPaygent.open(path: directory + "/db.sqlite")
+    @Test(arguments: StoreKind.allCases, PaygentAPIContract.cases)
+    func contract(_ kind: StoreKind, _ name: String) async throws {
+        let location = try TestStore(kind)
+        defer { location.remove() }
+        let paygent = try await location.open()
         try await PaygentAPIContract.run(name, on: .init(api: paygent, driver: HostContractDriver(host: paygent)))
         try await paygent.close()
     }

@@ -3,6 +3,7 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
@@ -30,9 +31,9 @@ struct ApprovalBindingTests {
         return false
     }
 
-    @Test("A retried 402 that changes payTo, asset (other decimals), network or raises the amount is refused and recorded; the approved one pays")
-    func changedRetryRefused() async throws {
-        let db = TempDatabase()
+    @Test("A retried 402 that changes payTo, asset (other decimals), network or raises the amount is refused and recorded; the approved one pays", arguments: StoreKind.allCases)
+    func changedRetryRefused(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let (session, intent, approval) = try await Self.approved(paygent)
@@ -68,9 +69,9 @@ struct ApprovalBindingTests {
         try await paygent.close()
     }
 
-    @Test("An edited approval fixes the edited maximum, in the approved asset")
-    func editedMaximum() async throws {
-        let db = TempDatabase()
+    @Test("An edited approval fixes the edited maximum, in the approved asset", arguments: StoreKind.allCases)
+    func editedMaximum(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "buyer", budgetLimitUSD: "100.00"), by: "test")

@@ -3,6 +3,7 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
@@ -20,9 +21,9 @@ struct ApprovalTests {
         return (session, approval, intent)
     }
 
-    @Test("Above the threshold a human is asked; approve lets the retry hold; the request is durable")
-    func approveThenPay() async throws {
-        let db = TempDatabase()
+    @Test("Above the threshold a human is asked; approve lets the retry hold; the request is durable", arguments: StoreKind.allCases)
+    func approveThenPay(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -47,9 +48,9 @@ struct ApprovalTests {
         try await paygent.close()
     }
 
-    @Test("Two concurrent decisions on one approval: exactly one wins, the other gets a conflict")
-    func concurrentDecisions() async throws {
-        let db = TempDatabase()
+    @Test("Two concurrent decisions on one approval: exactly one wins, the other gets a conflict", arguments: StoreKind.allCases)
+    func concurrentDecisions(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -84,9 +85,9 @@ struct ApprovalTests {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
 
-    @Test("A decision after the deadline is refused, and the request expires (deny by default)")
-    func decisionAfterDeadline() async throws {
-        let db = TempDatabase()
+    @Test("A decision after the deadline is refused, and the request expires (deny by default)", arguments: StoreKind.allCases)
+    func decisionAfterDeadline(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -109,9 +110,9 @@ struct ApprovalTests {
         try await paygent.close()
     }
 
-    @Test("The first late decision gets `expired`")
-    func lateDecisionCode() async throws {
-        let db = TempDatabase()
+    @Test("The first late decision gets `expired`", arguments: StoreKind.allCases)
+    func lateDecisionCode(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -126,9 +127,9 @@ struct ApprovalTests {
         try await paygent.close()
     }
 
-    @Test("Expiry by the sweeper denies by default; a session may choose allow")
-    func expirySweep() async throws {
-        let db = TempDatabase()
+    @Test("Expiry by the sweeper denies by default; a session may choose allow", arguments: StoreKind.allCases)
+    func expirySweep(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -151,9 +152,9 @@ struct ApprovalTests {
         try await paygent.close()
     }
 
-    @Test("Edit lowers the amount: the retry may pay at most the edited amount; a higher edit is refused")
-    func editLowersAmount() async throws {
-        let db = TempDatabase()
+    @Test("Edit lowers the amount: the retry may pay at most the edited amount; a higher edit is refused", arguments: StoreKind.allCases)
+    func editLowersAmount(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -186,9 +187,9 @@ struct ApprovalTests {
         try await paygent.close()
     }
 
-    @Test("waitForDecision returns when an operator decides")
-    func waitForDecision() async throws {
-        let db = TempDatabase()
+    @Test("waitForDecision returns when an operator decides", arguments: StoreKind.allCases)
+    func waitForDecision(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let (_, approval, _) = try await pendingApproval(paygent)

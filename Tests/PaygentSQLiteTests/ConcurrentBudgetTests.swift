@@ -3,14 +3,15 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
 @Suite("Concurrent payments against limits (real SQLite file)")
 struct ConcurrentBudgetTests {
-    @Test("1,000 concurrent attempts against a session budget that fits exactly 250")
-    func sessionBudgetExact() async throws {
-        let db = TempDatabase()
+    @Test("1,000 concurrent attempts against a session budget that fits exactly 250", arguments: StoreKind.allCases)
+    func sessionBudgetExact(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -72,9 +73,9 @@ struct ConcurrentBudgetTests {
         try await paygent.close()
     }
 
-    @Test("1,000 concurrent attempts against a rolling 24 h wallet limit, in two windows")
-    func walletRollingWindowExact() async throws {
-        let db = TempDatabase()
+    @Test("1,000 concurrent attempts against a rolling 24 h wallet limit, in two windows", arguments: StoreKind.allCases)
+    func walletRollingWindowExact(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -138,9 +139,9 @@ struct ConcurrentBudgetTests {
         return result
     }
 
-    @Test("Per-service, per-recipient, per-token caps, lists, velocity and global pause each deny with a reason")
-    func everyRuleDenies() async throws {
-        let db = TempDatabase()
+    @Test("Per-service, per-recipient, per-token caps, lists, velocity and global pause each deny with a reason", arguments: StoreKind.allCases)
+    func everyRuleDenies(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)

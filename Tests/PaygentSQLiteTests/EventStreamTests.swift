@@ -2,13 +2,15 @@ import Foundation
 import PaygentFoundation
 import PaygentCore
 import PaygentSQLite
+import StoreTestSupport
+import Synchronization
 import Testing
 
 @Suite("Event log: monotonic seq, replay then live without gaps or duplicates")
 struct EventStreamTests {
-    @Test("A subscriber started mid-stream, and one that reconnects, see every event exactly once")
-    func replayThenLive() async throws {
-        let db = TempDatabase()
+    @Test("A subscriber started mid-stream, and one that reconnects, see every event exactly once", arguments: StoreKind.allCases)
+    func replayThenLive(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         for index in 0..<200 {
@@ -45,9 +47,9 @@ struct EventStreamTests {
         try await paygent.close()
     }
 
-    @Test("A reader far slower than the writers holds at most its buffer and still sees every event once, in order")
-    func slowReaderIsBounded() async throws {
-        let db = TempDatabase()
+    @Test("A reader far slower than the writers holds at most its buffer and still sees every event once, in order", arguments: StoreKind.allCases)
+    func slowReaderIsBounded(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let total = 3000
@@ -75,33 +77,50 @@ struct EventStreamTests {
         try await paygent.close()
     }
 
-    @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works")
-    func liveOnlyAndPaging() async throws {
-        let db = TempDatabase()
+    @Test("subscribe(after: nil) only sees new events; paging backwards with `before` works", arguments: StoreKind.allCases)
+    func liveOnlyAndPaging(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         for index in 0..<50 { try await paygent.appendEvent(NewEvent("old", actor: "t", data: ["i": .integer(index)])) }
         let latest = try await paygent.events(EventQuery(limit: 1)).latestSeq
         let stream = paygent.subscribe(after: nil)
+        let received = Mutex(0)
         let reader = Task {
             var got: [PaygentEvent] = []
             for try await event in stream {
                 got.append(event)
+                received.withLock { $0 = got.count }
                 if got.count == 5 { break }
             }
             return got
         }
-        try await Task.sleep(for: .milliseconds(50))
-        for index in 0..<5 { try await paygent.appendEvent(NewEvent("new", actor: "t", data: ["i": .integer(index)])) }
+        // The subscription takes the end of the log as its start asynchronously (a store read):
+        // new events are written until five have arrived (at most 20 s), not after a guessed delay.
+        var written = 0
+        let deadline = ContinuousClock.now + .seconds(20)
+        while received.withLock({ $0 }) < 5, ContinuousClock.now < deadline {
+            try await paygent.appendEvent(NewEvent("new", actor: "t", data: ["i": .integer(written)]))
+            written += 1
+            try await Task.sleep(for: .milliseconds(written < 5 ? 1 : 20))
+        }
+        guard received.withLock({ $0 }) >= 5 else {
+            reader.cancel()
+            Issue.record("the live subscription received \(received.withLock { $0 }) of 5 new events within 20 s")
+            return
+        }
         let got = try await reader.value
         #expect(got.map(\.type.rawValue) == Array(repeating: "new", count: 5))
-        #expect(got.first?.seq == latest + 1)
+        // Only events after the start, none of the old ones, consecutive.
+        let first = try #require(got.first?.seq)
+        #expect(first > latest)
+        #expect(got.map(\.seq) == Array(first..<(first + 5)))
 
         let back = try await paygent.events(EventQuery(before: latest + 1, limit: 10))
         #expect(back.events.map(\.seq) == Array((latest - 9)...latest))
         #expect(back.hasMore)
         let filtered = try await paygent.events(EventQuery(types: ["new"], limit: 100))
-        #expect(filtered.events.count == 5)
+        #expect(filtered.events.count == written)
         #expect(!filtered.hasMore)
         try await paygent.close()
     }

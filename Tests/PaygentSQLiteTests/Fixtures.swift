@@ -3,19 +3,23 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import X402
 
-/// A fresh database file in its own temporary directory.
+/// A fresh database: a SQLite file in its own temporary directory, or (for the tests that run on
+/// both stores) a throwaway PostgreSQL schema.
 struct TempDatabase {
-    let directory: String
-    var path: String { directory + "/paygent.sqlite" }
+    let store: TestStore
+    var kind: StoreKind { store.kind }
+    /// The SQLite file (tests that use it directly are SQLite-only).
+    var path: String { store.path }
 
-    init() {
-        directory = NSTemporaryDirectory() + "paygent-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
+    init() { store = try! TestStore(.sqlite) }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    /// A fresh store of `kind` (a PostgreSQL one cancels the test when there is no test database).
+    init(_ kind: StoreKind) throws { store = try TestStore(kind) }
+
+    func remove() { store.remove() }
 }
 
 enum Fixture {
@@ -40,7 +44,7 @@ enum Fixture {
 
     /// Opens the control plane on `db` with a manual clock and no velocity limit.
     static func open(_ db: TempDatabase, clock: ManualClock) async throws -> EmbeddedPaygent {
-        let paygent = try EmbeddedPaygent.open(path: db.path, clock: clock)
+        let paygent = try await db.store.open(clock: clock)
         var policy = try await paygent.policy()
         if policy.maxPaymentsPerMinute != nil {
             policy.maxPaymentsPerMinute = nil

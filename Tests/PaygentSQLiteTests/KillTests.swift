@@ -3,14 +3,15 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
 @Suite("Kill switch during in-flight payments (real SQLite file)")
 struct KillTests {
-    @Test("No hold is taken after the kill event; in-flight holds are released; approvals rejected")
-    func killDuringPayments() async throws {
-        let db = TempDatabase()
+    @Test("No hold is taken after the kill event; in-flight holds are released; approvals rejected", arguments: StoreKind.allCases)
+    func killDuringPayments(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)
@@ -84,9 +85,9 @@ struct KillTests {
         try await paygent.close()
     }
 
-    @Test("Pause refuses payments; resume restores; each names the actor")
-    func pauseResume() async throws {
-        let db = TempDatabase()
+    @Test("Pause refuses payments; resume restores; each names the actor", arguments: StoreKind.allCases)
+    func pauseResume(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "p"), by: "test")

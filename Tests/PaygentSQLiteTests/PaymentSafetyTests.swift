@@ -3,6 +3,7 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import TestSupport
 import X402
@@ -31,9 +32,9 @@ struct PaymentSafetyTests {
         try await Fixture.allEvents(paygent).filter { $0.type == .paymentDenied }.compactMap { $0.data["rule"]?.stringValue }
     }
 
-    @Test("A purchase repeated after its capture is refused (already_paid): nothing new is held or counted")
-    func repeatAfterCaptureRefused() async throws {
-        let db = TempDatabase()
+    @Test("A purchase repeated after its capture is refused (already_paid): nothing new is held or counted", arguments: StoreKind.allCases)
+    func repeatAfterCaptureRefused(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "s", budgetLimitUSD: "10.00"), by: "test")
@@ -53,9 +54,9 @@ struct PaymentSafetyTests {
         try await paygent.close()
     }
 
-    @Test("A repeated purchase: pause is checked before the shortcut; a signed one is in flight; another payee is a mismatch")
-    func repeatWhileHeld() async throws {
-        let db = TempDatabase()
+    @Test("A repeated purchase: pause is checked before the shortcut; a signed one is in flight; another payee is a mismatch", arguments: StoreKind.allCases)
+    func repeatWhileHeld(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "s", budgetLimitUSD: "10.00"), by: "test")
@@ -86,9 +87,9 @@ struct PaymentSafetyTests {
         try await paygent.close()
     }
 
-    @Test("The signed write is the last gate: a kill between hold and signature releases the hold and refuses to send; kill keeps signed holds")
-    func killAndSignedState() async throws {
-        let db = TempDatabase()
+    @Test("The signed write is the last gate: a kill between hold and signature releases the hold and refuses to send; kill keeps signed holds", arguments: StoreKind.allCases)
+    func killAndSignedState(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "s", budgetLimitUSD: "10.00"), by: "test")

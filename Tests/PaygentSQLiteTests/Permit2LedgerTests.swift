@@ -2,6 +2,7 @@ import PaygentCore
 import PaygentFoundation
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
@@ -56,9 +57,9 @@ import X402
 /// nonce in Permit2's nonce space once its deadline has passed.
 @Suite("settlement_pending Permit2 payments reconcile by nonce (real SQLite file)")
 struct Permit2ReconciliationTests {
-    @Test("A pending Permit2 settlement that did land is captured with its transaction")
-    func pendingPermit2IsCaptured() async throws {
-        let db = TempDatabase()
+    @Test("A pending Permit2 settlement that did land is captured with its transaction", arguments: StoreKind.allCases)
+    func pendingPermit2IsCaptured(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         let paygent = try await Fixture.open(db, clock: clock)

@@ -3,6 +3,7 @@ import PaygentFoundation
 import PaygentCore
 import PaygentEVM
 import PaygentSQLite
+import StoreTestSupport
 import Testing
 import X402
 
@@ -17,9 +18,9 @@ struct UptoCaptureTests {
         return intent
     }
 
-    @Test("Hold the maximum, capture the charge, release the rest; budgets exact to one base unit")
-    func partialCapture() async throws {
-        let db = TempDatabase()
+    @Test("Hold the maximum, capture the charge, release the rest; budgets exact to one base unit", arguments: StoreKind.allCases)
+    func partialCapture(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let clock = ManualClock()
         var paygent = try await Fixture.open(db, clock: clock)
@@ -71,9 +72,9 @@ struct UptoCaptureTests {
         try await paygent.close()
     }
 
-    @Test("A charge of the whole maximum is an ordinary capture; a failure releases the whole maximum")
-    func fullChargeAndFailure() async throws {
-        let db = TempDatabase()
+    @Test("A charge of the whole maximum is an ordinary capture; a failure releases the whole maximum", arguments: StoreKind.allCases)
+    func fullChargeAndFailure(_ kind: StoreKind) async throws {
+        let db = try TempDatabase(kind)
         defer { db.remove() }
         let paygent = try await Fixture.open(db, clock: ManualClock())
         let session = try await paygent.createSession(CreateSessionRequest(name: "m", budgetLimitUSD: "1.00"), by: "test")

@@ -4,6 +4,7 @@ import Foundation
 import PaygentChain
 import PaygentCore
 import PaygentDemo
+import PaygentPostgres
 import PaygentSQLite
 import PaygentWire
 import X402
@@ -12,7 +13,8 @@ import X402
 /// payments, services, wallet, pause/resume).
 struct ControlPlaneOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite).", valueName: "path"))
+        "SQLite database or postgres://user@host/db (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite).",
+        valueName: "path"))
     var database: String?
 
     @Flag(name: .long, help: "Print JSON instead of text.")
@@ -85,12 +87,24 @@ enum CLIStore {
     /// Opens the control plane at `path`; with `recovering`, runs one reconciliation round over
     /// the devnet ledger first (orphaned unsigned holds released, signed payments resolved). A
     /// failed recovery is reported on stderr and does not stop the command.
+    /// `path` may be a PostgreSQL URL (`postgres://user@host/db`): the store that several
+    /// `paygent serve` instances share.
     static func open(_ path: String, recovering: Bool = true) async throws -> EmbeddedPaygent {
         let paygent: EmbeddedPaygent
-        do {
-            paygent = try EmbeddedPaygent.open(path: path, clock: clock)
-        } catch {
-            throw CLIError("cannot open database \(path): \(error)")
+        if PostgresDatabaseURL.isPostgres(path) {
+            let url: PostgresDatabaseURL
+            do { url = try PostgresDatabaseURL(path) } catch { throw CLIError("--database: \(error)") }
+            do {
+                paygent = try await EmbeddedPaygent.open(postgres: url, clock: clock)
+            } catch {
+                throw CLIError("cannot open database \(url): \(error)")
+            }
+        } else {
+            do {
+                paygent = try EmbeddedPaygent.open(path: path, clock: clock)
+            } catch {
+                throw CLIError("cannot open database \(path): \(error)")
+            }
         }
         if recovering {
             do {

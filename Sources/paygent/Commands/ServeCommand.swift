@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8402
 
     @Option(name: .long, help: ArgumentHelp(
-        "SQLite database (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite; with --demo a throwaway one).",
+        "SQLite database, or postgres://user@host[:port]/db[?schema=NAME] shared by several instances (default: $PAYGENT_DATABASE, else $XDG_DATA_HOME/paygent/paygent.sqlite; with --demo a throwaway one).",
         valueName: "path"))
     var database: String?
 
