@@ -52,7 +52,7 @@ struct MultiInstanceServeTests {
         await onC.disconnect()
 
         // SIGKILL A; B and C go on, and B streams what C writes.
-        a.kill()
+        await a.kill()
         let resumed = try await client.post(baseC + "/api/v1/control/resume", headers: headers, body: [])
         #expect(resumed.status == 200, "\(resumed.bodyString)")
         #expect(await onB.wait(timeout: .seconds(30)) { client in client.messages.filter { $0.event == "control.resumed" }.count == 11 })
