@@ -154,11 +154,15 @@ $T capture-pane -p -t remote:0 > "$WORK/events.txt"
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 last = int(sys.argv[2])
+# The SEQ column is right-aligned under its header; session names may contain spaces, so the
+# column is read by position, not by splitting on whitespace.
+header = next(line for line in lines if "SEQ" in line and "TIME" in line)
+end = header.index("SEQ") + len("SEQ")
 seqs = []
 for line in lines:
-    # TIME TYPE [SESSION] SEQ SUMMARY
-    m = re.match(r"^\W*\d\d:\d\d:\d\d\s+\S+\s+(?:\S+\s+)?(\d+)\s", line)
-    if m: seqs.append(int(m.group(1)))
+    if re.match(r"^\W*\d\d:\d\d:\d\d\s", line):
+        m = re.search(r"(\d+)$", line[:end])
+        if m: seqs.append(int(m.group(1)))
 assert len(seqs) >= 10, f"only {len(seqs)} event rows visible"
 assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), f"not consecutive: {seqs}"
 assert seqs[-1] == last, f"ends at {seqs[-1]}, the log at {last}"
