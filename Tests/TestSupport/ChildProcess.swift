@@ -231,7 +231,8 @@ public final class ChildProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         return await output.signal.wait(until: deadline) {
             if let line = self.output.firstLine(containing: text) { return .some(line) }
-            return self.isRunning ? nil : .some(nil)
+            // Given up only once the child has exited and its last output has been read.
+            return self.isRunning || !self.output.isFinished ? nil : .some(nil)
         } ?? nil
     }
 
