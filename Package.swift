@@ -119,7 +119,7 @@ let allTargets: [Target] = [
                                                      "StoreTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentSQLiteTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentSQLite", "PaygentCore", "X402", "PaygentEVM", .product(name: "GRDB", package: "GRDB.swift"),
                                                        "StoreTestSupport", "PaygentPostgres"], swiftSettings: swiftSettings),
-    .testTarget(name: "PaygentPostgresTests", dependencies: ["PaygentFoundation", "PaygentPostgres", "PaygentCore", "X402", "PaygentEVM", "StoreTestSupport"],
+    .testTarget(name: "PaygentPostgresTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentPostgres", "PaygentCore", "X402", "PaygentEVM", "StoreTestSupport"],
                 swiftSettings: swiftSettings),
     .testTarget(name: "PaygentChainTests", dependencies: ["TestSupport", "PaygentFoundation", "PaygentChain", "PaygentCore", "PaygentServer", "X402", "PaygentEVM", hummingbird], swiftSettings: swiftSettings),
     .testTarget(name: "PaygentServerTests", dependencies: ["PaygentFoundation", "PaygentServer", "PaygentCore", "PaygentWire", "PaygentSQLite", "X402", "Http", hummingbird], swiftSettings: swiftSettings),

@@ -5,6 +5,7 @@ import PaygentFoundation
 import PaygentPostgres
 import StoreTestSupport
 import Testing
+import TestSupport
 import X402
 
 /// Several control planes (as several `paygent serve` instances would have) on one PostgreSQL
@@ -50,25 +51,17 @@ enum PG {
     /// The first `count` events of `stream`, or a failure naming what arrived when `limit` passes.
     static func collect(_ stream: AsyncThrowingStream<PaygentEvent, any Error>, count: Int, where include: @escaping @Sendable (PaygentEvent) -> Bool = { _ in true },
                         within limit: Duration = .seconds(60)) async throws -> [PaygentEvent] {
-        try await withThrowingTaskGroup(of: [PaygentEvent]?.self) { group in
-            group.addTask {
-                var seen: [PaygentEvent] = []
-                for try await event in stream where include(event) {
-                    seen.append(event)
-                    if seen.count == count { break }
-                }
-                return seen
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let result = try await withDeadline(seconds, "expected \(count) events") {
+            var seen: [PaygentEvent] = []
+            for try await event in stream where include(event) {
+                seen.append(event)
+                if seen.count == count { break }
             }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let result = try await group.next()!, result.count == count else {
-                throw Timeout("expected \(count) events within \(limit)")
-            }
-            return result
+            return seen
         }
+        guard result.count == count else { throw Timeout("expected \(count) events within \(limit), the stream ended after \(result.count)") }
+        return result
     }
 
     struct Timeout: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }

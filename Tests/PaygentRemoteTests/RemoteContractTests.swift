@@ -1,6 +1,7 @@
 import PaygentCore
 import PaygentRemote
 import Testing
+import TestSupport
 
 @Suite("PaygentAPI contract: RemotePaygent over HTTP to a PaygentAPIServer")
 struct RemoteContractTests {
